@@ -1,0 +1,155 @@
+"""The hoidap command line: ask, chat, ingest, eval, bench, polling, webhook."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.render import answer_text
+from bot.repl import run_repl
+from bot.settings import Settings, SettingsError, load_settings
+from retrieval.engine import Engine, QuestionError
+
+
+def _settings(db: Path | None) -> Settings:
+    try:
+        return load_settings(hoidap_db=db)
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _engine(settings: Settings, seed: bool = True) -> Engine:
+    try:
+        return Engine(settings.hoidap_db, **({} if seed else {"seeds": None}))
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(f"cannot open database {settings.hoidap_db}: {error}") from None
+
+
+def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--db PATH on every command; it overrides the HOIDAP_DB setting."""
+
+    @click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="SQLite database (default: the HOIDAP_DB setting, else data/hoidap.db).",
+    )
+    @wraps(command)
+    def with_db(*args: Any, db: Path | None, **kwargs: Any) -> Any:
+        return command(*args, settings=_settings(db), **kwargs)
+
+    return with_db
+
+
+@click.group()
+@click.version_option(package_name="hoidap")
+def cli() -> None:
+    """Hỏi đáp: cited answers from a corpus of Vietnamese news articles."""
+
+
+@cli.command()
+@click.argument("question", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON; with no QUESTION, read one per line from stdin.")
+@click.option("--top-k", type=click.IntRange(1, 50), default=None, help="How many cited passages (default 3).")
+@db_option
+def ask(question: tuple[str, ...], as_json: bool, top_k: int | None, settings: Settings) -> None:
+    """Answer QUESTION from the corpus, with cited passages.
+
+    Example: hoidap ask "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
+    """
+    top_k = top_k or settings.hoidap_top_k
+    if not question:
+        if not as_json:
+            raise click.UsageError("give a QUESTION, or use --json to read questions from standard input")
+        _ask_stream(_engine(settings), top_k)
+        return
+    engine = _engine(settings)
+    try:
+        answer = engine.ask(" ".join(question), top_k)
+    except QuestionError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        click.echo(answer_text(answer, color=sys.stdout.isatty()))
+
+
+def _ask_stream(engine: Engine, top_k: int) -> None:
+    """One JSON object per non-blank input line, in order; a bad line gets an "error" object."""
+    failed = False
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            result = engine.ask(line, top_k).to_json()
+        except QuestionError as error:
+            result, failed = {"question": line.strip(), "error": str(error)}, True
+        click.echo(json.dumps(result, ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--top-k", type=click.IntRange(1, 50), default=None, help="How many cited passages (default 3).")
+@db_option
+def chat(top_k: int | None, settings: Settings) -> None:
+    """Ask questions interactively (line editing, history; Ctrl-D or "thoát" quits)."""
+    engine = _engine(settings)
+    top_k = top_k or settings.hoidap_top_k
+    color = sys.stdout.isatty()
+    history = Path.home() / ".hoidap_history"
+    run_repl(lambda q: engine.ask(q, top_k), lambda a: answer_text(a, color=color), history)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+@db_option
+def ingest(paths: tuple[Path, ...], as_json: bool, settings: Settings) -> None:
+    """Store the articles in PATHS (.txt files or folders of them).
+
+    A file that cannot be read is reported with the reason; the others are
+    still stored, and the exit status is 1.
+    """
+    engine = _engine(settings, seed=False)
+
+    def progress(files: list[Path]) -> Any:
+        return click.progressbar(files, label="Ingesting", file=sys.stderr, show_pos=True)
+
+    with_bar = progress if not as_json else None
+    report = engine.ingest(paths, progress=(lambda files: _iterate(with_bar, files)) if with_bar else None)
+    for path, reason in report.failures:
+        click.echo(f"error: {path}: {reason}", err=True)
+    if as_json:
+        summary = {
+            status: [c.doc for c in report.changes if c.status == status]
+            for status in ("added", "updated", "unchanged")
+        }
+        summary["failed"] = [{"path": path, "reason": reason} for path, reason in report.failures]
+        click.echo(json.dumps(summary, ensure_ascii=False))
+    else:
+        click.echo(
+            f"{report.count('added')} added, {report.count('updated')} updated, "
+            f"{report.count('unchanged')} unchanged, {len(report.failures)} failed"
+        )
+    if report.failures:
+        sys.exit(1)
+
+
+def _iterate(progress: Callable[[list[Path]], Any], files: Any) -> Any:
+    files = list(files)
+    if len(files) < 20:  # a bar for a handful of files is noise
+        yield from files
+        return
+    with progress(files) as bar:
+        yield from bar
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,150 @@
+"""Rendering answers for people: the terminal and Telegram (HTML). No queries here."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+
+from retrieval.engine import Answer, Hit
+from retrieval.store import Chunk
+
+NOT_FOUND = "Không tìm thấy thông tin trả lời câu hỏi này trong kho bài viết."
+TELEGRAM_LIMIT = 4096
+SNIPPET_CHARS = 500
+
+_BOLD, _YELLOW, _DIM, _RESET = "\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m"
+
+
+def display_date(iso: str | None) -> str:
+    """2024-07-03 -> 03/07/2024, the way Vietnamese readers write dates."""
+    if not iso:
+        return "không rõ ngày"
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def _marked(
+    text: str, spans: Sequence[tuple[int, int]], mark: Callable[[str], str], plain: Callable[[str], str]
+) -> str:
+    """The text with each highlighted span passed through mark and the rest through plain."""
+    out, cursor = [], 0
+    for start, end in spans:
+        out.append(plain(text[cursor:start]))
+        out.append(mark(text[start:end]))
+        cursor = end
+    out.append(plain(text[cursor:]))
+    return "".join(out)
+
+
+def _snippet(hit: Hit, limit: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """The hit's text cut to about limit characters around its first highlight, spans shifted."""
+    text, spans = hit.text, hit.highlights
+    if len(text) <= limit:
+        return text, spans
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - limit // 4, len(text) - limit))
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + limit)
+    end = text.rfind(" ", start, end) if end < len(text) else end
+    cut = text[start:end]
+    prefix, suffix = ("… " if start else ""), (" …" if end < len(text) else "")
+    shifted = [(s - start + len(prefix), e - start + len(prefix)) for s, e in spans if s >= start and e <= end]
+    return prefix + cut + suffix, shifted
+
+
+def citation(hit: Hit) -> str:
+    return f"{hit.title} ({display_date(hit.date)}), đoạn {hit.paragraph}"
+
+
+# --- terminal -----------------------------------------------------------------------
+
+
+def answer_text(answer: Answer, color: bool = False) -> str:
+    """A readable reply: the short answer (or "not found") first, then numbered cited snippets."""
+    if not answer.found:
+        return NOT_FOUND
+    bold = (lambda s: f"{_BOLD}{s}{_RESET}") if color else (lambda s: s)
+    lines = [bold(f"Trả lời: {answer.answer}") if answer.answer else bold("Các đoạn liên quan:"), ""]
+    for number, hit in enumerate(answer.hits, start=1):
+        lines.append(bold(f"[{number}] {citation(hit)}"))
+        source = f"{hit.source} · điểm {hit.score:.2f}"
+        lines.append(f"{_DIM}{source}{_RESET}" if color else source)
+        text, spans = _snippet(hit)
+        mark = (lambda s: f"{_YELLOW}{s}{_RESET}") if color else (lambda s: s)
+        lines.extend([_marked(text, spans, mark, lambda s: s), ""])
+    return "\n".join(lines).rstrip()
+
+
+# --- Telegram (HTML parse mode) -----------------------------------------------------
+
+
+def answer_html(answer: Answer) -> str:
+    """The reply as Telegram HTML, every piece of corpus and user text escaped, within the limit."""
+    if not answer.found:
+        return html.escape(NOT_FOUND)
+    head = f"<b>{html.escape(answer.answer)}</b>" if answer.answer else "<b>Các đoạn liên quan:</b>"
+    blocks = [head]
+    for number, hit in enumerate(answer.hits, start=1):
+        blocks.append(hit_html(number, hit))
+    return join_within_limit(blocks)
+
+
+def hit_html(number: int, hit: Hit, limit: int = SNIPPET_CHARS) -> str:
+    text, spans = _snippet(hit, limit)
+    snippet = _marked(text, spans, lambda s: f"<b>{html.escape(s)}</b>", html.escape)
+    return f"<b>[{number}]</b> <i>{html.escape(citation(hit))}</i>\n{snippet}"
+
+
+def join_within_limit(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> str:
+    """Join whole blocks with blank lines, dropping the trailing ones that would pass the limit.
+
+    Blocks are dropped whole, so a tag is never cut; a single block over the
+    limit cannot occur because snippets are bounded.
+    """
+    out = blocks[0]
+    for block in blocks[1:]:
+        if len(out) + 2 + len(block) > limit:
+            break
+        out = f"{out}\n\n{block}"
+    return out
+
+
+def paragraph_html(chunk: Chunk) -> str:
+    """One whole paragraph with its citation, split-safe for Telegram."""
+    head = f"<i>{html.escape(chunk.title)} ({display_date(chunk.date)}), đoạn {chunk.paragraph}</i>"
+    return split_html([head, html.escape(chunk.text)])[0]
+
+
+def article_html(chunks: list[Chunk]) -> list[str]:
+    """A whole article as one or more Telegram messages, each within the limit."""
+    if not chunks:
+        return [html.escape("Không tìm thấy bài viết.")]
+    first = chunks[0]
+    head = f"<b>{html.escape(first.title)}</b>\n<i>{display_date(first.date)} · {html.escape(first.source)}</i>"
+    return split_html([head, *(f"{c.paragraph}. {html.escape(c.text)}" for c in chunks)])
+
+
+def split_html(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Pack blocks into messages within the limit; an over-long block is cut at a space.
+
+    Only escaped text without tags may be over-long (a paragraph), so cutting it
+    never splits a tag; an entity such as &amp; is never cut either.
+    """
+    pieces: list[str] = []
+    for block in blocks:
+        while len(block) > limit:
+            cut = block.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            amp = block.rfind("&", 0, cut)
+            if amp != -1 and ";" not in block[amp:cut]:
+                cut = amp
+            pieces.append(block[:cut])
+            block = block[cut:].lstrip()
+        pieces.append(block)
+    messages = [pieces[0]]
+    for piece in pieces[1:]:
+        if len(messages[-1]) + 2 + len(piece) <= limit:
+            messages[-1] = f"{messages[-1]}\n\n{piece}"
+        else:
+            messages.append(piece)
+    return messages

@@ -1,0 +1,62 @@
+"""Settings from the environment and a .env file (pydantic-settings).
+
+Secrets are SecretStr: their repr and str never show the value, so they
+cannot reach a log or a traceback by accident.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; the message is one line that names it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    hoidap_db: Path = Field(Path("data/hoidap.db"), description="SQLite database; the index is saved beside it")
+    hoidap_top_k: int = Field(3, ge=1, le=20, description="cited passages per answer")
+    telegram_bot_token: SecretStr | None = Field(None, description="the bot's token from BotFather")
+    telegram_base_url: str = Field("https://api.telegram.org/bot", description="Bot API base URL (base_url form)")
+    webhook_url: str | None = Field(None, description="public HTTPS URL Telegram posts updates to")
+    webhook_secret: SecretStr | None = Field(None, description="secret token Telegram sends with each update")
+    port: int = Field(8080, ge=1, le=65535, description="port the webhook server listens on")
+    rate_limit_per_minute: int = Field(20, ge=1, description="questions one chat may ask per minute")
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url_is_https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_allowed_by_telegram(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and -.
+        if value is not None:
+            secret = value.get_secret_value()
+            if not (1 <= len(secret) <= 256 and all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in secret)):
+                raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    def require(self, *names: str) -> None:
+        """Raise SettingsError naming the first of these settings that is not set."""
+        for name in names:
+            if getattr(self, name) in (None, ""):
+                raise SettingsError(f"setting {name.upper()} is required but not set")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings, or SettingsError with one line naming the first bad one."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise SettingsError(f"setting {name} is invalid: {first['msg']}") from None

@@ -1,0 +1,450 @@
+"""Questions and short answers: what a question asks for, and the answer a passage holds.
+
+Question words (``khi nào``, ``ai``, ``bao nhiêu`` ...) decide the kind of answer
+wanted and are then dropped from the query, so they never decide which passage
+matches. The short answer is extracted from the best passages by the kind:
+a date for when-questions, a person and role for who-questions, a number with
+its unit for how-many questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from retrieval.text import Word, bigram, exact_key, fold, has_marks, normalize, phrases, terms, word_terms, words
+
+WHEN, WHO, HOW_MANY, OTHER = "when", "who", "how_many", "other"
+
+# Folded question phrases, longest first; the kind they ask for.
+_QUESTION_PHRASES: list[tuple[str, str]] = sorted(
+    [
+        *(
+            (p, WHEN)
+            for p in [
+                "khi nao",
+                "luc nao",
+                "bao gio",
+                "ngay nao",
+                "hom nao",
+                "thang nao",
+                "nam nao",
+                "thoi gian nao",
+                "thoi diem nao",
+                "ngay bao nhieu",
+                "ngay may",
+                "vao ngay nao",
+            ]
+        ),
+        *((p, WHO) for p in ["ai", "nguoi nao", "dong chi nao", "vi nao", "la ai"]),
+        *((p, HOW_MANY) for p in ["bao nhieu", "may", "so luong"]),
+        *(
+            (p, OTHER)
+            for p in [
+                "o dau",
+                "tai dau",
+                "noi nao",
+                "la gi",
+                "gi",
+                "the nao",
+                "nhu the nao",
+                "ra sao",
+                "tai sao",
+                "vi sao",
+                "nao",
+                "khong",
+                "co phai",
+                "phai khong",
+                "chua",
+                "vay",
+                "nhi",
+                "a",
+                "the",
+            ]
+        ),
+    ],
+    key=lambda item: -len(item[0].split()),
+)
+# The exact (marked) forms, used when the question carries diacritics so that
+# "máy" (machine) is not mistaken for "mấy" (how many).
+_MARKED_QUESTION_WORDS = {
+    "khi nào",
+    "lúc nào",
+    "bao giờ",
+    "ngày nào",
+    "hôm nào",
+    "tháng nào",
+    "năm nào",
+    "thời gian nào",
+    "thời điểm nào",
+    "ngày bao nhiêu",
+    "ngày mấy",
+    "vào ngày nào",
+    "ai",
+    "người nào",
+    "đồng chí nào",
+    "vị nào",
+    "là ai",
+    "bao nhiêu",
+    "mấy",
+    "số lượng",
+    "ở đâu",
+    "tại đâu",
+    "nơi nào",
+    "là gì",
+    "gì",
+    "thế nào",
+    "như thế nào",
+    "ra sao",
+    "tại sao",
+    "vì sao",
+    "nào",
+    "không",
+    "có phải",
+    "phải không",
+    "chưa",
+    "vậy",
+    "nhỉ",
+    "à",
+    "thế",
+}
+
+# Function words: kept in the BM25 query (its idf weighs them), but they are
+# not "informative" for the not-found rule or for highlighting. Exact keys:
+# folded, "bị" would also stop "Bí".
+STOP_WORDS = frozenset(
+    exact_key(w)
+    for w in """
+của và là các những được có trong cho với về tại đã sẽ đang này đó thì mà để từ một
+như theo trên dưới ra vào lên bị do nên nhưng hay hoặc cũng rất nhiều ít mỗi mọi đến ở
+""".split()
+)
+
+# Common administrative abbreviations; the corpus adds its own at ingest.
+BUILT_IN_ABBREVIATIONS = {
+    "ttđn": "thông tin đối ngoại",
+    "ubnd": "ủy ban nhân dân",
+    "hđnd": "hội đồng nhân dân",
+    "bcđ": "ban chỉ đạo",
+    "bch": "ban chấp hành",
+    "btv": "ban thường vụ",
+    "uvtv": "ủy viên thường vụ",
+    "tư": "trung ương",
+    "t.ư": "trung ương",
+    "tw": "trung ương",
+    "mttq": "mặt trận tổ quốc",
+    "bđbp": "bộ đội biên phòng",
+    "bct": "bộ chính trị",
+    "đbqh": "đại biểu quốc hội",
+    "kt-xh": "kinh tế xã hội",
+    "tp": "thành phố",
+    "ttxvn": "thông tấn xã việt nam",
+    "vn": "việt nam",
+}
+_DEFINITION = re.compile(r"\(([A-ZĐ][A-ZĐƯ&.\-]{1,9})\)")
+
+
+def learn_abbreviations(text: str) -> dict[str, str]:
+    """Definitions written in the text, like ``Thông tin đối ngoại (TTĐN)``."""
+    found = {}
+    for match in _DEFINITION.finditer(text):
+        letters = [ch for ch in fold(match[1]) if ch.isalpha()]
+        before = re.findall(r"\w+", text[: match.start()])[-len(letters) :]
+        if len(before) == len(letters) and all(fold(w)[0] == ch for w, ch in zip(before, letters)):
+            found[match[1].lower()] = " ".join(before).lower()
+    return found
+
+
+@dataclass
+class Question:
+    text: str
+    kind: str
+    words: list[Word]  # the question's words, question words removed
+    terms: list[str]  # the BM25 query
+    unit: str | None  # for how-many questions: the folded noun that follows "bao nhiêu"
+    pairs: list[str]  # folded bigrams of adjacent question words, question words removed
+
+    anchors: set[str]  # folded informative words, with the other forms of abbreviations
+
+    @property
+    def informative(self) -> list[Word]:
+        return [w for w in self.words if not is_stop_word(w)]
+
+
+_FOLDED_STOP_WORDS = frozenset(fold(w) for w in STOP_WORDS)
+
+
+def is_stop_word(word: Word) -> bool:
+    # A word typed without marks could be any of its marked forms.
+    return word.exact in STOP_WORDS or (not word.marked and word.folded in _FOLDED_STOP_WORDS)
+
+
+def _find_question_phrases(run: list[Word], marked: bool) -> tuple[set[int], str, str | None]:
+    """Indexes of question words in a run of words, the kind they ask for, and a how-many unit."""
+    drop: set[int] = set()
+    kind, unit = OTHER, None
+    index = 0
+    while index < len(run):
+        for phrase, phrase_kind in _QUESTION_PHRASES:
+            size = len(phrase.split())
+            window = run[index : index + size]
+            if len(window) < size or " ".join(w.folded for w in window) != phrase:
+                continue
+            if marked and not _marked_match(window):
+                continue
+            drop.update(range(index, index + size))
+            if phrase_kind != OTHER and kind == OTHER:
+                kind = phrase_kind
+                if phrase_kind == HOW_MANY and index + size < len(run):
+                    unit = " ".join(w.folded for w in run[index + size : index + size + 2])
+            index += size - 1
+            break
+        index += 1
+    return drop, kind, unit
+
+
+def _marked_match(window: list[Word]) -> bool:
+    # Exact keys ignore tone placement; compare them against the marked phrases' keys.
+    return " ".join(w.exact for w in window) in _MARKED_KEYS
+
+
+def _phrase_key(phrase: str) -> str:
+    return " ".join(w.exact for w in words(phrase))
+
+
+_MARKED_KEYS = {_phrase_key(p) for p in _MARKED_QUESTION_WORDS}
+
+
+def parse_question(text: str, abbreviations: dict[str, set[str]]) -> Question:
+    """The kind of a question and its BM25 query terms."""
+    normalized = normalize(text)
+    marked = has_marks(normalized)
+    kind, unit = OTHER, None
+    kept_runs: list[list[Word]] = []
+    for run in phrases(normalized):
+        drop, run_kind, run_unit = _find_question_phrases(run, marked)
+        if kind == OTHER:
+            kind, unit = run_kind, run_unit
+        kept_runs.append([w for i, w in enumerate(run) if i not in drop])
+    query: list[str] = []
+    pairs: list[str] = []
+    for run in kept_runs:
+        for index, word in enumerate(run):
+            query.extend(word_terms(word))
+            if index:
+                pairs.append(bigram(run[index - 1], word))
+                query.append(pairs[-1])
+    alternatives = _abbreviation_terms(normalized, kept_runs, abbreviations)
+    query.extend(alternatives)
+    kept = [w for run in kept_runs for w in run]
+    anchors = {w.folded for w in kept if not is_stop_word(w)}
+    anchors.update(t for t in alternatives if " " not in t and t == fold(t) and exact_key(t) not in STOP_WORDS)
+    return Question(text, kind, kept, query, unit, pairs, anchors)
+
+
+def _abbreviation_terms(text: str, runs: list[list[Word]], abbreviations: dict[str, set[str]]) -> list[str]:
+    """Terms for the other form of each abbreviation or expansion the question uses."""
+    table: dict[str, set[str]] = {fold(k): {v} for k, v in BUILT_IN_ABBREVIATIONS.items()}
+    for abbr, expansions in abbreviations.items():
+        table.setdefault(fold(abbr), set()).update(expansions)
+    question_words = [w for run in runs for w in run]
+    folded_words = {w.folded for w in question_words}
+    folded_text = " ".join(w.folded for w in question_words)
+    extra: list[str] = []
+    for abbr, expansions in table.items():
+        key = abbr.replace(".", "")
+        written = key in folded_words and (len(key) >= 3 or _written_upper(text, key))
+        for expansion in expansions:
+            if written:
+                extra.extend(terms(expansion))
+            elif f" {fold(expansion)} " in f" {folded_text} ":
+                extra.extend(terms(abbr))
+    return extra
+
+
+def _written_upper(text: str, folded_abbr: str) -> bool:
+    # Short abbreviations ("TƯ", "TP") are common words in lower case: only upper case counts.
+    return any(fold(token) == folded_abbr and token.isupper() for token in re.findall(r"[\w.]+", text))
+
+
+# --- short answers -------------------------------------------------------------------
+
+_DATE_EXPRESSION = re.compile(
+    r"(?:(?P<part>[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm)\s+)?(?:(?P<day_word>[Nn]gày)\s+)?"
+    r"(?P<days>\d{1,2}(?:\s*(?:,|và)\s*\d{1,2})*)[/\-.](?P<month>\d{1,2})(?:[/\-.](?P<year>\d{4}))?(?![\d/])"
+)
+_SURNAMES = frozenset(
+    exact_key(s.lower())
+    for s in """
+Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Lâm Trịnh Mai
+Trương Hà Cao Lương Tạ Chu Kiều Quách Tô Vương La Phùng Triệu Lưu Nông Lò Thân Khuất Tăng
+""".split()
+)
+_NAME = re.compile(r"(?<!\w)[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3}")
+_NAME_CUES = ("dong chi", "ong", "ba", "dai su", "trung ta", "thieu ta", "dai ta", "tien si")
+_ROLE_END = re.compile(
+    r"\s+(?:chủ trì|phát biểu|tham dự|khẳng định|cho biết|nhấn mạnh|đề nghị|quán triệt|"
+    r"trình bày|chỉ đạo|báo cáo|yêu cầu|đã|làm|và|cùng)\b.*$"
+)
+_QUANTITY = re.compile(
+    r"(?:(?P<qualifier>gần|hơn|khoảng|trên|dưới|tới|chừng|hàng)\s+)?(?P<number>\d[\d.,]*)\s+"
+    r"(?P<unit>[^\W\d]+(?:\s+[^\W\d]+)?)"
+)
+ANCHOR_WINDOW = 60
+RANK_WEIGHT = 3  # evidence a lower-ranked passage must add to win over a better one
+_CLAUSE_BREAK = re.compile(r"[;.!?\n]\s")
+
+
+@dataclass
+class Passage:
+    """What answer extraction needs of a hit."""
+
+    text: str
+    published: date | None
+
+
+def short_answer(question: Question, passages: list[Passage]) -> str | None:
+    """The short answer the passages hold for the question's kind, else None.
+
+    Every candidate (a date, a name, a quantity) is scored by how many of the
+    question's words stand near it in its clause, less a penalty for lower-ranked
+    passages; ties go to the better passage, then the earlier candidate.
+    """
+    find = {WHEN: _dates, WHO: _names, HOW_MANY: _quantities}.get(question.kind)
+    if find is None:
+        return None
+    best: tuple[tuple[int, int, int], str] | None = None
+    for rank, passage in enumerate(passages):
+        for candidate in find(question, passage):
+            key = (RANK_WEIGHT * rank - _nearby(question, passage.text, candidate), rank, candidate.start)
+            if best is None or key < best[0]:
+                best = (key, candidate.answer)
+    return best[1] if best else None
+
+
+@dataclass
+class Candidate:
+    start: int  # the span of the passage the answer covers (a name with its role, say)
+    end: int
+    answer: str
+    own: tuple[int, int]  # the part that is not evidence for itself: a name does not vouch for its owner
+
+
+def _nearby(question: Question, text: str, candidate: Candidate) -> int:
+    """Distinct question words and word pairs within ANCHOR_WINDOW characters of a candidate."""
+    start, end = max(0, candidate.start - ANCHOR_WINDOW), candidate.end + ANCHOR_WINDOW
+    # Evidence stays within the candidate's clause.
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, candidate.start)]
+    start = breaks[-1] if breaks else start
+    following = _CLAUSE_BREAK.search(text, candidate.end, end)
+    end = following.start() + 1 if following else end
+    window = [w for w in words(text[start:end]) if not candidate.own[0] <= w.start + start < candidate.own[1]]
+    folded = {w.folded for w in window}
+    pairs = {bigram(a, b) for a, b in zip(window, window[1:])}
+    return len(folded & question.anchors) + len(pairs & set(question.pairs))
+
+
+def _dates(question: Question, passage: Passage) -> Iterator[Candidate]:
+    for match in _DATE_EXPRESSION.finditer(passage.text):
+        if not 1 <= int(match["month"]) <= 12:
+            continue
+        expression = re.sub(r"\s*,\s*", ", ", match.group().strip())
+        if match["year"] is None and passage.published is not None:
+            expression += f"/{_infer_year(match, passage.published)}"
+        own = (match.start(), match.end())
+        yield Candidate(*own, expression[0].upper() + expression[1:], own)
+
+
+def _infer_year(match: re.Match[str], published: date) -> int:
+    """The latest year that puts the date on or before publication."""
+    day = int(re.split(r"\D+", match["days"])[-1])
+    month = int(match["month"])
+    return published.year if (month, day) <= (published.month, published.day) else published.year - 1
+
+
+def _names(question: Question, passage: Passage) -> Iterator[Candidate]:
+    text = passage.text
+    for match in _NAME.finditer(text):
+        name = _person_name(text, match)
+        if name is None:
+            continue
+        own = (match.start(), match.end())
+        role_after = _role_after(text[match.end() :])
+        if role_after:
+            yield Candidate(match.start(), match.end() + len(role_after) + 2, f"{name}, {role_after}", own)
+            continue
+        role_before = _role_before(text[: match.start()])
+        start = match.start() - len(role_before) - 1 if role_before else match.start()
+        yield Candidate(start, match.end(), f"{role_before} {name}" if role_before else name, own)
+
+
+def _person_name(text: str, match: re.Match[str]) -> str | None:
+    """The person's name in a run of capitalised words, if it is one.
+
+    A name starts with a common surname and has three or more syllables, or two
+    after a cue such as "ông" or "đồng chí"; "Thái Nguyên" is not a person.
+    """
+    parts = match.group().split()
+    start = next((i for i, w in enumerate(parts) if exact_key(w.lower()) in _SURNAMES), None)
+    if start is None or len(parts) - start < 2:
+        return None
+    cue = fold(text[max(0, match.start() - 12) : match.start()]).strip()
+    if len(parts) - start >= 3 or any(cue.endswith(c) for c in _NAME_CUES):
+        return " ".join(parts[start:])
+    return None
+
+
+def _role_after(rest: str) -> str | None:
+    """The role written after a name: ", Ủy viên ..., Trưởng ban ..." up to the verb."""
+    if not rest.startswith(","):
+        return None
+    clause = re.split(r"[;.]", rest[1:], maxsplit=1)[0]
+    segments = []
+    for segment in clause.split(","):
+        segment = segment.strip()
+        if not segment or not segment[0].isupper():
+            break
+        trimmed = _ROLE_END.sub("", segment)
+        segments.append(trimmed)
+        if trimmed != segment:
+            break
+    return ", ".join(segments) or None
+
+
+def _role_before(before: str) -> str | None:
+    """The role written before a name: "Phó Bí thư Thường trực Tỉnh ủy Bùi Thanh Hà"."""
+    role: list[str] = []
+    for word in reversed(before.split()[-8:]):
+        if word.endswith((",", ";", ".", ":")):
+            break
+        if not word[:1].isupper() and not (role and role[0][:1].isupper()):
+            break
+        role.insert(0, word)
+    while role and not role[0][:1].isupper():
+        role.pop(0)
+    return " ".join(role) or None
+
+
+def _quantities(question: Question, passage: Passage) -> Iterator[Candidate]:
+    wanted = question.unit.split() if question.unit else []
+    for match in _QUANTITY.finditer(passage.text):
+        if _is_date_number(passage.text, match):
+            continue
+        unit = match["unit"].split()
+        if wanted:
+            # The noun after "bao nhiêu" names the unit: "bao nhiêu đại biểu".
+            size = next((n for n in (2, 1) if [fold(u) for u in unit[:n]] == wanted[:n]), 0)
+            if not size:
+                continue
+            unit = unit[:size]
+        own = (match.start(), match.end())
+        yield Candidate(*own, " ".join(p for p in (match["qualifier"], match["number"], *unit) if p), own)
+
+
+def _is_date_number(text: str, match: re.Match[str]) -> bool:
+    """Numbers that belong to dates, years or document numbers are not quantities."""
+    before = fold(text[max(0, match.start("number") - 6) : match.start("number")])
+    after = text[match.end("number") : match.end("number") + 1]
+    return bool(re.search(r"(nam|ngay|so|thang|khoa)\s*$", before)) or after in ("/", "-")

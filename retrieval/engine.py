@@ -1,0 +1,226 @@
+"""The engine: article files -> clean -> chunks in SQLite -> BM25 index -> answers.
+
+Front ends hold an Engine and render what it returns; they never touch the
+store or the index themselves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from retrieval.answer import Passage, Question, learn_abbreviations, parse_question, short_answer
+from retrieval.clean import clean_article
+from retrieval.index import BM25Index
+from retrieval.store import Change, Chunk, Store
+from retrieval.text import normalize, terms, words
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+DEFAULT_TOP_K = 3
+MAX_QUESTION_CHARS = 4096
+# Share of the question's informative weight that the best passage must hold;
+# below it the corpus does not answer the question. See _coverage.
+MIN_COVERAGE = 0.5
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked (empty, too long)."""
+
+
+@dataclass
+class Hit:
+    doc: str
+    title: str
+    date: str | None
+    source: str
+    paragraph: int
+    text: str
+    score: float
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # character spans of matched words
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        del data["highlights"]
+        return data
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str | None
+    hits: list[Hit]
+    kind: str
+
+    @property
+    def found(self) -> bool:
+        return bool(self.hits)
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "answer": self.answer, "hits": [h.to_json() for h in self.hits]}
+
+
+@dataclass
+class IngestReport:
+    changes: list[Change] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+    def count(self, status: str) -> int:
+        return sum(1 for change in self.changes if change.status == status)
+
+
+def read_article_file(path: Path) -> str:
+    """The text of an article file; raises ValueError with the reason it cannot be read."""
+    if not path.exists():
+        raise ValueError("no such file")
+    if not path.is_file():
+        raise ValueError("not a regular file")
+    data = path.read_bytes()
+    if not data.strip():
+        raise ValueError("file is empty")
+    if b"\x00" in data:
+        raise ValueError("binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not UTF-8 (invalid byte at offset {error.start})") from None
+
+
+def article_files(paths: Iterable[Path]) -> list[Path]:
+    """The .txt files named, and those inside the folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        found.extend(sorted(path.rglob("*.txt")) if path.is_dir() else [path])
+    return found
+
+
+def chunk_terms(title: str, text: str) -> list[str]:
+    # The title counts for each paragraph: a question naming the province finds
+    # the paragraph that only says "tỉnh".
+    return terms(title) + terms(text)
+
+
+def _display_path(path: Path) -> str:
+    resolved = path.resolve()
+    for base in (Path.cwd(), SEEDS.parent):
+        if resolved.is_relative_to(base):
+            return str(resolved.relative_to(base))
+    return str(resolved)
+
+
+class Engine:
+    def __init__(self, db_path: Path | str, seeds: Path | None = SEEDS):
+        self.store = Store(db_path)
+        self.index_path = self.store.path.with_name(self.store.path.name + ".index.npz")
+        self._index: BM25Index | None = None
+        if seeds is not None and self.store.document_count() == 0:
+            self.ingest([seeds])
+
+    # --- building -----------------------------------------------------------------
+
+    @property
+    def index(self) -> BM25Index:
+        """The persisted index, rebuilt from the store only when missing or stale."""
+        if self._index is None:
+            generation = self.store.generation
+            if self.index_path.exists():
+                try:
+                    index, saved = BM25Index.load(self.index_path)
+                    if saved == generation:
+                        self._index = index
+                        return index
+                except (OSError, ValueError, KeyError):
+                    pass  # unreadable: rebuild below
+            self._index = BM25Index.build([(c.id, chunk_terms(c.title, c.text)) for c in self.store.all_chunks()])
+            self._index.save(self.index_path, generation)
+        return self._index
+
+    def ingest(
+        self, paths: Iterable[Path], progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None
+    ) -> IngestReport:
+        """Store each article file; a file that fails is reported and the rest go on."""
+        report = IngestReport()
+        files = article_files(paths)
+        index = self.index
+        added: list[tuple[int, list[str]]] = []
+        removed: list[int] = []
+        for path in progress(files) if progress else files:
+            try:
+                text = read_article_file(path)
+                article = clean_article(text)
+            except (OSError, ValueError) as error:
+                report.failures.append((str(path), str(error)))
+                continue
+            change = self.store.save_article(
+                path.stem, _display_path(path), text, article, learn_abbreviations(normalize(text))
+            )
+            report.changes.append(change)
+            removed.extend(change.removed)
+            added.extend(zip(change.added, (chunk_terms(article.title, p) for p in article.paragraphs)))
+        if added or removed:
+            self._index = index.remove(removed).add(added)
+            self._index.save(self.index_path, self.store.generation)
+        return report
+
+    # --- asking -------------------------------------------------------------------
+
+    def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> Answer:
+        """The short answer and cited passages for a question, or no hits when the corpus has none."""
+        text = " ".join(normalize(question).split())
+        if not text:
+            raise QuestionError("the question is empty")
+        if len(text) > MAX_QUESTION_CHARS:
+            raise QuestionError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+        parsed = parse_question(text, self.store.abbreviations())
+        ranked = self.index.top(parsed.terms, top_k)
+        chunks = self.store.chunks([chunk_id for chunk_id, _ in ranked])
+        if not chunks or _coverage(parsed, chunks[0], self.index) < MIN_COVERAGE:
+            return Answer(text, None, [], parsed.kind)
+        scores = dict(ranked)
+        hits = [_hit(chunk, scores[chunk.id], parsed) for chunk in chunks]
+        passages = [Passage(c.text, date.fromisoformat(c.date) if c.date else None) for c in chunks]
+        return Answer(text, short_answer(parsed, passages), hits, parsed.kind)
+
+    def article(self, doc: str) -> list[Chunk]:
+        """Every paragraph of one article, for a reader who wants the whole text."""
+        return self.store.article_chunks(doc)
+
+    def chunk(self, doc: str, paragraph: int) -> Chunk | None:
+        return next((c for c in self.store.article_chunks(doc) if c.paragraph == paragraph), None)
+
+    def describe(self) -> dict:
+        first, last = self.store.date_range()
+        return {
+            "articles": self.store.document_count(),
+            "paragraphs": self.store.chunk_count(),
+            "first_date": first,
+            "last_date": last,
+        }
+
+
+def _hit(chunk: Chunk, score: float, question: Question) -> Hit:
+    anchors = question.anchors
+    spans = [(w.start, w.end) for w in words(chunk.text) if w.folded in anchors]
+    return Hit(chunk.doc, chunk.title, chunk.date, chunk.source, chunk.paragraph, chunk.text, score, spans)
+
+
+def _coverage(question: Question, chunk: Chunk, index: BM25Index) -> float:
+    """Share of the question's informative weight that a passage holds.
+
+    Each informative word and each pair of adjacent informative words weighs
+    ln((N + 1) / (df + 0.5)): rare and unseen ones weigh most. The ratio does not
+    depend on the corpus size, unlike a BM25 score.
+    """
+    informative = {w.folded for w in question.informative}
+    units = [w.folded for w in question.informative] + [
+        pair for pair in question.pairs if set(pair.split()) <= informative
+    ]
+    if not units:
+        return 0.0
+    present = set(chunk_terms(chunk.title, chunk.text))
+    size = len(index)
+    weights = [math.log((size + 1) / (index.document_frequency(u) + 0.5)) for u in units]
+    held = sum(weight for unit, weight in zip(units, weights) if unit in present)
+    return held / sum(weights)

@@ -1,0 +1,113 @@
+"""Vietnamese text: normalisation, folding, and the terms BM25 indexes.
+
+A syllable is indexed under its folded form (no marks at all: ``hội`` -> ``hoi``)
+and, when it carries marks, also under an exact key that ignores where the tone
+mark was placed (``hoà`` and ``hòa`` share one key). A question typed without
+marks therefore matches through the folded terms, and a question with marks
+matches exact words twice, so they weigh more.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# U+00D0 (Icelandic eth) looks like Đ and turns up in scraped Vietnamese pages.
+_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+# Combining marks for the five tones; the vowel-quality marks (circumflex, breve,
+# horn) are not tones and stay in the exact key.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+_WORD = re.compile(r"\w+")
+# Punctuation that ends a phrase: bigrams never span it.
+_PHRASE_BREAK = re.compile(r"[.,;:!?()\[\]\"“”‘’…/\-–—|]")
+
+
+def normalize(text: str) -> str:
+    """NFC with look-alike letters replaced: the form every text is stored in."""
+    return unicodedata.normalize("NFC", text.translate(_LOOKALIKES))
+
+
+def fold(text: str) -> str:
+    """Lower-case text without any diacritics: ``Đối ngoại`` -> ``doi ngoai``."""
+    decomposed = unicodedata.normalize("NFD", normalize(text).lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+def has_marks(text: str) -> bool:
+    """True when the text carries any Vietnamese diacritic."""
+    return fold(text) != normalize(text).lower()
+
+
+def exact_key(syllable: str) -> str:
+    """A key for a lower-case syllable that ignores tone placement.
+
+    The tone mark is taken off whichever vowel carries it and put back at the
+    end, so ``hoà``/``hòa``, ``thuỷ``/``thủy`` and ``khoẻ``/``khỏe`` share a key.
+    """
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tones = [ch for ch in decomposed if ch in _TONE_MARKS]
+    rest = "".join(ch for ch in decomposed if ch not in _TONE_MARKS)
+    return unicodedata.normalize("NFC", rest + "".join(tones))
+
+
+def _canonical_number(word: str) -> str:
+    # "03/7" and "3/7" are the same date: drop leading zeros of numbers.
+    return word.lstrip("0") or "0" if word.isdigit() else word
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a text: its span, folded form and exact key."""
+
+    start: int
+    end: int
+    folded: str
+    exact: str
+
+    @property
+    def marked(self) -> bool:
+        return self.exact != self.folded
+
+
+def words(text: str) -> list[Word]:
+    """The words of ``text`` (which must already be normalized), with spans."""
+    result = []
+    for match in _WORD.finditer(text):
+        lower = _canonical_number(match.group().lower())
+        result.append(Word(match.start(), match.end(), fold(lower), exact_key(lower)))
+    return result
+
+
+def phrases(text: str) -> Iterator[list[Word]]:
+    """The words of ``text`` grouped into runs that no punctuation breaks."""
+    offset = 0
+    for piece in _PHRASE_BREAK.split(text):
+        run = words(piece)
+        yield [Word(w.start + offset, w.end + offset, w.folded, w.exact) for w in run]
+        offset += len(piece) + 1
+
+
+def word_terms(word: Word) -> list[str]:
+    """The unigram terms of one word: folded, plus the exact key if it has marks."""
+    return [word.folded, word.exact] if word.marked else [word.folded]
+
+
+def bigram(first: Word, second: Word) -> str:
+    # The space cannot occur inside a unigram term, so bigrams never collide with them.
+    return f"{first.folded} {second.folded}"
+
+
+def terms(text: str) -> list[str]:
+    """Index terms of a text: unigrams (folded and exact) and folded bigrams."""
+    result: list[str] = []
+    for run in phrases(normalize(text)):
+        for index, word in enumerate(run):
+            result.extend(word_terms(word))
+            if index:
+                result.append(bigram(run[index - 1], word))
+    return result
