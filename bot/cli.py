@@ -151,5 +151,27 @@ def _iterate(progress: Callable[[list[Path]], Any], files: Any) -> Any:
         yield from bar
 
 
-if __name__ == "__main__":
-    cli()
+def _require(settings: Settings, *names: str) -> Settings:
+    try:
+        settings.require(*names)
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+    return settings
+
+
+@cli.command()
+@db_option
+def polling(settings: Settings) -> None:
+    """Run the Telegram bot by long polling (local use, or a worker process)."""
+    from bot.telegram import run_polling
+
+    run_polling(_require(settings, "telegram_bot_token"))
+
+
+@cli.command()
+@db_option
+def webhook(settings: Settings) -> None:
+    """Serve the Telegram webhook on 0.0.0.0:$PORT and register WEBHOOK_URL with Telegram."""
+    from bot.webhook import run_webhook
+
+    run_webhook(_require(settings, "telegram_bot_token", "webhook_url", "webhook_secret"))
