@@ -17,6 +17,7 @@ from retrieval.text import fold, normalize
 MAX_CHUNK_CHARS = 900
 CAPTION_MAX_WORDS = 12
 BYLINE_MAX_WORDS = 5
+TITLE_MIN_WORDS = 4  # shorter lines before the title are breadcrumbs and menus
 
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
 _TIME = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)")
@@ -144,7 +145,8 @@ def clean_article(text: str) -> Article:
         if published is None and not body and (found := _publication(line)):
             published = found
         elif title is None:
-            title = line
+            if _words(line) >= TITLE_MIN_WORDS:
+                title = line
         else:
             body.append(line)
     if title is None:

@@ -1,0 +1,127 @@
+"""Article extraction on the five bundled seeds."""
+
+from datetime import date
+
+import pytest
+
+from retrieval.clean import clean_article
+from retrieval.engine import SEEDS
+
+EXPECTED = {
+    "000_20406a806a503d6a": (
+        "Đắk Lắk tập huấn công tác thông tin đối ngoại năm 2022",
+        date(2023, 1, 29),
+        "23:51",
+        "Võ Hà",
+    ),
+    "001_e1b4e922c529fe77": (
+        "Chủ động hơn trong công tác thông tin đối ngoại",
+        date(2017, 9, 11),
+        "12:28",
+        "Anh Phong",
+    ),
+    "002_e9bec02ab31fb04f": (
+        "Thái Nguyên: Tổ chức hội nghị chuyên đề về công tác TTĐN năm 2024",
+        date(2024, 7, 3),
+        "17:59",
+        "Hồng Ngân",
+    ),
+    "003_5226670ce0a2175a": (
+        "Tập huấn về công tác thông tin đối ngoại cho hơn 200 học viên",
+        date(2023, 8, 16),
+        "11:39",
+        "N.T",
+    ),
+    "004_3bcecde655550bc0": (
+        "Huyện Quảng Ninh tổ chức Hội nghị nghiên cứu, triển khai kết luận số 57 của Bộ chính trị",
+        None,
+        None,
+        "Hồng Nhung",
+    ),
+}
+
+# Page furniture and teasers of other articles that must never become a chunk.
+NOISE = [
+    "Breaking News",
+    "Xem với cỡ chữ",
+    "Bình chọn",
+    "ĐÁNH GIÁ",
+    "Hãy trở thành người đầu tiên",
+    "Tải ứng dụng",
+    "Return to top",
+    "Liên kết website",
+    "image 2024",
+    "Thống kê truy cập",
+    "Đang truy cập",
+    "Tổng số điểm",
+    "Click để đánh giá",
+    "Ý kiến",
+    "BẠN CÓ THỂ QUAN TÂM",
+    "Các tin khác",
+    "người khuyết tật",
+    "quân đội Lào",
+    "Salavan",
+    "Bạn đã không sử dụng Site",
+    "Góp ý",
+]
+
+
+def seed(name: str) -> str:
+    return (SEEDS / f"{name}.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_title_date_time_and_author(name):
+    article = clean_article(seed(name))
+    assert (article.title, article.date, article.time, article.author) == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_no_noise_or_teaser_in_paragraphs(name):
+    article = clean_article(seed(name))
+    assert article.paragraphs
+    for paragraph in article.paragraphs:
+        for noise in NOISE:
+            assert noise.lower() not in paragraph.lower(), (noise, paragraph)
+        assert article.author not in paragraph.splitlines(), "the byline is not content"
+
+
+def test_caption_repeated_on_next_line_is_kept_once():
+    article = clean_article(seed("003_5226670ce0a2175a"))
+    repeated = "Các học viên tham gia lớp tập huấn công tác thông tin đối ngoại."
+    assert sum(p.count(repeated) for p in article.paragraphs) == 1
+
+
+def test_lookalike_eth_is_stored_as_d_stroke():
+    text = "\n".join(clean_article(seed("002_e9bec02ab31fb04f")).paragraphs)
+    assert "\u00d0" not in text and "Đảng ta" in text
+
+
+def test_dates_in_the_body_are_not_the_publication_date():
+    # 004 has no date line; its body cites 14/02/2012 and 15/6/2023.
+    assert clean_article(seed("004_3bcecde655550bc0")).date is None
+
+
+def test_other_date_formats_and_rules_generalise():
+    page = "\n".join(
+        [
+            "Trang chủ",
+            "Cập nhật: 05-03-2021 08:15",
+            "Hà Nội tổ chức hội nghị đối ngoại",
+            "Sáng 4/3, hội nghị diễn ra tại Hà Nội với sự tham dự của nhiều đại biểu trong và ngoài nước.",
+            "ảnh_minh_hoa_01.jpg",
+            "Tin liên quan",
+            "Một bài khác hoàn toàn về chuyện khác.",
+        ]
+    )
+    article = clean_article(page)
+    assert article.date == date(2021, 3, 5) and article.time == "08:15"
+    assert article.title == "Hà Nội tổ chức hội nghị đối ngoại"
+    assert article.paragraphs == [
+        "Sáng 4/3, hội nghị diễn ra tại Hà Nội với sự tham dự của nhiều đại biểu trong và ngoài nước."
+    ]
+
+
+def test_page_without_article_text_is_rejected():
+    with pytest.raises(ValueError, match="no article text"):
+        clean_article("Breaking News\nReturn to top\n")

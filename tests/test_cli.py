@@ -1,0 +1,95 @@
+"""The CLI end to end, as a user runs it."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import json_lines, run_cli
+
+QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
+HIT_KEYS = {"doc", "title", "date", "source", "paragraph", "text", "score"}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "cli.db")
+
+
+def test_ask_prints_the_answer_then_the_citation(db):
+    result = run_cli("ask", "--db", db, QUESTION)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Trả lời: Chiều ngày 03/7/2024"
+    assert "[1] Thái Nguyên: Tổ chức hội nghị chuyên đề về công tác TTĐN năm 2024 (03/07/2024), đoạn 1" in lines
+    assert any(line.startswith("seeds/002_e9bec02ab31fb04f.txt") for line in lines)
+
+
+def test_ask_json_contract(db):
+    result = run_cli("ask", "--json", "--db", db, QUESTION)
+    [answer] = json_lines(result.stdout)
+    assert set(answer) == {"question", "answer", "hits"}
+    assert answer["question"] == QUESTION and answer["answer"] == "Chiều ngày 03/7/2024"
+    first = answer["hits"][0]
+    assert set(first) == HIT_KEYS
+    assert first["doc"] == "002_e9bec02ab31fb04f" and first["paragraph"] == 1
+    assert first["date"] == "2024-07-03" and first["source"] == "seeds/002_e9bec02ab31fb04f.txt"
+    assert first["text"].startswith("Chiều ngày 03/7") and isinstance(first["score"], float)
+    assert len(answer["hits"]) == 3
+
+
+def test_top_k_option(db):
+    [answer] = json_lines(run_cli("ask", "--json", "--top-k", "5", "--db", db, QUESTION).stdout)
+    assert len(answer["hits"]) == 5
+    assert [h["score"] for h in answer["hits"]] == sorted((h["score"] for h in answer["hits"]), reverse=True)
+
+
+def test_json_batch_from_stdin_one_object_per_line_in_order(db):
+    questions = [QUESTION, "Khánh Hòa tập huấn cho bao nhiêu học viên?", "Giá vàng hôm nay bao nhiêu?"]
+    result = run_cli("ask", "--json", "--db", db, stdin="\n".join([questions[0], "", *questions[1:]]) + "\n")
+    answers = json_lines(result.stdout)
+    assert result.returncode == 0
+    assert [a["question"] for a in answers] == questions
+    assert answers[1]["answer"] == "hơn 200 học viên"
+    assert answers[2] == {"question": questions[2], "answer": None, "hits": []}
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_empty_question_is_a_clear_error(db, question):
+    result = run_cli("ask", "--db", db, question)
+    assert result.returncode != 0
+    assert result.stderr.strip() == "Error: the question is empty"
+
+
+def test_not_found_is_said_plainly(db):
+    result = run_cli("ask", "--db", db, "Thời tiết Hà Nội hôm nay thế nào?")
+    assert result.returncode == 0
+    assert result.stdout.strip() == "Không tìm thấy thông tin trả lời câu hỏi này trong kho bài viết."
+
+
+def test_db_setting_from_environment(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HOIDAP_DB": str(tmp_path / "env.db")}
+    subprocess.run(
+        [sys.executable, "-m", "bot", "ask", QUESTION],
+        env=env,
+        capture_output=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=120,
+    )
+    assert (tmp_path / "env.db").exists()
+
+
+def test_chat_repl_answers_ignores_empty_lines_and_quits(db):
+    result = run_cli("chat", "--db", db, stdin=f"\n{QUESTION}\nthoát\nnot asked\n")
+    assert result.returncode == 0
+    assert result.stdout.count("Trả lời: Chiều ngày 03/7/2024") == 1
+    assert "not asked" not in result.stdout
+
+
+def test_chat_repl_quits_on_end_of_input(db):
+    result = run_cli("chat", "--db", db, stdin=f"{QUESTION}\n")
+    assert result.returncode == 0 and "Chiều ngày 03/7/2024" in result.stdout

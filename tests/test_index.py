@@ -1,0 +1,75 @@
+"""The fast index must score exactly like rank_bm25.BM25Okapi on the same token lists."""
+
+import random
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from retrieval.answer import parse_question
+from retrieval.engine import Engine, chunk_terms
+from retrieval.index import BM25Index
+
+QUESTIONS = [
+    "Thái Nguyên tổ chức hội nghị TTĐN khi nào?",
+    "thai nguyen to chuc hoi nghi ttdn khi nao",
+    "Ai chủ trì lớp bồi dưỡng thông tin đối ngoại năm 2017?",
+    "Khánh Hoà tập huấn cho bao nhiêu học viên?",
+    "Kết luận số 57 của Bộ Chính trị",
+]
+
+
+def seed_corpus(engine: Engine) -> tuple[list[int], list[list[str]]]:
+    chunks = list(engine.store.all_chunks())
+    return [c.id for c in chunks], [chunk_terms(c.title, c.text) for c in chunks]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_scores_equal_rank_bm25_on_the_seed_chunks(engine: Engine, question: str):
+    ids, corpus = seed_corpus(engine)
+    query = parse_question(question, {}).terms
+    expected = BM25Okapi(corpus).get_scores(query)
+    by_id = dict(zip(ids, engine.index.scores(query)[np.argsort(np.argsort(engine.index.ids))]))
+    got = np.array([by_id[i] for i in ids])
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+
+
+def test_scores_equal_rank_bm25_on_random_corpora_with_edits():
+    rng = random.Random(7)
+    vocabulary = [f"t{i}" for i in range(200)]
+    docs = [[rng.choice(vocabulary[: rng.randint(3, 200)]) for _ in range(rng.randint(1, 30))] for _ in range(300)]
+    index = BM25Index.build(list(enumerate(docs)))
+    # Remove every fifth document and append new ones: the index must equal one built from scratch.
+    index = index.remove(range(0, 300, 5)).add([(1000 + i, d) for i, d in enumerate(docs[:40])])
+    kept = [d for i, d in enumerate(docs) if i % 5] + docs[:40]
+    reference = BM25Okapi(kept)
+    for _ in range(30):
+        query = [rng.choice(vocabulary) for _ in range(rng.randint(1, 6))] + ["absent"]
+        np.testing.assert_allclose(index.scores(query), reference.get_scores(query), rtol=1e-9, atol=1e-12)
+
+
+def test_top_is_sorted_and_limited_to_matching_rows():
+    docs = [["a", "b"], ["b"], ["c"], ["a", "a", "b"], ["d"], ["e", "b"], ["c", "d"]]
+    index = BM25Index.build([(10 + i, d) for i, d in enumerate(docs)])
+    top = index.top(["a"], 5)
+    assert [doc for doc, _ in top] == [13, 10]
+    assert top[0][1] >= top[1][1] > 0
+
+
+def test_saved_index_loads_identical(tmp_path, engine: Engine):
+    path = tmp_path / "copy.index.npz"
+    engine.index.save(path, generation=42)
+    loaded, generation = BM25Index.load(path)
+    query = parse_question(QUESTIONS[0], {}).terms
+    assert generation == 42
+    assert np.array_equal(loaded.scores(query), engine.index.scores(query))
+
+
+def test_stale_index_file_is_rebuilt(tmp_path):
+    db = tmp_path / "h.db"
+    Engine(db)
+    index_path = tmp_path / "h.db.index.npz"
+    index_path.write_bytes(b"not an index")
+    reopened = Engine(db)
+    assert len(reopened.index) == reopened.store.chunk_count()
+    assert BM25Index.load(index_path)[1] == reopened.store.generation

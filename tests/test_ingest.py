@@ -1,0 +1,83 @@
+"""Ingest: idempotent, transactional replacement, bad files reported with nothing lost."""
+
+import shutil
+from pathlib import Path
+
+from conftest import SEEDS, json_lines, run_cli
+from retrieval.engine import Engine
+
+THAI_NGUYEN = "002_e9bec02ab31fb04f"
+
+
+def snapshot(engine: Engine) -> list[tuple]:
+    return [(c.id, c.doc, c.paragraph, c.text) for c in engine.store.all_chunks()]
+
+
+def test_first_use_builds_the_database_from_the_seeds(tmp_path: Path):
+    engine = Engine(tmp_path / "new.db")
+    assert engine.describe()["articles"] == 5
+    assert (tmp_path / "new.db.index.npz").exists()
+
+
+def test_reingesting_unchanged_files_changes_nothing(engine: Engine):
+    before, generation = snapshot(engine), engine.store.generation
+    report = engine.ingest([SEEDS])
+    assert report.count("unchanged") == 5 and not report.failures
+    assert snapshot(engine) == before and engine.store.generation == generation
+
+
+def test_changed_file_replaces_its_chunks(engine: Engine, tmp_path: Path):
+    changed = tmp_path / f"{THAI_NGUYEN}.txt"
+    original = (SEEDS / f"{THAI_NGUYEN}.txt").read_text(encoding="utf-8")
+    changed.write_text(original.replace("gần 170 đại biểu", "gần 180 đại biểu"), encoding="utf-8")
+    others = [c for c in snapshot(engine) if c[1] != THAI_NGUYEN]
+
+    report = engine.ingest([changed])
+
+    assert [c.status for c in report.changes] == ["updated"]
+    texts = [c.text for c in engine.article(THAI_NGUYEN)]
+    assert any("gần 180 đại biểu" in t for t in texts) and not any("gần 170" in t for t in texts)
+    assert [c for c in snapshot(engine) if c[1] != THAI_NGUYEN] == others
+    assert engine.ask("Hội nghị ở Thái Nguyên có bao nhiêu đại biểu?").answer == "gần 180 đại biểu"
+
+
+def test_bad_files_are_reported_and_the_rest_ingested(engine: Engine, tmp_path: Path):
+    before = snapshot(engine)
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "latin1.txt").write_bytes("Café à Paris, un article en français\nTexte".encode("cp1252"))
+    (folder / "empty.txt").write_text("   \n")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    good = folder / "good.txt"
+    good.write_text("Hà Nội tổ chức hội nghị thông tin đối ngoại\n\nSáng 4/3, hội nghị diễn ra tại Hà Nội.\n")
+
+    report = engine.ingest([folder, tmp_path / "missing.txt"])
+
+    reasons = {Path(path).name: reason for path, reason in report.failures}
+    assert reasons == {
+        "binary.txt": "binary file, not text",
+        "empty.txt": "file is empty",
+        "latin1.txt": reasons["latin1.txt"],
+        "missing.txt": "no such file",
+    }
+    assert reasons["latin1.txt"].startswith("not UTF-8")
+    assert [c.doc for c in report.changes] == ["good"]
+    assert set(before) <= set(snapshot(engine)), "nothing already stored is lost"
+
+
+def test_cli_ingest_reports_failures_by_name_and_exits_nonzero(tmp_path: Path):
+    shutil.copy(SEEDS / f"{THAI_NGUYEN}.txt", tmp_path)
+    (tmp_path / "empty.txt").write_text("")
+    db = str(tmp_path / "x.db")
+
+    result = run_cli("ingest", "--db", db, str(tmp_path))
+
+    assert result.returncode == 1
+    assert "empty.txt: file is empty" in result.stderr
+    assert "1 added, 0 updated, 0 unchanged, 1 failed" in result.stdout
+    summary = json_lines(run_cli("ingest", "--json", "--db", db, str(tmp_path / f"{THAI_NGUYEN}.txt")).stdout)[0]
+    assert summary == {"added": [], "updated": [], "unchanged": [THAI_NGUYEN], "failed": []}
+
+
+def test_learned_abbreviations_are_stored(engine: Engine):
+    assert "thông tin đối ngoại" in engine.store.abbreviations()["ttđn"]

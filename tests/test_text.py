@@ -1,0 +1,36 @@
+from retrieval.text import exact_key, fold, has_marks, normalize, terms, words
+
+
+def test_nfc_and_lookalike_eth_read_as_d_stroke():
+    decomposed = "Ðảng ta"  # U+00D0 and a decomposed tone mark
+    assert normalize(decomposed) == "Đảng ta"
+    assert terms("Ðảng") == terms("Đảng")
+
+
+def test_old_and_new_tone_placement_are_one_word():
+    for old, new in [("hoà", "hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("Khánh Hoà", "Khánh Hòa")]:
+        assert terms(old) == terms(new), (old, new)
+
+
+def test_exact_keys_keep_tones_apart():
+    assert exact_key("hòa") != exact_key("hóa")
+    assert exact_key("mấy") != exact_key("máy")
+
+
+def test_case_insensitive_and_folded():
+    assert terms("THÁI NGUYÊN") == terms("thái nguyên")
+    assert fold("Đối ngoại") == "doi ngoai"
+    assert not has_marks("thai nguyen") and has_marks("Thái")
+
+
+def test_unmarked_text_shares_folded_terms_with_marked_text():
+    assert set(terms("thai nguyen")) <= set(terms("Thái Nguyên"))
+
+
+def test_leading_zeros_of_numbers_do_not_matter():
+    assert [w.folded for w in words("03/07")] == [w.folded for w in words("3/7")]
+
+
+def test_bigrams_do_not_cross_punctuation():
+    assert "nguyen to" not in terms("Thái Nguyên. Tổ chức")
+    assert "thai nguyen" in terms("Thái Nguyên. Tổ chức")
