@@ -151,6 +151,35 @@ def _iterate(progress: Callable[[list[Path]], Any], files: Any) -> Any:
         yield from bar
 
 
+@cli.command(name="eval")
+@click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the metrics.")
+@click.option("--compare", is_flag=True, help="Also run plain rank-bm25, and both without diacritics.")
+def evaluate(dataset: Path, as_json: bool, compare: bool) -> None:
+    """Measure passage retrieval on a SQuAD-format DATASET (answerable questions).
+
+    Each distinct context is one passage in a temporary database; reports
+    recall@1, recall@5, recall@10 and MRR@10 at passage level.
+    """
+    from retrieval.evaluate import compare as compare_engines
+    from retrieval.evaluate import evaluate_hoidap, load_squad
+
+    try:
+        data = load_squad(dataset)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    rows = compare_engines(data) if compare else {"hoidap": evaluate_hoidap(data)}
+    if as_json:
+        click.echo(json.dumps(rows if compare else rows["hoidap"]))
+        return
+    first = next(iter(rows.values()))
+    click.echo(f"{first['passages']} passages, {first['questions']} answerable questions\n")
+    columns = ["recall@1", "recall@5", "recall@10", "mrr@10"]
+    click.echo(f"{'engine':28}" + "".join(f"{c:>11}" for c in columns))
+    for name, row in rows.items():
+        click.echo(f"{name:28}" + "".join(f"{row[c]:>11.4f}" for c in columns))
+
+
 def _require(settings: Settings, *names: str) -> Settings:
     try:
         settings.require(*names)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from retrieval.text import Word, bigram, exact_key, fold, has_marks, normalize, phrases, terms, word_terms, words
+from retrieval.text import Word, bigram, exact_key, fold, has_marks, normalize, phrases, terms, words
 
 WHEN, WHO, HOW_MANY, OTHER = "when", "who", "how_many", "other"
 
@@ -38,7 +38,21 @@ _QUESTION_PHRASES: list[tuple[str, str]] = sorted(
                 "vao ngay nao",
             ]
         ),
-        *((p, WHO) for p in ["ai", "nguoi nao", "dong chi nao", "vi nao", "la ai"]),
+        *(
+            (p, WHO)
+            for p in [
+                "ai",
+                "nguoi nao",
+                "dong chi nao",
+                "vi nao",
+                "la ai",
+                "giu chuc vu gi",
+                "chuc vu gi",
+                "chuc vu nao",
+                "chuc danh gi",
+                "giu chuc gi",
+            ]
+        ),
         *((p, HOW_MANY) for p in ["bao nhieu", "may", "so luong"]),
         *(
             (p, OTHER)
@@ -87,6 +101,11 @@ _MARKED_QUESTION_WORDS = {
     "đồng chí nào",
     "vị nào",
     "là ai",
+    "giữ chức vụ gì",
+    "chức vụ gì",
+    "chức vụ nào",
+    "chức danh gì",
+    "giữ chức gì",
     "bao nhiêu",
     "mấy",
     "số lượng",
@@ -118,7 +137,7 @@ STOP_WORDS = frozenset(
     exact_key(w)
     for w in """
 của và là các những được có trong cho với về tại đã sẽ đang này đó thì mà để từ một
-như theo trên dưới ra vào lên bị do nên nhưng hay hoặc cũng rất nhiều ít mỗi mọi đến ở
+như theo trên dưới ra vào lên bị do nên nhưng hay hoặc cũng rất nhiều ít mỗi mọi đến ở ông bà
 """.split()
 )
 
@@ -165,8 +184,12 @@ class Question:
     terms: list[str]  # the BM25 query
     unit: str | None  # for how-many questions: the folded noun that follows "bao nhiêu"
     pairs: list[str]  # folded bigrams of adjacent question words, question words removed
+    groups: list[frozenset[str]]  # folded informative words, each with its abbreviation's other form
 
-    anchors: set[str]  # folded informative words, with the other forms of abbreviations
+    @property
+    def anchors(self) -> set[str]:
+        """Every folded word a passage may echo: the question's own and their other forms."""
+        return set().union(*self.groups)
 
     @property
     def informative(self) -> list[Word]:
@@ -205,6 +228,28 @@ def _find_question_phrases(run: list[Word], marked: bool) -> tuple[set[int], str
     return drop, kind, unit
 
 
+# A question's folded terms count twice and its exact keys once (rank_bm25 counts a
+# repeated query term once per repeat): an exact match weighs more, but a word typed
+# without marks or with the other tone placement still carries most of the weight.
+# Measured on XQuAD-vi (README): exact keys at full weight cost 0.7 points of recall@1.
+FOLDED_WEIGHT = 2
+
+
+def query_terms(word: Word) -> list[str]:
+    return [word.folded] * FOLDED_WEIGHT + ([word.exact] if word.marked else [])
+
+
+def _split_at(run: list[Word], drop: set[int]) -> list[list[Word]]:
+    runs: list[list[Word]] = [[]]
+    for index, word in enumerate(run):
+        if index in drop:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(word)
+    return [r for r in runs if r]
+
+
 def _marked_match(window: list[Word]) -> bool:
     # Exact keys ignore tone placement; compare them against the marked phrases' keys.
     return " ".join(w.exact for w in window) in _MARKED_KEYS
@@ -227,41 +272,48 @@ def parse_question(text: str, abbreviations: dict[str, set[str]]) -> Question:
         drop, run_kind, run_unit = _find_question_phrases(run, marked)
         if kind == OTHER:
             kind, unit = run_kind, run_unit
-        kept_runs.append([w for i, w in enumerate(run) if i not in drop])
+        # A removed question phrase breaks the run: its neighbours are not a pair.
+        kept_runs.extend(_split_at(run, drop))
     query: list[str] = []
     pairs: list[str] = []
     for run in kept_runs:
         for index, word in enumerate(run):
-            query.extend(word_terms(word))
+            query.extend(query_terms(word))
             if index:
                 pairs.append(bigram(run[index - 1], word))
-                query.append(pairs[-1])
-    alternatives = _abbreviation_terms(normalized, kept_runs, abbreviations)
-    query.extend(alternatives)
+                query.extend([pairs[-1]] * FOLDED_WEIGHT)
     kept = [w for run in kept_runs for w in run]
-    anchors = {w.folded for w in kept if not is_stop_word(w)}
-    anchors.update(t for t in alternatives if " " not in t and t == fold(t) and exact_key(t) not in STOP_WORDS)
-    return Question(text, kind, kept, query, unit, pairs, anchors)
+    # Evidence groups: a word and the other form of it, if it is an abbreviation or
+    # an expansion; a group counts once, so "thông tin đối ngoại" is not four
+    # pieces of evidence against one "TTĐN".
+    groups = {w.folded: {w.folded} for w in kept if not is_stop_word(w)}
+    for written, other in _other_forms(normalized, kept, abbreviations):
+        query.extend(terms(other))
+        other_words = {w.folded for w in words(other) if w.exact not in STOP_WORDS}
+        if written in groups:
+            groups[written] |= other_words
+        else:
+            groups[fold(other)] = other_words
+    return Question(text, kind, kept, query, unit, pairs, [frozenset(g) for g in groups.values()])
 
 
-def _abbreviation_terms(text: str, runs: list[list[Word]], abbreviations: dict[str, set[str]]) -> list[str]:
-    """Terms for the other form of each abbreviation or expansion the question uses."""
+def _other_forms(text: str, question_words: list[Word], abbreviations: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """(form written, other form) for each abbreviation or expansion the question uses."""
     table: dict[str, set[str]] = {fold(k): {v} for k, v in BUILT_IN_ABBREVIATIONS.items()}
     for abbr, expansions in abbreviations.items():
         table.setdefault(fold(abbr), set()).update(expansions)
-    question_words = [w for run in runs for w in run]
     folded_words = {w.folded for w in question_words}
     folded_text = " ".join(w.folded for w in question_words)
-    extra: list[str] = []
+    found: list[tuple[str, str]] = []
     for abbr, expansions in table.items():
         key = abbr.replace(".", "")
         written = key in folded_words and (len(key) >= 3 or _written_upper(text, key))
         for expansion in expansions:
             if written:
-                extra.extend(terms(expansion))
+                found.append((key, expansion))
             elif f" {fold(expansion)} " in f" {folded_text} ":
-                extra.extend(terms(abbr))
-    return extra
+                found.append((fold(expansion), abbr))
+    return found
 
 
 def _written_upper(text: str, folded_abbr: str) -> bool:
@@ -292,7 +344,9 @@ _QUANTITY = re.compile(
     r"(?:(?P<qualifier>gần|hơn|khoảng|trên|dưới|tới|chừng|hàng)\s+)?(?P<number>\d[\d.,]*)\s+"
     r"(?P<unit>[^\W\d]+(?:\s+[^\W\d]+)?)"
 )
-ANCHOR_WINDOW = 60
+NAMED_BONUS = 1000
+ROLE_BONUS = 100
+CLOSE_CHARS = 25
 RANK_WEIGHT = 3  # evidence a lower-ranked passage must add to win over a better one
 _CLAUSE_BREAK = re.compile(r"[;.!?\n]\s")
 
@@ -309,7 +363,7 @@ def short_answer(question: Question, passages: list[Passage]) -> str | None:
     """The short answer the passages hold for the question's kind, else None.
 
     Every candidate (a date, a name, a quantity) is scored by how many of the
-    question's words stand near it in its clause, less a penalty for lower-ranked
+    question's words share its clause, less a penalty for lower-ranked
     passages; ties go to the better passage, then the earlier candidate.
     """
     find = {WHEN: _dates, WHO: _names, HOW_MANY: _quantities}.get(question.kind)
@@ -333,17 +387,32 @@ class Candidate:
 
 
 def _nearby(question: Question, text: str, candidate: Candidate) -> int:
-    """Distinct question words and word pairs within ANCHOR_WINDOW characters of a candidate."""
-    start, end = max(0, candidate.start - ANCHOR_WINDOW), candidate.end + ANCHOR_WINDOW
-    # Evidence stays within the candidate's clause.
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, candidate.start)]
-    start = breaks[-1] if breaks else start
-    following = _CLAUSE_BREAK.search(text, candidate.end, end)
-    end = following.start() + 1 if following else end
-    window = [w for w in words(text[start:end]) if not candidate.own[0] <= w.start + start < candidate.own[1]]
-    folded = {w.folded for w in window}
-    pairs = {bigram(a, b) for a, b in zip(window, window[1:])}
-    return len(folded & question.anchors) + len(pairs & set(question.pairs))
+    """Evidence for a candidate: question words and pairs in its clause, and again close by.
+
+    A news lead's opening date governs its whole sentence ("Ngày 25/10, Ban Chỉ
+    đạo ... tổ chức Hội nghị"), so the clause counts; words right beside a
+    candidate ("Kết luận số 57 ngày 15/6/2023") count once more. Words of the
+    candidate itself are not evidence for it, but a person the question names
+    ("Ông Lê Hải Bình giữ chức vụ gì?") wins outright.
+    """
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, candidate.start)]
+    start = breaks[-1] if breaks else 0
+    following = _CLAUSE_BREAK.search(text, candidate.end)
+    end = following.start() + 1 if following else len(text)
+    clause = [Word(w.start + start, w.end + start, w.folded, w.exact) for w in words(text[start:end])]
+    own = [w for w in clause if candidate.own[0] <= w.start < candidate.own[1]]
+    if question.kind == WHO and own and {w.folded for w in own} <= question.anchors:
+        # With a role beside the name, the answer says more than the question did.
+        return NAMED_BONUS + (ROLE_BONUS if candidate.end - candidate.start > own[-1].end - own[0].start else 0)
+    rest = [w for w in clause if w not in own]
+    close = [w for w in rest if candidate.start - CLOSE_CHARS <= w.start <= candidate.end + CLOSE_CHARS]
+    return _evidence(question, rest) + _evidence(question, close)
+
+
+def _evidence(question: Question, run: list[Word]) -> int:
+    present = {w.folded for w in run}
+    pairs = {bigram(a, b) for a, b in zip(run, run[1:])}
+    return sum(1 for group in question.groups if group & present) + len(pairs & set(question.pairs))
 
 
 def _dates(question: Question, passage: Passage) -> Iterator[Candidate]:

@@ -1,0 +1,51 @@
+"""The labelled question set over the bundled seeds: what users ask, what they must get."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from retrieval.engine import Engine
+
+CASES = json.loads((Path(__file__).parent / "seed_questions.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Engine:
+    return Engine(tmp_path_factory.mktemp("seeds") / "hoidap.db")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['kind']}: {c['q']}" for c in CASES])
+def test_seed_question(seeded: Engine, case: dict):
+    answer = seeded.ask(case["q"])
+    if "doc" not in case:
+        assert answer.hits == [] and answer.answer is None, "out-of-corpus questions get an honest not-found"
+        return
+    assert answer.hits, "an in-corpus question is answered"
+    top = answer.hits[0]
+    assert top.doc == case["doc"]
+    if "paragraph" in case:
+        assert top.paragraph == case["paragraph"]
+    if "answer" in case:
+        assert answer.answer == case["answer"]
+    if "answer_starts" in case:
+        assert answer.answer and answer.answer.startswith(case["answer_starts"])
+    if "answer_contains" in case:
+        assert answer.answer and case["answer_contains"] in answer.answer
+    if "text_contains" in case:
+        assert any(case["text_contains"] in hit.text for hit in answer.hits)
+
+
+def test_the_set_covers_every_kind():
+    kinds = {case["kind"] for case in CASES}
+    assert kinds == {
+        "date",
+        "person",
+        "role",
+        "number",
+        "no diacritics",
+        "abbreviation",
+        "tone placement",
+        "title only",
+        "out of corpus",
+    }
