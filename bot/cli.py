@@ -180,6 +180,62 @@ def evaluate(dataset: Path, as_json: bool, compare: bool) -> None:
         click.echo(f"{name:28}" + "".join(f"{row[c]:>11.4f}" for c in columns))
 
 
+@cli.command()
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='JSONL file of {"text": ...} paragraphs (default: real sentences recombined).',
+)
+@click.option(
+    "--size",
+    type=click.IntRange(min=10),
+    default=100_000,
+    show_default=True,
+    help="Paragraphs to make when no --corpus is given.",
+)
+@click.option(
+    "--questions", type=click.IntRange(min=1), default=200, show_default=True, help="XQuAD-vi questions to time."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bench(corpus: Path | None, size: int, questions: int, as_json: bool) -> None:
+    """Time hoidap against rank-bm25 and bm25s on the same paragraphs, in one run.
+
+    Needs the bench extra (pip install -e '.[bench]') and ../shared/data/xquad.vi.json.
+    """
+    from retrieval import bench as benchmark
+
+    try:
+        if corpus:
+            paragraphs = benchmark.load_jsonl(corpus)
+        else:
+            paragraphs = benchmark.synthetic_paragraphs(size, benchmark.source_sentences())
+        asked = benchmark.bench_questions(questions)
+    except (OSError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+
+    def progress(items: list) -> Any:
+        return click.progressbar(items, label="Building", file=sys.stderr)
+
+    result = benchmark.run_bench(paragraphs, asked, progress=None if as_json else lambda i: _iterate(progress, i))
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    click.echo(f"{result['paragraphs']} paragraphs, {len(asked)} questions")
+    rows = [
+        ("build (ingest + index)", f"{result['build_s']} s"),
+        ("hoidap query p50 / p95", f"{result['query_p50_ms']} / {result['query_p95_ms']} ms"),
+        ("hoidap ask p50", f"{result['ask_p50_ms']} ms"),
+        ("rank-bm25 get_scores p50", f"{result['rank_bm25_p50_ms']} ms"),
+        ("bm25s retrieve p50", f"{result['bm25s_p50_ms']} ms"),
+        ("speed-up vs rank-bm25", f"{result['speedup_vs_rank_bm25']}x"),
+        ("top-10 agreement with rank-bm25", f"{result['top10_agreement']:.2%}"),
+        ("cold start to first answer", f"{result['cold_start_s']} s"),
+        ("peak RSS of that process", f"{result['peak_rss_mb']} MB"),
+    ]
+    for name, value in rows:
+        click.echo(f"{name:34} {value}")
+
+
 def _require(settings: Settings, *names: str) -> Settings:
     try:
         settings.require(*names)

@@ -109,10 +109,10 @@ def join_within_limit(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> str:
     return out
 
 
-def paragraph_html(chunk: Chunk) -> str:
-    """One whole paragraph with its citation, split-safe for Telegram."""
+def paragraph_html(chunk: Chunk) -> list[str]:
+    """One whole paragraph with its citation, as one or more Telegram messages within the limit."""
     head = f"<i>{html.escape(chunk.title)} ({display_date(chunk.date)}), đoạn {chunk.paragraph}</i>"
-    return split_html([head, html.escape(chunk.text)])[0]
+    return split_html([head, html.escape(chunk.text)])
 
 
 def article_html(chunks: list[Chunk]) -> list[str]:

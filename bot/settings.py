@@ -28,11 +28,17 @@ class Settings(BaseSettings):
     port: int = Field(8080, ge=1, le=65535, description="port the webhook server listens on")
     rate_limit_per_minute: int = Field(20, ge=1, description="questions one chat may ask per minute")
 
+    @field_validator("telegram_bot_token", "webhook_url", "webhook_secret", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # "WEBHOOK_SECRET=" in a .env file means "not set", not "set to nothing".
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("webhook_url")
     @classmethod
     def _webhook_url_is_https(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) URL")
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("must be an https:// URL (Telegram only posts to HTTPS)")
         return value
 
     @field_validator("webhook_secret")
@@ -48,7 +54,10 @@ class Settings(BaseSettings):
     def require(self, *names: str) -> None:
         """Raise SettingsError naming the first of these settings that is not set."""
         for name in names:
-            if getattr(self, name) in (None, ""):
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            if value in (None, ""):
                 raise SettingsError(f"setting {name.upper()} is required but not set")
 
 

@@ -15,17 +15,21 @@ from pathlib import Path
 from retrieval.answer import Passage, Question, learn_abbreviations, parse_question, short_answer
 from retrieval.clean import Article, clean_article
 from retrieval.index import BM25Index
-from retrieval.store import Change, Chunk, Store
+from retrieval.store import Change, Chunk, Incoming, Store
 from retrieval.text import normalize, terms, words
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 DEFAULT_TOP_K = 3
 MAX_QUESTION_CHARS = 4096
+STORE_BATCH = 5_000  # passages stored per transaction by add_passages
 # Share of the question's informative weight that the best passage must hold;
 # below it the corpus does not answer the question (see coverage). Measured: at
 # 0.35 no out-of-corpus test question passes (the highest holds 0.27) and 5.8% of
 # XQuAD-vi's answerable questions are refused; at 0.5, 18% would be.
 MIN_COVERAGE = 0.35
+
+
+Progress = Callable[[list], Iterable]  # wraps a list of work items, e.g. in a progress bar
 
 
 class QuestionError(ValueError):
@@ -115,7 +119,7 @@ def _display_path(path: Path) -> str:
 class Engine:
     def __init__(self, db_path: Path | str, seeds: Path | None = SEEDS):
         self.store = Store(db_path)
-        self.index_path = self.store.path.with_name(self.store.path.name + ".index.npz")
+        self.index_path = self.store.path.with_name(self.store.path.name + ".index")
         self._index: BM25Index | None = None
         if seeds is not None and self.store.document_count() == 0:
             self.ingest([seeds])
@@ -134,7 +138,7 @@ class Engine:
                         self._index = index
                         return index
                 except (OSError, ValueError, KeyError):
-                    pass  # unreadable: rebuild below
+                    pass  # unreadable or from another version: rebuild below
             self._index = BM25Index.build([(c.id, chunk_terms(c.title, c.text)) for c in self.store.all_chunks()])
             self._index.save(self.index_path, generation)
         return self._index
@@ -189,15 +193,24 @@ class Engine:
         parsed = parse_question(text, self.store.abbreviations())
         return parsed, self.index.top(parsed.terms, top_k)
 
-    def add_passages(self, passages: Iterable[tuple[str, str]]) -> None:
-        """Store raw passages as (doc, text), one paragraph each, untitled and uncleaned (for evaluation)."""
+    def add_passages(self, passages: Iterable[tuple[str, str]], progress: Progress | None = None) -> None:
+        """Store raw passages as (doc, text), one paragraph each, untitled and uncleaned.
+
+        For evaluation and benchmarks: stored in large transactions, indexed in one update.
+        """
         index = self.index  # before storing: a fresh index would already hold the new passages
-        added = []
-        for doc, text in passages:
-            article = Article(title="", date=None, time=None, author=None, paragraphs=[text])
-            change = self.store.save_article(doc, doc, text, article, {})
-            added.extend(zip(change.added, [chunk_terms("", text)]))
-        self._index = index.add(added)
+        batch = [
+            Incoming(doc, doc, text, Article(title="", date=None, time=None, author=None, paragraphs=[text]), {})
+            for doc, text in passages
+        ]
+        changes = []
+        for start in range(0, len(batch), STORE_BATCH):
+            part = batch[start : start + STORE_BATCH]
+            changes.extend(self.store.save_articles(part))
+        stored = [(chunk_id, item.text) for change, item in zip(changes, batch) for chunk_id in change.added]
+        # Tokenising is most of the work: that is what the progress bar follows.
+        items = progress(stored) if progress else stored
+        self._index = index.add((chunk_id, chunk_terms("", text)) for chunk_id, text in items)
         self._index.save(self.index_path, self.store.generation)
 
     def article(self, doc: str) -> list[Chunk]:

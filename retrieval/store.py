@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,33 @@ class Change:
     added: list[int]
 
 
+@dataclass(frozen=True)
+class Incoming:
+    """An article to store, with the file text it came from."""
+
+    doc: str
+    source: str
+    text: str
+    article: Article
+    abbreviations: dict[str, str]
+
+
+_SQL_VARIABLES = 500  # ids per "in (...)" query, well under SQLite's limit
+
+
+def _document_row(item: Incoming, sha: str) -> dict:
+    article = item.article
+    return {
+        "doc": item.doc,
+        "source": item.source,
+        "sha256": sha,
+        "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "time": article.time,
+        "author": article.author,
+    }
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -46,7 +74,29 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite_utils.Database(self.path)
         self.db.conn.execute("PRAGMA foreign_keys = ON")
+        # WAL: a serving process keeps reading while `hoidap ingest` writes; with WAL,
+        # synchronous=NORMAL stays safe against corruption and skips an fsync per commit.
+        self.db.conn.execute("PRAGMA journal_mode = WAL")
+        self.db.conn.execute("PRAGMA synchronous = NORMAL")
+        self._depth = 0
         self._create_tables()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group changes: all of them are stored, or none. Nested, only the outermost commits."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self.db.conn:
+                yield
+        finally:
+            self._depth = 0
 
     def _create_tables(self) -> None:
         db = self.db
@@ -87,41 +137,65 @@ class Store:
 
     def save_article(self, doc: str, source: str, text: str, article: Article, abbreviations: dict[str, str]) -> Change:
         """Store an article, replacing an older version of it in one transaction."""
-        sha = content_hash(text)
-        old = self.db["documents"].get(doc) if self._has_doc(doc) else None
-        if old and old["sha256"] == sha:
-            return Change(doc, "unchanged", [], [])
-        removed = [row["id"] for row in self.db.query("select id from chunks where doc = ?", [doc])]
-        with self.db.conn:
-            self.db.execute("delete from abbreviations where doc = ?", [doc])
-            self.db.execute("delete from chunks where doc = ?", [doc])
-            self.db["documents"].upsert(
-                {
-                    "doc": doc,
-                    "source": source,
-                    "sha256": sha,
-                    "title": article.title,
-                    "date": article.date.isoformat() if article.date else None,
-                    "time": article.time,
-                    "author": article.author,
-                },
-                pk="doc",
-            )
-            first_id = self.db.execute("select coalesce(max(id), 0) + 1 from chunks").fetchone()[0]
-            added = list(range(first_id, first_id + len(article.paragraphs)))
-            self.db["chunks"].insert_all(
-                {"id": chunk_id, "doc": doc, "paragraph": number, "text": paragraph}
-                for number, (chunk_id, paragraph) in enumerate(zip(added, article.paragraphs), start=1)
-            )
-            self.db["abbreviations"].insert_all(
-                [{"abbr": abbr, "expansion": long, "doc": doc} for abbr, long in abbreviations.items()],
-                ignore=True,
-            )
-            self.db["meta"].upsert({"key": "generation", "value": str(self.generation + 1)}, pk="key")
-        return Change(doc, "updated" if old else "added", removed, added)
+        return self.save_articles([Incoming(doc, source, text, article, abbreviations)])[0]
 
-    def _has_doc(self, doc: str) -> bool:
-        return bool(list(self.db.query("select 1 from documents where doc = ?", [doc])))
+    def save_articles(self, batch: list[Incoming]) -> list[Change]:
+        """Store articles in one transaction; an unchanged one is left alone, a changed one replaced."""
+        stored = self._stored_hashes([item.doc for item in batch])
+        changes, documents, chunks, abbreviations = [], [], [], []
+        replaced: list[str] = []
+        with self.transaction():
+            next_id = self.db.execute("select coalesce(max(id), 0) + 1 from chunks").fetchone()[0]
+            for item in batch:
+                sha = content_hash(item.text)
+                if stored.get(item.doc) == sha:
+                    changes.append(Change(item.doc, "unchanged", [], []))
+                    continue
+                if item.doc in stored:
+                    replaced.append(item.doc)
+                documents.append(_document_row(item, sha))
+                added = list(range(next_id, next_id + len(item.article.paragraphs)))
+                next_id += len(added)
+                chunks.extend(
+                    {"id": chunk_id, "doc": item.doc, "paragraph": number, "text": paragraph}
+                    for number, (chunk_id, paragraph) in enumerate(zip(added, item.article.paragraphs), start=1)
+                )
+                abbreviations.extend(
+                    {"abbr": a, "expansion": e, "doc": item.doc} for a, e in item.abbreviations.items()
+                )
+                status = "updated" if item.doc in stored else "added"
+                changes.append(Change(item.doc, status, [], added))
+                stored[item.doc] = sha
+            if not documents:
+                return changes
+            removed = self._chunk_ids(replaced)
+            for table in ("abbreviations", "chunks"):
+                self.db.conn.executemany(f"delete from {table} where doc = ?", [(doc,) for doc in replaced])
+            self.db["documents"].upsert_all(documents, pk="doc")
+            self.db["chunks"].insert_all(chunks)
+            self.db["abbreviations"].insert_all(abbreviations, ignore=True)
+            self.db["meta"].upsert({"key": "generation", "value": str(self.generation + 1)}, pk="key")
+        return [
+            Change(c.doc, c.status, removed.get(c.doc, []), c.added) if c.status == "updated" else c for c in changes
+        ]
+
+    def _stored_hashes(self, docs: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(docs), _SQL_VARIABLES):
+            part = docs[start : start + _SQL_VARIABLES]
+            marks = ",".join("?" * len(part))
+            for row in self.db.query(f"select doc, sha256 from documents where doc in ({marks})", part):
+                found[row["doc"]] = row["sha256"]
+        return found
+
+    def _chunk_ids(self, docs: list[str]) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for start in range(0, len(docs), _SQL_VARIABLES):
+            part = docs[start : start + _SQL_VARIABLES]
+            marks = ",".join("?" * len(part))
+            for row in self.db.query(f"select id, doc from chunks where doc in ({marks}) order by id", part):
+                found.setdefault(row["doc"], []).append(row["id"])
+        return found
 
     _CHUNK_SELECT = """
         select chunks.id, chunks.doc, documents.title, documents.date, documents.source,

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 # U+00D0 (Icelandic eth) looks like Đ and turns up in scraped Vietnamese pages.
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
@@ -55,9 +56,13 @@ def exact_key(syllable: str) -> str:
     return unicodedata.normalize("NFC", rest + "".join(tones))
 
 
-def _canonical_number(word: str) -> str:
-    # "03/7" and "3/7" are the same date: drop leading zeros of numbers.
-    return word.lstrip("0") or "0" if word.isdigit() else word
+@lru_cache(maxsize=1 << 20)
+def _forms(token: str) -> tuple[str, str]:
+    """Folded form and exact key of a token; a language has few distinct words, so cache them."""
+    lower = token.lower()
+    if lower.isdigit():
+        lower = lower.lstrip("0") or "0"  # "03/7" and "3/7" are the same date
+    return fold(lower), exact_key(lower)
 
 
 @dataclass(frozen=True)
@@ -76,19 +81,14 @@ class Word:
 
 def words(text: str) -> list[Word]:
     """The words of ``text`` (which must already be normalized), with spans."""
-    result = []
-    for match in _WORD.finditer(text):
-        lower = _canonical_number(match.group().lower())
-        result.append(Word(match.start(), match.end(), fold(lower), exact_key(lower)))
-    return result
+    return [Word(m.start(), m.end(), *_forms(m.group())) for m in _WORD.finditer(text)]
 
 
 def phrases(text: str) -> Iterator[list[Word]]:
     """The words of ``text`` grouped into runs that no punctuation breaks."""
     offset = 0
     for piece in _PHRASE_BREAK.split(text):
-        run = words(piece)
-        yield [Word(w.start + offset, w.end + offset, w.folded, w.exact) for w in run]
+        yield [Word(m.start() + offset, m.end() + offset, *_forms(m.group())) for m in _WORD.finditer(piece)]
         offset += len(piece) + 1
 
 
@@ -105,9 +105,14 @@ def bigram(first: Word, second: Word) -> str:
 def terms(text: str) -> list[str]:
     """Index terms of a text: unigrams (folded and exact) and folded bigrams."""
     result: list[str] = []
-    for run in phrases(normalize(text)):
-        for index, word in enumerate(run):
-            result.extend(word_terms(word))
-            if index:
-                result.append(bigram(run[index - 1], word))
+    for piece in _PHRASE_BREAK.split(normalize(text)):
+        previous = None
+        for token in _WORD.findall(piece):
+            folded, exact = _forms(token)
+            result.append(folded)
+            if exact != folded:
+                result.append(exact)
+            if previous is not None:
+                result.append(f"{previous} {folded}")  # the space never occurs in a unigram term
+            previous = folded
     return result

@@ -31,7 +31,7 @@ def test_scores_equal_rank_bm25_on_the_seed_chunks(engine: Engine, question: str
     expected = BM25Okapi(corpus).get_scores(query)
     by_id = dict(zip(ids, engine.index.scores(query)[np.argsort(np.argsort(engine.index.ids))]))
     got = np.array([by_id[i] for i in ids])
-    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-9)
 
 
 def test_scores_equal_rank_bm25_on_random_corpora_with_edits():
@@ -45,7 +45,7 @@ def test_scores_equal_rank_bm25_on_random_corpora_with_edits():
     reference = BM25Okapi(kept)
     for _ in range(30):
         query = [rng.choice(vocabulary) for _ in range(rng.randint(1, 6))] + ["absent"]
-        np.testing.assert_allclose(index.scores(query), reference.get_scores(query), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(index.scores(query), reference.get_scores(query), rtol=1e-6, atol=1e-9)
 
 
 def test_top_is_sorted_and_limited_to_matching_rows():
@@ -57,7 +57,7 @@ def test_top_is_sorted_and_limited_to_matching_rows():
 
 
 def test_saved_index_loads_identical(tmp_path, engine: Engine):
-    path = tmp_path / "copy.index.npz"
+    path = tmp_path / "copy.index"
     engine.index.save(path, generation=42)
     loaded, generation = BM25Index.load(path)
     query = parse_question(QUESTIONS[0], {}).terms
@@ -68,8 +68,8 @@ def test_saved_index_loads_identical(tmp_path, engine: Engine):
 def test_stale_index_file_is_rebuilt(tmp_path):
     db = tmp_path / "h.db"
     Engine(db)
-    index_path = tmp_path / "h.db.index.npz"
-    index_path.write_bytes(b"not an index")
+    index_path = tmp_path / "h.db.index"
+    (index_path / "vocabulary.txt").write_text("not\nthe\nindex")
     reopened = Engine(db)
     assert len(reopened.index) == reopened.store.chunk_count()
     assert BM25Index.load(index_path)[1] == reopened.store.generation

@@ -16,7 +16,7 @@ def snapshot(engine: Engine) -> list[tuple]:
 def test_first_use_builds_the_database_from_the_seeds(tmp_path: Path):
     engine = Engine(tmp_path / "new.db")
     assert engine.describe()["articles"] == 5
-    assert (tmp_path / "new.db.index.npz").exists()
+    assert (tmp_path / "new.db.index" / "meta.json").exists()
 
 
 def test_reingesting_unchanged_files_changes_nothing(engine: Engine):

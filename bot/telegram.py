@@ -1,0 +1,496 @@
+"""The Telegram front end: thin handlers, and the Application wiring shared by polling and webhook.
+
+Handlers hold no logic beyond choosing what to ask and where to reply; the
+engine answers and bot.render turns the answer into Telegram HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import sys
+import time
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal, TextIO
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.render import (
+    TELEGRAM_LIMIT,
+    answer_html,
+    article_html,
+    display_date,
+    hit_html,
+    join_within_limit,
+    paragraph_html,
+)
+from bot.settings import Settings
+from retrieval.engine import MAX_QUESTION_CHARS, Answer, Engine, Hit, QuestionError
+
+log = logging.getLogger(__name__)
+
+# Only what the handlers use: Telegram then never sends edited messages or channel posts.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+COMMANDS = [
+    BotCommand("hoi", "Đặt câu hỏi về tin tức"),
+    BotCommand("help", "Cách dùng bot"),
+    BotCommand("start", "Giới thiệu"),
+]
+EXAMPLE_QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
+CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data and inline result ids
+RATE_WINDOW_SECONDS = 60.0
+STATE_KEY = "hoidap"
+
+USAGE_HOI = f"Cách dùng: /hoi &lt;câu hỏi&gt;\nVí dụ: <code>/hoi {html.escape(EXAMPLE_QUESTION)}</code>"
+RATE_LIMITED = "Bạn hỏi nhanh quá. Vui lòng đợi một phút rồi hỏi tiếp nhé."
+TOO_LONG = f"Câu hỏi dài quá (tối đa {MAX_QUESTION_CHARS} ký tự). Bạn hãy hỏi ngắn gọn hơn nhé."
+NOT_TEXT = "Mình chỉ đọc được câu hỏi bằng chữ. Bạn hãy gõ câu hỏi nhé."
+UNKNOWN_COMMAND = "Mình không hiểu lệnh này. Gõ /help để xem cách dùng."
+STALE_BUTTON = "Nút này đã cũ: trích dẫn không còn trong kho bài viết. Bạn hãy hỏi lại nhé."
+APOLOGY = "Xin lỗi, mình gặp sự cố khi xử lý yêu cầu này. Bạn vui lòng thử lại sau."
+INLINE_HINT = "Gõ câu hỏi sau tên bot"
+INLINE_NOT_FOUND = "Không tìm thấy câu trả lời — xem hướng dẫn"
+TOKEN_REJECTED = "Telegram rejected TELEGRAM_BOT_TOKEN; check the token BotFather gave you"
+
+
+# --- logging ------------------------------------------------------------------------
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces secret values in a record's message and traceback.
+
+    A last line of defence: python-telegram-bot puts the token in the message of
+    InvalidToken, and httpx puts it in request URLs.
+    """
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = [secret for secret in secrets if secret]
+
+    def _redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        record.msg, record.args = self._redact(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self._redact(record.stack_info)
+        return True
+
+
+def configure_logging(settings: Settings, stream: TextIO | None = None) -> logging.Handler:
+    """The one place logging is set up, for polling and webhook alike."""
+    secrets = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.webhook_secret) if s is not None]
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets(secrets))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    return handler
+
+
+# --- state --------------------------------------------------------------------------
+
+
+class RateLimiter:
+    """At most `limit` questions per chat in any sliding window; one warning when a chat goes over."""
+
+    def __init__(self, limit: int, window: float = RATE_WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic):
+        self.limit, self.window, self.clock = limit, window, clock
+        self._times: dict[int, deque[float]] = {}
+        self._warned: set[int] = set()
+
+    def check(self, chat_id: int) -> Literal["ok", "warn", "drop"]:
+        now = self.clock()
+        times = self._times.setdefault(chat_id, deque())
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if len(times) < self.limit:
+            times.append(now)
+            self._warned.discard(chat_id)
+            if len(self._times) > 10_000:  # forget idle chats so memory stays bounded
+                self._times = {c: t for c, t in self._times.items() if t and t[-1] > now - self.window}
+            return "ok"
+        if chat_id in self._warned:
+            return "drop"
+        self._warned.add(chat_id)
+        return "warn"
+
+
+class RecentIds:
+    """A bounded set: remembers the last `size` keys added."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self._order: deque[object] = deque()
+        self._keys: set[object] = set()
+        self.size = size
+
+    def add(self, key: object) -> bool:
+        """True if the key is new."""
+        if key in self._keys:
+            return False
+        self._order.append(key)
+        self._keys.add(key)
+        if len(self._order) > self.size:
+            self._keys.discard(self._order.popleft())
+        return True
+
+
+@dataclass
+class BotState:
+    engine: Engine
+    top_k: int
+    limiter: RateLimiter
+    seen_updates: RecentIds = field(default_factory=RecentIds)
+    # Callback data for doc ids too long for 64 bytes, keyed by a hash; lost on restart (then "stale").
+    long_callbacks: OrderedDict[str, str] = field(default_factory=OrderedDict)
+
+
+def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
+    return context.bot_data[STATE_KEY]
+
+
+async def _quietly(call: Awaitable[object], what: str) -> None:
+    """Await a call the reply does not depend on; a failure is logged, not raised."""
+    try:
+        await call
+    except TelegramError as error:
+        log.warning("%s failed: %s", what, error)
+
+
+# --- rendering (Telegram-only; everything from users or the corpus is escaped) ------
+
+
+def escape_within(text: str, limit: int) -> str:
+    """text HTML-escaped in at most limit characters, cut between characters (never inside an entity)."""
+    escaped = html.escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    out, size = [], 1  # room for the ellipsis
+    for char in text:
+        piece = html.escape(char)
+        if size + len(piece) > limit:
+            break
+        out.append(piece)
+        size += len(piece)
+    return "".join(out) + "…"
+
+
+def help_html(facts: dict, username: str) -> str:
+    bot = f"@{html.escape(username)}"
+    if facts["articles"]:
+        knows = (
+            f"Mình trả lời câu hỏi từ {facts['articles']} bài báo ({facts['paragraphs']} đoạn), "
+            f"đăng từ {display_date(facts['first_date'])} đến {display_date(facts['last_date'])}, "
+            "kèm trích dẫn bài và đoạn."
+        )
+    else:
+        knows = "Kho bài viết hiện chưa có bài nào."
+    return "\n".join(
+        [
+            "<b>Hỏi đáp tin tức</b>",
+            knows,
+            "",
+            f"Ví dụ: <code>{html.escape(EXAMPLE_QUESTION)}</code>",
+            "",
+            "• Trò chuyện riêng: gửi câu hỏi.",
+            f"• Trong nhóm: /hoi &lt;câu hỏi&gt;, nhắc {bot} kèm câu hỏi, hoặc trả lời tin nhắn của mình.",
+            f"• Ở bất kỳ cuộc trò chuyện nào: gõ {bot} rồi câu hỏi.",
+            "Bấm «Đoạn N» dưới câu trả lời để xem cả đoạn, «Cả bài [N]» để đọc cả bài.",
+        ]
+    )
+
+
+def inline_result_html(question: str, answer: Answer, hit: Hit, with_answer: bool) -> str:
+    """What an inline result posts: the question (others in the chat did not see it), the answer, the citation."""
+    blocks = [f"<b>{html.escape(answer.answer)}</b>"] if with_answer and answer.answer else []
+    body = join_within_limit([*blocks, hit_html(1, hit)])
+    room = TELEGRAM_LIMIT - len(body) - len("❓ <i></i>\n\n")
+    return f"❓ <i>{escape_within(question, room)}</i>\n\n{body}" if room > 20 else body
+
+
+def _opening(text: str, limit: int = 100) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + " …"
+
+
+def _callback_data(state: BotState, data: str) -> str:
+    if len(data.encode()) <= CALLBACK_LIMIT:
+        return data
+    key = "k|" + hashlib.sha256(data.encode()).hexdigest()[:32]
+    state.long_callbacks[key] = data
+    state.long_callbacks.move_to_end(key)
+    while len(state.long_callbacks) > 1000:
+        state.long_callbacks.popitem(last=False)
+    return key
+
+
+def citation_keyboard(state: BotState, answer: Answer, text: str) -> InlineKeyboardMarkup | None:
+    """Buttons for the citations that made it into the message: each paragraph, and each whole article."""
+    shown = [(n, hit) for n, hit in enumerate(answer.hits, start=1) if hit_html(n, hit) in text]
+    if not shown:
+        return None
+    paragraphs = [
+        InlineKeyboardButton(f"Đoạn {n}", callback_data=_callback_data(state, f"p|{hit.doc}|{hit.paragraph}"))
+        for n, hit in shown
+    ]
+    articles, docs = [], set()
+    for n, hit in shown:
+        if hit.doc not in docs:
+            docs.add(hit.doc)
+            articles.append(InlineKeyboardButton(f"Cả bài [{n}]", callback_data=_callback_data(state, f"a|{hit.doc}")))
+    return InlineKeyboardMarkup([*_rows(paragraphs, 5), *_rows(articles, 3)])
+
+
+def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+def question_text(message: Message, username: str) -> tuple[str, bool]:
+    """The message text without its leading /command and @username mentions; whether the bot was mentioned."""
+    text = message.text or ""
+    own = "@" + username.lower()
+    # Entity offsets count UTF-16 code units.
+    encoded = text.encode("utf-16-le")
+    kept, cursor, mentioned = [], 0, False
+    for entity in sorted(message.entities, key=lambda e: e.offset):
+        start, end = 2 * entity.offset, 2 * (entity.offset + entity.length)
+        is_command = entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0
+        is_own_mention = entity.type == MessageEntity.MENTION and encoded[start:end].decode("utf-16-le").lower() == own
+        if (is_command or is_own_mention) and start >= 2 * cursor:
+            kept.append(encoded[2 * cursor : start])
+            cursor = entity.offset + entity.length
+            mentioned = mentioned or is_own_mention
+    kept.append(encoded[2 * cursor :])
+    return " ".join(b"".join(kept).decode("utf-16-le").split()), mentioned
+
+
+# --- handlers -----------------------------------------------------------------------
+
+
+async def drop_duplicates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # Telegram redelivers an update when the webhook was slow to acknowledge it.
+    if not _state(context).seen_updates.add(update.update_id):
+        log.info("update %s delivered again; ignored", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message
+    await update.message.reply_html(help_html(_state(context).engine.describe(), context.bot.username))
+
+
+async def question_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/hoi anywhere, or any text in a private chat: the text is the question."""
+    assert update.message
+    question, _ = question_text(update.message, context.bot.username)
+    await answer_question(update.message, context, question)
+
+
+async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.message
+    assert message
+    question, mentioned = question_text(message, context.bot.username)
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+    if mentioned or to_bot:
+        await answer_question(message, context, question)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message
+    await update.message.reply_text(NOT_TEXT)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message
+    await update.message.reply_text(UNKNOWN_COMMAND)
+
+
+async def answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    state = _state(context)
+    verdict = state.limiter.check(message.chat_id)
+    if verdict == "drop":
+        return
+    if verdict == "warn":
+        await message.reply_text(RATE_LIMITED)
+        return
+    if not question:
+        await message.reply_html(USAGE_HOI)
+        return
+    await _quietly(message.reply_chat_action(ChatAction.TYPING), "sendChatAction")
+    try:
+        answer = state.engine.ask(question, state.top_k)
+    except QuestionError:
+        if len(question) > MAX_QUESTION_CHARS:
+            await message.reply_text(TOO_LONG)
+        else:
+            await message.reply_html(USAGE_HOI)
+        return
+    text = answer_html(answer)
+    await message.reply_html(text, reply_markup=citation_keyboard(state, answer, text))
+
+
+async def show_citation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query
+    state = _state(context)
+    data = state.long_callbacks.get(query.data or "", query.data or "")
+    kind, _, rest = data.partition("|")
+    messages: list[str] = []
+    if kind == "p":
+        doc, _, paragraph = rest.rpartition("|")
+        chunk = state.engine.chunk(doc, int(paragraph)) if paragraph.isascii() and paragraph.isdigit() else None
+        messages = paragraph_html(chunk) if chunk else []
+    elif kind == "a" and rest:
+        chunks = state.engine.article(rest)
+        messages = article_html(chunks) if chunks else []
+    if not messages or query.message is None:
+        await _quietly(query.answer(STALE_BUTTON), "answerCallbackQuery")
+        return
+    await _quietly(query.answer(), "answerCallbackQuery")
+    for text in messages:
+        if isinstance(query.message, Message):
+            await query.message.reply_html(text)
+        else:  # the answer is too old for Telegram to show us: send to the chat
+            await context.bot.send_message(query.message.chat.id, text, parse_mode=ParseMode.HTML)
+
+
+async def inline_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.inline_query
+    assert query
+    state = _state(context)
+    question = query.query.strip()
+    try:
+        answer = state.engine.ask(question, state.top_k) if question else None
+    except QuestionError:
+        answer = None
+    if answer is None or not answer.found:
+        hint = INLINE_NOT_FOUND if question else INLINE_HINT
+        await query.answer([], button=InlineQueryResultsButton(hint, start_parameter="help"), cache_time=60)
+        return
+    results = []
+    for rank, hit in enumerate(answer.hits):
+        title = answer.answer if rank == 0 and answer.answer else hit.title
+        results.append(
+            InlineQueryResultArticle(
+                id=hashlib.sha256(f"{hit.doc}|{hit.paragraph}".encode()).hexdigest()[:32],
+                title=title,
+                description=f"{display_date(hit.date)}, đoạn {hit.paragraph}: {_opening(hit.text)}",
+                input_message_content=InputTextMessageContent(
+                    inline_result_html(question, answer, hit, with_answer=rank == 0), parse_mode=ParseMode.HTML
+                ),
+            )
+        )
+    await query.answer(results, cache_time=60)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    described = json.dumps(update.to_dict(), ensure_ascii=False) if isinstance(update, Update) else repr(update)
+    log.error("error while handling update %s", described, exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    if update.callback_query:
+        await _quietly(update.callback_query.answer(APOLOGY), "answerCallbackQuery")
+    elif update.effective_chat and update.effective_message:
+        await _quietly(context.bot.send_message(update.effective_chat.id, APOLOGY), "apology")
+
+
+# --- wiring -------------------------------------------------------------------------
+
+
+async def on_startup(application: Application) -> None:
+    facts = application.bot_data[STATE_KEY].engine.describe()
+    log.info(
+        "@%s answers from %s articles (%s paragraphs)", application.bot.username, facts["articles"], facts["paragraphs"]
+    )
+    await _quietly(application.bot.set_my_commands(COMMANDS), "setMyCommands")
+
+
+def build_application(settings: Settings, engine: Engine, *, updater: bool = True) -> Application:
+    """The bot, its handlers and error handler; `updater=False` for webhook mode, where updates are pushed in."""
+    assert settings.telegram_bot_token is not None
+    builder = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        # A reply to a message deleted meanwhile is still sent, just without the quote.
+        .defaults(Defaults(allow_sending_without_reply=True))
+        .post_init(on_startup)
+    )
+    if not updater:
+        builder = builder.updater(None)
+    application = builder.build()
+    application.bot_data[STATE_KEY] = BotState(
+        engine, settings.hoidap_top_k, RateLimiter(settings.rate_limit_per_minute)
+    )
+
+    new = filters.UpdateType.MESSAGE  # edited messages are not questions
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    application.add_handler(TypeHandler(Update, drop_duplicates), group=-1)
+    application.add_handlers(
+        [
+            CommandHandler(["start", "help"], start, filters=new),
+            CommandHandler("hoi", question_message, filters=new),
+            MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, question_message),
+            MessageHandler(new & groups & filters.TEXT & ~filters.COMMAND, group_message),
+            MessageHandler(new & private & filters.COMMAND, unknown_command),
+            MessageHandler(new & private & filters.ATTACHMENT, not_text),
+            CallbackQueryHandler(show_citation),
+            InlineQueryHandler(inline_answer),
+        ]
+    )
+    application.add_error_handler(on_error)
+    return application
+
+
+def run_polling(settings: Settings) -> None:
+    """Long polling until Ctrl-C or SIGTERM."""
+    configure_logging(settings)
+    application = build_application(settings, Engine(settings.hoidap_db))
+    try:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        # Not re-raised: its message contains the token.
+        raise SystemExit(f"Error: {TOKEN_REJECTED}") from None
