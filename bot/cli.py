@@ -223,6 +223,7 @@ def bench(corpus: Path | None, size: int, questions: int, as_json: bool) -> None
     click.echo(f"{result['paragraphs']} paragraphs, {len(asked)} questions")
     rows = [
         ("build (ingest + index)", f"{result['build_s']} s"),
+        ("add one article to the index", f"{result['add_article_s']} s"),
         ("hoidap query p50 / p95", f"{result['query_p50_ms']} / {result['query_p95_ms']} ms"),
         ("hoidap ask p50", f"{result['ask_p50_ms']} ms"),
         ("rank-bm25 get_scores p50", f"{result['rank_bm25_p50_ms']} ms"),

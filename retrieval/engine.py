@@ -121,6 +121,7 @@ class Engine:
         self.store = Store(db_path)
         self.index_path = self.store.path.with_name(self.store.path.name + ".index")
         self._index: BM25Index | None = None
+        self._abbreviations: dict[str, set[str]] | None = None
         if seeds is not None and self.store.document_count() == 0:
             self.ingest([seeds])
 
@@ -166,6 +167,7 @@ class Engine:
             removed.extend(change.removed)
             added.extend(zip(change.added, (chunk_terms(article.title, p) for p in article.paragraphs)))
         if added or removed:
+            self._abbreviations = None
             self._index = index.remove(removed).add(added)
             self._index.save(self.index_path, self.store.generation)
         return report
@@ -190,7 +192,9 @@ class Engine:
             raise QuestionError("the question is empty")
         if len(text) > MAX_QUESTION_CHARS:
             raise QuestionError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
-        parsed = parse_question(text, self.store.abbreviations())
+        if self._abbreviations is None:
+            self._abbreviations = self.store.abbreviations()
+        parsed = parse_question(text, self._abbreviations)
         return parsed, self.index.top(parsed.terms, top_k)
 
     def add_passages(self, passages: Iterable[tuple[str, str]], progress: Progress | None = None) -> None:

@@ -43,6 +43,7 @@ def test_scores_equal_rank_bm25_on_random_corpora_with_edits():
     index = index.remove(range(0, 300, 5)).add([(1000 + i, d) for i, d in enumerate(docs[:40])])
     kept = [d for i, d in enumerate(docs) if i % 5] + docs[:40]
     reference = BM25Okapi(kept)
+    assert index.dense.shape[0] > 0, "the dense path for common terms is exercised"
     for _ in range(30):
         query = [rng.choice(vocabulary) for _ in range(rng.randint(1, 6))] + ["absent"]
         np.testing.assert_allclose(index.scores(query), reference.get_scores(query), rtol=1e-6, atol=1e-9)
@@ -60,9 +61,12 @@ def test_saved_index_loads_identical(tmp_path, engine: Engine):
     path = tmp_path / "copy.index"
     engine.index.save(path, generation=42)
     loaded, generation = BM25Index.load(path)
-    query = parse_question(QUESTIONS[0], {}).terms
     assert generation == 42
-    assert np.array_equal(loaded.scores(query), engine.index.scores(query))
+    assert loaded.dense.shape == engine.index.dense.shape and loaded.dense.shape[0] > 0
+    for question in QUESTIONS:
+        query = parse_question(question, {}).terms
+        assert np.array_equal(loaded.scores(query), engine.index.scores(query))
+        assert loaded.top(query, 5) == engine.index.top(query, 5)
 
 
 def test_stale_index_file_is_rebuilt(tmp_path):
