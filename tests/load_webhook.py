@@ -423,6 +423,21 @@ def report(
     }
 
 
+def write_samples(path: Path, traffic: Traffic, stub: TimedStub) -> None:
+    """Per question: when it was due (from the first), POST status, ack time, answer latency."""
+    with path.open("w") as out:
+        for sent in traffic.sent:
+            answer = stub.answers.get(sent.chat_id)
+            row = {
+                "chat_id": sent.chat_id,
+                "due_ms": ms(sent.due - traffic.first_send),
+                "status": sent.status,
+                "ack_ms": ms(sent.acked - sent.start) if sent.acked else None,
+                "latency_ms": ms(answer[0] - sent.start) if answer and sent.start else None,
+            }
+            out.write(json.dumps(row) + "\n")
+
+
 def print_human(result: dict[str, Any]) -> None:
     lat = result["latency_ms"]
     print(
@@ -491,6 +506,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="HOIDAP_DB for the server (default: a new one from the seeds)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--server-log", type=Path, help="keep the server's stderr in this file")
+    parser.add_argument("--samples", type=Path, help="write one JSON line per question (times in ms) to this file")
     parser.add_argument("--grace", type=float, default=10.0, help="seconds to wait for answers after sending")
     # Kept small on purpose: httpcore scans its whole connection pool on every request, so hundreds of
     # open connections make the generator itself CPU-bound once the server falls behind.
@@ -526,6 +542,8 @@ def main(argv: list[str] | None = None) -> int:
         server_log = log_path.read_text(errors="replace")
     result = report(args, traffic, stub, server_log, usage)
     result["server_stop"] = ended
+    if args.samples:
+        write_samples(args.samples, traffic, stub)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

@@ -32,6 +32,8 @@ def test_scores_equal_rank_bm25_on_the_seed_chunks(engine: Engine, question: str
     by_id = dict(zip(ids, engine.index.scores(query)[np.argsort(np.argsort(engine.index.ids))]))
     got = np.array([by_id[i] for i in ids])
     np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-9)
+    index = engine.index
+    assert (index.alias != np.arange(len(index.alias))).any(), "identical columns are stored once and still score"
 
 
 def test_scores_equal_rank_bm25_on_random_corpora_with_edits():
