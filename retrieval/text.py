@@ -92,11 +92,6 @@ def phrases(text: str) -> Iterator[list[Word]]:
         offset += len(piece) + 1
 
 
-def word_terms(word: Word) -> list[str]:
-    """The unigram terms of one word: folded, plus the exact key if it has marks."""
-    return [word.folded, word.exact] if word.marked else [word.folded]
-
-
 def bigram(first: Word, second: Word) -> str:
     # The space cannot occur inside a unigram term, so bigrams never collide with them.
     return f"{first.folded} {second.folded}"
