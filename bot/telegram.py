@@ -6,6 +6,7 @@ engine answers and bot.render turns the answer into Telegram HTML.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import html
 import json
@@ -33,6 +34,7 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -67,6 +69,7 @@ COMMANDS = [
 EXAMPLE_QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data and inline result ids
 RATE_WINDOW_SECONDS = 60.0
+CONCURRENT_UPDATES = 4
 STATE_KEY = "hoidap"
 
 USAGE_HOI = f"Cách dùng: /hoi &lt;câu hỏi&gt;\nVí dụ: <code>/hoi {html.escape(EXAMPLE_QUESTION)}</code>"
@@ -173,6 +176,38 @@ class RecentIds:
         if len(self._order) > self.size:
             self._keys.discard(self._order.popleft())
         return True
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Updates of different chats run concurrently; one chat's updates run one at a time, in order,
+    so its answers come in the order of its questions."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}  # chat -> its lock, updates holding or awaiting it
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[object]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:  # inline queries: no chat to keep in order
+            await coroutine
+            return
+        lock, users = self._chats.get(chat.id, (asyncio.Lock(), 0))
+        self._chats[chat.id] = (lock, users + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, users = self._chats[chat.id]
+            if users == 1:
+                del self._chats[chat.id]  # forget idle chats, so memory stays bounded
+            else:
+                self._chats[chat.id] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
 
 
 @dataclass
@@ -457,6 +492,9 @@ def build_application(settings: Settings, engine: Engine, *, updater: bool = Tru
         .base_url(settings.telegram_base_url)
         # A reply to a message deleted meanwhile is still sent, just without the quote.
         .defaults(Defaults(allow_sending_without_reply=True))
+        # Overlap one update's Bot API round trips with the next ones. Few: httpx scans its connection
+        # pool on every request, and 256 at once measured slower (61 answers/s) than 4.
+        .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))
         .post_init(on_startup)
     )
     if not updater:

@@ -204,13 +204,19 @@ def is_stop_word(word: Word) -> bool:
     return word.exact in STOP_WORDS or (not word.marked and word.folded in _FOLDED_STOP_WORDS)
 
 
+# The phrases by their first word, longest first: a question's words are looked up, not scanned.
+_PHRASES_BY_FIRST_WORD: dict[str, list[tuple[str, str]]] = {}
+for _phrase, _kind in _QUESTION_PHRASES:
+    _PHRASES_BY_FIRST_WORD.setdefault(_phrase.split()[0], []).append((_phrase, _kind))
+
+
 def _find_question_phrases(run: list[Word], marked: bool) -> tuple[set[int], str, str | None]:
     """Indexes of question words in a run of words, the kind they ask for, and a how-many unit."""
     drop: set[int] = set()
     kind, unit = OTHER, None
     index = 0
     while index < len(run):
-        for phrase, phrase_kind in _QUESTION_PHRASES:
+        for phrase, phrase_kind in _PHRASES_BY_FIRST_WORD.get(run[index].folded, ()):
             size = len(phrase.split())
             window = run[index : index + size]
             if len(window) < size or " ".join(w.folded for w in window) != phrase:

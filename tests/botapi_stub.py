@@ -55,7 +55,7 @@ WAIT_SECONDS = 20.0  # upper bound for any wait; waits end as soon as the condit
 @contextmanager
 def serve(app: Any, timeout: float = WAIT_SECONDS) -> Iterator[int]:
     """Serve an ASGI app with uvicorn on 127.0.0.1 (a free port) in a thread; yields the port."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # asyncio then sets TCP_NODELAY
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import contextlib
 import ctypes
+import gc
 import html
 import json
 import math
@@ -195,22 +196,37 @@ def stop_server(process: subprocess.Popen[bytes], timeout: float = 10.0) -> str:
 
 @dataclass
 class Usage:
-    """CPU seconds used by the server and by this process, and wall-clock seconds."""
+    """CPU seconds used by the server, by this process, and by the whole machine; wall-clock seconds."""
 
     server: float | None
     generator: float
     wall: float
+    machine: tuple[float, float] | None  # (busy, stolen by the hypervisor), summed over all cores
 
     @classmethod
     def now(cls, pid: int) -> Usage:
-        return cls(cpu_seconds(pid), time.process_time(), time.monotonic())
+        return cls(cpu_seconds(pid), time.process_time(), time.monotonic(), machine_cpu_seconds())
 
     def __sub__(self, other: Usage) -> Usage:
         server = None if self.server is None or other.server is None else self.server - other.server
-        return Usage(server, self.generator - other.generator, self.wall - other.wall)
+        machine = None
+        if self.machine is not None and other.machine is not None:
+            machine = (self.machine[0] - other.machine[0], self.machine[1] - other.machine[1])
+        return Usage(server, self.generator - other.generator, self.wall - other.wall, machine)
 
     def percent(self, seconds: float | None) -> float | None:
         return None if seconds is None or self.wall <= 0 else round(100 * seconds / self.wall, 1)
+
+
+def machine_cpu_seconds() -> tuple[float, float] | None:
+    """Busy (not idle or waiting on I/O) and stolen CPU seconds of the machine so far (Linux /proc/stat)."""
+    try:
+        ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    hz = os.sysconf("SC_CLK_TCK")
+    # user nice system idle iowait irq softirq steal ...; guest time is already counted in user.
+    return sum(ticks[:8]) / hz - (ticks[3] + ticks[4]) / hz, ticks[7] / hz
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -415,6 +431,15 @@ def report(
         # 100 means the numbers measure this script, not the server.
         "server_cpu_percent": usage.percent(usage.server),
         "generator_cpu_percent": usage.percent(usage.generator),
+        # Everything else running meanwhile (the machine is shared): CPU busy outside the server and
+        # this process, and time the hypervisor stole, in % of one core.
+        "other_cpu_percent": (
+            None
+            if usage.machine is None or usage.server is None
+            else usage.percent(max(0.0, usage.machine[0] - usage.machine[1] - usage.server - usage.generator))
+        ),
+        "steal_percent": None if usage.machine is None else usage.percent(usage.machine[1]),
+        "cores": os.cpu_count(),
         "load_average_1m": round(os.getloadavg()[0], 2),
         "server_warnings": warnings,
         "server_log_errors_sample": problems[:5],
@@ -425,12 +450,13 @@ def report(
 
 def write_samples(path: Path, traffic: Traffic, stub: TimedStub) -> None:
     """Per question: when it was due (from the first), POST status, ack time, answer latency."""
+    origin = traffic.sent[0].due if traffic.sent else 0.0
     with path.open("w") as out:
         for sent in traffic.sent:
             answer = stub.answers.get(sent.chat_id)
             row = {
                 "chat_id": sent.chat_id,
-                "due_ms": ms(sent.due - traffic.first_send),
+                "due_ms": ms(sent.due - origin),
                 "status": sent.status,
                 "ack_ms": ms(sent.acked - sent.start) if sent.acked else None,
                 "latency_ms": ms(answer[0] - sent.start) if answer and sent.start else None,
@@ -453,7 +479,8 @@ def print_human(result: dict[str, Any]) -> None:
     print(f"POST acknowledged ms: p50 {result['post_ack_ms']['p50']}  p95 {result['post_ack_ms']['p95']}")
     print(
         f"CPU % of one core: server {result['server_cpu_percent']}, generator and stand-in "
-        f"{result['generator_cpu_percent']}; load average {result['load_average_1m']}; "
+        f"{result['generator_cpu_percent']}, everything else {result['other_cpu_percent']}, stolen "
+        f"{result['steal_percent']} ({result['cores']} cores); load average {result['load_average_1m']}; "
         f"server warnings {result['server_warnings']}; server {result['server_stop']}"
     )
     for line in result["server_log_errors_sample"]:
@@ -481,7 +508,15 @@ async def session(
         ) as client:
             await wait_ready(client, process, args.start_timeout)
             before = Usage.now(process.pid)
-            traffic = await run_traffic(client, stub, args.rate, args.seconds, args.grace, args.concurrency)
+            # No full (gen-2) collections while the load runs: with the stand-in's growing call log they
+            # stalled this loop for up to ~90 ms, and with it the stand-in, so the server waited on us and
+            # the latency measured our pauses, not its own. Young garbage is still collected.
+            thresholds = gc.get_threshold()
+            gc.set_threshold(thresholds[0], thresholds[1], 1_000_000)
+            try:
+                traffic = await run_traffic(client, stub, args.rate, args.seconds, args.grace, args.concurrency)
+            finally:
+                gc.set_threshold(*thresholds)
             usage = Usage.now(process.pid) - before
         # The server goes first, while the stand-in still answers: a server still working through a
         # backlog would otherwise log connection errors that are an artefact of the test.
@@ -516,9 +551,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.rate <= 0 or args.seconds <= 0 or args.grace < 0 or args.concurrency < 1:
         parser.error("--rate, --seconds and --concurrency must be positive, --grace not negative")
 
-    # SIGTERM and SIGHUP end the run the way Ctrl-C does, through the cleanup below.
+    # SIGTERM and SIGHUP end the run the way Ctrl-C does, through the cleanup in run(). SIGINT is set
+    # explicitly because a shell starts background jobs with it ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     signal.signal(signal.SIGHUP, _raise_interrupt)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print("interrupted; the server and the stand-in were stopped", file=sys.stderr)
+        return 130
+
+
+def run(args: argparse.Namespace) -> int:
+    """One load test; 0 if the target holds, 1 if not, 2 if the run could not be made."""
     with tempfile.TemporaryDirectory(prefix="hoidap-load-") as tmp:
         workdir = Path(tmp)
         db = args.db.resolve() if args.db else workdir / "hoidap.db"

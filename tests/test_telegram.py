@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from botapi_stub import (
     msg,
 )
 from pydantic import SecretStr
-from telegram import Message
+from telegram import Chat, Message, Update
 from telegram.ext import Application
 
 from bot.render import NOT_FOUND, article_html, paragraph_html
@@ -461,3 +461,32 @@ def test_rejected_token_is_reported_without_showing_it(stub: BotApiStub, tmp_pat
     output = log.read_text()
     assert "TELEGRAM_BOT_TOKEN" in output
     assert wrong not in output and json.dumps(wrong) not in output
+
+
+def test_chat_ordered_processor_keeps_each_chat_in_order_and_overlaps_chats() -> None:
+    from bot.telegram import ChatOrderedProcessor
+
+    events: list[str] = []
+
+    async def handle(name: str, pause: float) -> None:
+        events.append(f"start {name}")
+        await asyncio.sleep(pause)
+        events.append(f"end {name}")
+
+    def update(update_id: int, chat_id: int) -> Update:
+        chat = Chat(chat_id, Chat.PRIVATE)
+        message = Message(update_id, datetime.now(UTC), chat, text="?")
+        return Update(update_id, message=message)
+
+    async def scenario() -> None:
+        processor = ChatOrderedProcessor(4)
+        await asyncio.gather(
+            processor.process_update(update(1, 10), handle("a1", 0.05)),
+            processor.process_update(update(2, 10), handle("a2", 0.0)),
+            processor.process_update(update(3, 20), handle("b1", 0.0)),
+        )
+        assert processor._chats == {}, "idle chats are forgotten"
+
+    asyncio.run(asyncio.wait_for(scenario(), timeout=5))
+    assert events.index("end a1") < events.index("start a2"), "one chat's updates run one at a time, in order"
+    assert events.index("end b1") < events.index("end a1"), "another chat does not wait"
