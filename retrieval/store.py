@@ -145,6 +145,8 @@ class Store:
         changes, documents, chunks, abbreviations = [], [], [], []
         replaced: list[str] = []
         with self.transaction():
+            # Taken before the old chunks are deleted, so ids are never reused: a bot still holding
+            # an older index cannot cite another paragraph under an id it knew.
             next_id = self.db.execute("select coalesce(max(id), 0) + 1 from chunks").fetchone()[0]
             for item in batch:
                 sha = content_hash(item.text)

@@ -41,6 +41,16 @@ def test_changed_file_replaces_its_chunks(engine: Engine, tmp_path: Path):
     assert engine.ask("Hội nghị ở Thái Nguyên có bao nhiêu đại biểu?").answer == "gần 180 đại biểu"
 
 
+def test_chunk_ids_are_never_reused(engine: Engine, tmp_path: Path):
+    # The article stored last holds the highest ids: replacing it must not hand them out again.
+    last_doc = max(engine.store.all_chunks(), key=lambda c: c.id).doc
+    old_ids = {c.id for c in engine.article(last_doc)}
+    changed = tmp_path / f"{last_doc}.txt"
+    changed.write_text((SEEDS / f"{last_doc}.txt").read_text(encoding="utf-8") + "\nMột đoạn mới thêm vào cuối.\n")
+    assert engine.ingest([changed]).count("updated") == 1
+    assert min(c.id for c in engine.article(last_doc)) > max(old_ids)
+
+
 def test_bad_files_are_reported_and_the_rest_ingested(engine: Engine, tmp_path: Path):
     before = snapshot(engine)
     folder = tmp_path / "batch"
