@@ -18,117 +18,41 @@ from retrieval.text import Word, bigram, exact_key, fold, has_marks, normalize, 
 
 WHEN, WHO, HOW_MANY, OTHER = "when", "who", "how_many", "other"
 
-# Folded question phrases, longest first; the kind they ask for.
-_QUESTION_PHRASES: list[tuple[str, str]] = sorted(
-    [
-        *(
-            (p, WHEN)
-            for p in [
-                "khi nao",
-                "luc nao",
-                "bao gio",
-                "ngay nao",
-                "hom nao",
-                "thang nao",
-                "nam nao",
-                "thoi gian nao",
-                "thoi diem nao",
-                "ngay bao nhieu",
-                "ngay may",
-                "vao ngay nao",
-            ]
-        ),
-        *(
-            (p, WHO)
-            for p in [
-                "ai",
-                "nguoi nao",
-                "dong chi nao",
-                "vi nao",
-                "la ai",
-                "giu chuc vu gi",
-                "chuc vu gi",
-                "chuc vu nao",
-                "chuc danh gi",
-                "giu chuc gi",
-            ]
-        ),
-        *((p, HOW_MANY) for p in ["bao nhieu", "may", "so luong"]),
-        *(
-            (p, OTHER)
-            for p in [
-                "o dau",
-                "tai dau",
-                "noi nao",
-                "la gi",
-                "gi",
-                "the nao",
-                "nhu the nao",
-                "ra sao",
-                "tai sao",
-                "vi sao",
-                "nao",
-                "khong",
-                "co phai",
-                "phai khong",
-                "chua",
-                "vay",
-                "nhi",
-                "a",
-                "the",
-            ]
-        ),
-    ],
-    key=lambda item: -len(item[0].split()),
-)
-# The exact (marked) forms, used when the question carries diacritics so that
-# "máy" (machine) is not mistaken for "mấy" (how many).
-_MARKED_QUESTION_WORDS = {
-    "khi nào",
-    "lúc nào",
-    "bao giờ",
-    "ngày nào",
-    "hôm nào",
-    "tháng nào",
-    "năm nào",
-    "thời gian nào",
-    "thời điểm nào",
-    "ngày bao nhiêu",
-    "ngày mấy",
-    "vào ngày nào",
-    "ai",
-    "người nào",
-    "đồng chí nào",
-    "vị nào",
-    "là ai",
-    "giữ chức vụ gì",
-    "chức vụ gì",
-    "chức vụ nào",
-    "chức danh gì",
+# Question phrases and the kind of answer they ask for. A question typed without marks
+# is matched on folded forms; one with marks on exact keys, so that "máy" (machine) is
+# not taken for "mấy" (how many).
+_QUESTION_WORDS = {
+    WHEN: "khi nào, lúc nào, bao giờ, ngày nào, hôm nào, tháng nào, năm nào, thời gian nào, thời điểm nào, "
+    "ngày bao nhiêu, ngày mấy, vào ngày nào",
+    WHO: "ai, người nào, đồng chí nào, vị nào, là ai, giữ chức vụ gì, chức vụ gì, chức vụ nào, chức danh gì, "
     "giữ chức gì",
-    "bao nhiêu",
-    "mấy",
-    "số lượng",
-    "ở đâu",
-    "tại đâu",
-    "nơi nào",
-    "là gì",
-    "gì",
-    "thế nào",
-    "như thế nào",
-    "ra sao",
-    "tại sao",
-    "vì sao",
-    "nào",
-    "không",
-    "có phải",
-    "phải không",
-    "chưa",
-    "vậy",
-    "nhỉ",
-    "à",
-    "thế",
+    HOW_MANY: "bao nhiêu, mấy, số lượng",
+    OTHER: "ở đâu, tại đâu, nơi nào, là gì, gì, thế nào, như thế nào, ra sao, tại sao, vì sao, nào, không, "
+    "có phải, phải không, chưa, vậy, nhỉ, à, thế",
 }
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    folded: str
+    exact: str
+    kind: str
+    size: int
+
+
+def _phrase(text: str, kind: str) -> _Phrase:
+    found = words(text)
+    return _Phrase(" ".join(w.folded for w in found), " ".join(w.exact for w in found), kind, len(found))
+
+
+# By first folded word, longest first: a question's words are looked up, not scanned.
+_PHRASES_BY_FIRST_WORD: dict[str, list[_Phrase]] = {}
+for _kind, _listed in _QUESTION_WORDS.items():
+    for _text in _listed.split(", "):
+        _found = _phrase(_text, _kind)
+        _PHRASES_BY_FIRST_WORD.setdefault(_found.folded.split()[0], []).append(_found)
+for _candidates in _PHRASES_BY_FIRST_WORD.values():
+    _candidates.sort(key=lambda phrase: -phrase.size)
 
 # Function words: kept in the BM25 query (its idf weighs them), but they are
 # not "informative" for the not-found rule or for highlighting. Exact keys:
@@ -204,29 +128,23 @@ def is_stop_word(word: Word) -> bool:
     return word.exact in STOP_WORDS or (not word.marked and word.folded in _FOLDED_STOP_WORDS)
 
 
-# The phrases by their first word, longest first: a question's words are looked up, not scanned.
-_PHRASES_BY_FIRST_WORD: dict[str, list[tuple[str, str]]] = {}
-for _phrase, _kind in _QUESTION_PHRASES:
-    _PHRASES_BY_FIRST_WORD.setdefault(_phrase.split()[0], []).append((_phrase, _kind))
-
-
 def _find_question_phrases(run: list[Word], marked: bool) -> tuple[set[int], str, str | None]:
     """Indexes of question words in a run of words, the kind they ask for, and a how-many unit."""
     drop: set[int] = set()
     kind, unit = OTHER, None
     index = 0
     while index < len(run):
-        for phrase, phrase_kind in _PHRASES_BY_FIRST_WORD.get(run[index].folded, ()):
-            size = len(phrase.split())
+        for phrase in _PHRASES_BY_FIRST_WORD.get(run[index].folded, ()):
+            size = phrase.size
             window = run[index : index + size]
-            if len(window) < size or " ".join(w.folded for w in window) != phrase:
+            if " ".join(w.folded for w in window) != phrase.folded:
                 continue
-            if marked and not _marked_match(window):
+            if marked and " ".join(w.exact for w in window) != phrase.exact:
                 continue
             drop.update(range(index, index + size))
-            if phrase_kind != OTHER and kind == OTHER:
-                kind = phrase_kind
-                if phrase_kind == HOW_MANY and index + size < len(run):
+            if phrase.kind != OTHER and kind == OTHER:
+                kind = phrase.kind
+                if phrase.kind == HOW_MANY and index + size < len(run):
                     unit = " ".join(w.folded for w in run[index + size : index + size + 2])
             index += size - 1
             break
@@ -254,18 +172,6 @@ def _split_at(run: list[Word], drop: set[int]) -> list[list[Word]]:
         else:
             runs[-1].append(word)
     return [r for r in runs if r]
-
-
-def _marked_match(window: list[Word]) -> bool:
-    # Exact keys ignore tone placement; compare them against the marked phrases' keys.
-    return " ".join(w.exact for w in window) in _MARKED_KEYS
-
-
-def _phrase_key(phrase: str) -> str:
-    return " ".join(w.exact for w in words(phrase))
-
-
-_MARKED_KEYS = {_phrase_key(p) for p in _MARKED_QUESTION_WORDS}
 
 
 def parse_question(text: str, abbreviations: dict[str, set[str]]) -> Question:
