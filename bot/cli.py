@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -119,11 +119,7 @@ def ingest(paths: tuple[Path, ...], as_json: bool, settings: Settings) -> None:
     """
     engine = _engine(settings, seed=False)
 
-    def progress(files: list[Path]) -> Any:
-        return click.progressbar(files, label="Ingesting", file=sys.stderr, show_pos=True)
-
-    with_bar = progress if not as_json else None
-    report = engine.ingest(paths, progress=(lambda files: _iterate(with_bar, files)) if with_bar else None)
+    report = engine.ingest(paths, progress=None if as_json else progress_bar("Ingesting"))
     for path, reason in report.failures:
         click.echo(f"error: {path}: {reason}", err=True)
     if as_json:
@@ -142,13 +138,17 @@ def ingest(paths: tuple[Path, ...], as_json: bool, settings: Settings) -> None:
         sys.exit(1)
 
 
-def _iterate(progress: Callable[[list[Path]], Any], files: Any) -> Any:
-    files = list(files)
-    if len(files) < 20:  # a bar for a handful of files is noise
-        yield from files
-        return
-    with progress(files) as bar:
-        yield from bar
+def progress_bar(label: str) -> Callable[[list], Iterator]:
+    """Wraps a list of work items in a progress bar on stderr; a handful of items gets none (it would be noise)."""
+
+    def wrap(items: list) -> Iterator:
+        if len(items) < 20:
+            yield from items
+            return
+        with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
+            yield from bar
+
+    return wrap
 
 
 @cli.command(name="eval")
@@ -213,10 +213,7 @@ def bench(corpus: Path | None, size: int, questions: int, as_json: bool) -> None
     except (OSError, ValueError) as error:
         raise click.ClickException(str(error)) from None
 
-    def progress(items: list) -> Any:
-        return click.progressbar(items, label="Building", file=sys.stderr)
-
-    result = benchmark.run_bench(paragraphs, asked, progress=None if as_json else lambda i: _iterate(progress, i))
+    result = benchmark.run_bench(paragraphs, asked, progress=None if as_json else progress_bar("Building"))
     if as_json:
         click.echo(json.dumps(result))
         return
