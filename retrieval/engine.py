@@ -16,7 +16,7 @@ from retrieval.answer import Passage, Question, learn_abbreviations, parse_quest
 from retrieval.clean import Article, clean_article
 from retrieval.index import BM25Index
 from retrieval.store import Change, Chunk, Incoming, Store
-from retrieval.text import normalize, terms, words
+from retrieval.text import normalize, terms
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 DEFAULT_TOP_K = 3
@@ -181,8 +181,8 @@ class Engine:
         if not chunks or coverage(parsed, chunks[0], self.index) < MIN_COVERAGE:
             return Answer(parsed.text, None, [], parsed.kind)
         scores = dict(ranked)
-        hits = [_hit(chunk, scores[chunk.id], parsed) for chunk in chunks]
         passages = [Passage(c.text, date.fromisoformat(c.date) if c.date else None) for c in chunks]
+        hits = [_hit(c, scores[c.id], parsed, p) for c, p in zip(chunks, passages)]
         return Answer(parsed.text, short_answer(parsed, passages), hits, parsed.kind)
 
     def search(self, question: str, top_k: int) -> tuple[Question, list[tuple[int, float]]]:
@@ -234,9 +234,9 @@ class Engine:
         }
 
 
-def _hit(chunk: Chunk, score: float, question: Question) -> Hit:
+def _hit(chunk: Chunk, score: float, question: Question, passage: Passage) -> Hit:
     anchors = question.anchors
-    spans = [(w.start, w.end) for w in words(chunk.text) if w.folded in anchors]
+    spans = [(w.start, w.end) for w in passage.tokens if w.folded in anchors]
     return Hit(chunk.doc, chunk.title, chunk.date, chunk.source, chunk.paragraph, chunk.text, score, spans)
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # U+00D0 (Icelandic eth) looks like Đ and turns up in scraped Vietnamese pages.
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
@@ -32,6 +32,7 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text.translate(_LOOKALIKES))
 
 
+@lru_cache(maxsize=1 << 16)  # questions fold the same abbreviations and cue words again and again
 def fold(text: str) -> str:
     """Lower-case text without any diacritics: ``Đối ngoại`` -> ``doi ngoai``."""
     decomposed = unicodedata.normalize("NFD", normalize(text).lower())
@@ -65,8 +66,7 @@ def _forms(token: str) -> tuple[str, str]:
     return fold(lower), exact_key(lower)
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """One word of a text: its span, folded form and exact key."""
 
     start: int
@@ -81,6 +81,7 @@ class Word:
 
 def words(text: str) -> list[Word]:
     """The words of ``text`` (which must already be normalized), with spans."""
+    # A tuple, not a dataclass: answers build thousands of these per question.
     return [Word(m.start(), m.end(), *_forms(m.group())) for m in _WORD.finditer(text)]
 
 
