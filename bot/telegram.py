@@ -16,8 +16,9 @@ import sys
 import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Literal, TextIO
+from typing import Literal, TextIO, TypeVar
 
 from telegram import (
     BotCommand,
@@ -71,6 +72,10 @@ EXAMPLE_QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data and inline result ids
 RATE_WINDOW_SECONDS = 60.0
 CONCURRENT_UPDATES = 4
+# Telegram shows "typing…" for 5 s or until the next message. An answer takes milliseconds, so the
+# action is sent only when one has not come within TYPING_AFTER, then again every TYPING_EVERY.
+TYPING_AFTER = 0.5
+TYPING_EVERY = 4.0
 STATE_KEY = "hoidap"
 
 USAGE_HOI = f"Cách dùng: /hoi &lt;câu hỏi&gt;\nVí dụ: <code>/hoi {html.escape(EXAMPLE_QUESTION)}</code>"
@@ -211,6 +216,9 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         """Nothing to release."""
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class BotState:
     engine: Engine
@@ -219,6 +227,13 @@ class BotState:
     seen_updates: RecentIds = field(default_factory=RecentIds)
     # Callback data for doc ids too long for 64 bytes, keyed by a hash; lost on restart (then "stale").
     long_callbacks: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    # One thread does all engine work, one call at a time: the event loop keeps serving other chats
+    # while a question is answered, and the SQLite connection is never used by two threads at once.
+    worker: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="engine"))
+
+    async def run(self, call: Callable[..., T], *args: object) -> T:
+        """call(*args) on the engine's thread."""
+        return await asyncio.wrap_future(self.worker.submit(call, *args))
 
 
 def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
@@ -354,7 +369,8 @@ async def drop_duplicates(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.message
-    await update.message.reply_html(help_html(_state(context).engine.describe(), context.bot.username))
+    state = _state(context)
+    await update.message.reply_html(help_html(await state.run(state.engine.describe), context.bot.username))
 
 
 async def question_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -395,9 +411,8 @@ async def answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, 
     if not question:
         await message.reply_html(USAGE_HOI)
         return
-    await _quietly(message.reply_chat_action(ChatAction.TYPING), "sendChatAction")
     try:
-        answer = state.engine.ask(question, state.top_k)
+        answer = await _ask_showing_typing(message, state, question)
     except QuestionError:
         if len(question) > MAX_QUESTION_CHARS:
             await message.reply_text(TOO_LONG)
@@ -406,6 +421,16 @@ async def answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, 
         return
     text = answer_html(answer)
     await message.reply_html(text, reply_markup=citation_keyboard(state, answer, text))
+
+
+async def _ask_showing_typing(message: Message, state: BotState, question: str) -> Answer:
+    """The engine's answer; "typing…" shows in the chat while it takes long enough to be seen."""
+    work = asyncio.ensure_future(state.run(state.engine.ask, question, state.top_k))
+    wait = TYPING_AFTER
+    while not (await asyncio.wait({work}, timeout=wait))[0]:
+        await _quietly(message.reply_chat_action(ChatAction.TYPING), "sendChatAction")
+        wait = TYPING_EVERY
+    return work.result()
 
 
 async def show_citation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -417,10 +442,11 @@ async def show_citation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     messages: list[str] = []
     if kind == "p":
         doc, _, paragraph = rest.rpartition("|")
-        chunk = state.engine.chunk(doc, int(paragraph)) if paragraph.isascii() and paragraph.isdigit() else None
+        valid = paragraph.isascii() and paragraph.isdigit()
+        chunk = await state.run(state.engine.chunk, doc, int(paragraph)) if valid else None
         messages = paragraph_html(chunk) if chunk else []
     elif kind == "a" and rest:
-        chunks = state.engine.article(rest)
+        chunks = await state.run(state.engine.article, rest)
         messages = article_html(chunks) if chunks else []
     if not messages or query.message is None:
         await _quietly(query.answer(STALE_BUTTON), "answerCallbackQuery")
@@ -439,7 +465,7 @@ async def inline_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     state = _state(context)
     question = query.query.strip()
     try:
-        answer = state.engine.ask(question, state.top_k) if question else None
+        answer = await state.run(state.engine.ask, question, state.top_k) if question else None
     except QuestionError:
         answer = None
     if answer is None or not answer.found:
@@ -477,7 +503,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_startup(application: Application) -> None:
-    facts = application.bot_data[STATE_KEY].engine.describe()
+    state: BotState = application.bot_data[STATE_KEY]
+    facts = await state.run(state.engine.describe)
     log.info(
         "@%s answers from %s articles (%s paragraphs)", application.bot.username, facts["articles"], facts["paragraphs"]
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -72,7 +73,9 @@ class Store:
         self.path = Path(path)
         if self.path.parent != Path():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(self.path)
+        # Not bound to the opening thread: the bot opens the store at start-up and then hands all
+        # engine work to one worker thread (bot.telegram.BotState), never to two threads at once.
+        self.db = sqlite_utils.Database(sqlite3.connect(self.path, check_same_thread=False))
         self.db.conn.execute("PRAGMA foreign_keys = ON")
         # WAL: a serving process keeps reading while `hoidap ingest` writes; with WAL,
         # synchronous=NORMAL stays safe against corruption and skips an fsync per commit.

@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from pydantic import SecretStr
 from telegram import Chat, Message, Update
 from telegram.ext import Application
 
+import bot.telegram
 from bot.render import NOT_FOUND, article_html, paragraph_html
 from bot.settings import Settings
 from bot.telegram import (
@@ -50,7 +52,7 @@ from bot.telegram import (
     configure_logging,
     question_text,
 )
-from retrieval.engine import Engine
+from retrieval.engine import Answer, Engine
 
 QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
 TITLE = "Thái Nguyên: Tổ chức hội nghị chuyên đề về công tác TTĐN năm 2024"
@@ -132,9 +134,7 @@ def test_private_question_gets_the_cited_answer(stub: BotApiStub, settings: Sett
     labels = [button["text"] for button in buttons(sent)]
     assert labels[0] == "Đoạn 1" and "Cả bài [1]" in labels
     assert all(len(button["callback_data"].encode()) <= 64 for button in buttons(sent))
-    methods = [call.method for call in stub.calls()]
-    assert methods.index("sendChatAction") < methods.index("sendMessage")
-    assert stub.calls("sendChatAction")[0].params["action"] == "typing"
+    assert not stub.calls("sendChatAction")  # answered at once: "typing…" would never be seen
     [commands] = stub.calls("setMyCommands")
     assert "hoi" in [command["command"] for command in commands.params["commands"]]
     [get_updates, *_] = stub.calls("getUpdates")
@@ -328,10 +328,64 @@ def test_rate_limiter_window_slides() -> None:
     assert [limiter.check(1) for _ in range(3)] == ["ok", "ok", "warn"]
 
 
+def slow_down(engine: Engine, monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Make every answer take `seconds`, as on a corpus far larger than the seeds."""
+    ask = engine.ask
+
+    def slow_ask(question: str, top_k: int) -> Answer:
+        time.sleep(seconds)
+        return ask(question, top_k)
+
+    monkeypatch.setattr(engine, "ask", slow_ask)
+
+
+def test_slow_answer_shows_typing_until_it_comes(
+    stub: BotApiStub, settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot.telegram, "TYPING_AFTER", 0.05)
+    monkeypatch.setattr(bot.telegram, "TYPING_EVERY", 0.2)
+    slow_down(engine, monkeypatch, 0.5)
+    deliver(stub, settings, engine, stub.sent, message(QUESTION))
+
+    methods = [call.method for call in stub.calls() if call.method in ("sendChatAction", "sendMessage")]
+    # Sent after 0.05 s, then every 0.2 s while the answer is worked out, and not after it.
+    assert methods[:2] == ["sendChatAction", "sendChatAction"] and methods[-1] == "sendMessage"
+    assert methods.count("sendMessage") == 1 and len(methods) <= 5
+    assert all(call.params["action"] == "typing" for call in stub.calls("sendChatAction"))
+    assert int(stub.calls("sendChatAction")[0].params["chat_id"]) == PRIVATE_CHAT["id"]
+    assert "03/7/2024" in stub.sent()[0]["text"]
+
+
+def test_slow_answer_does_not_hold_up_other_chats(
+    stub: BotApiStub, settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ask = engine.ask
+
+    def slow_for_one(question: str, top_k: int) -> Answer:
+        if question == QUESTION:
+            time.sleep(1.0)
+        return ask(question, top_k)
+
+    monkeypatch.setattr(engine, "ask", slow_for_one)
+    deliver(
+        stub,
+        settings,
+        engine,
+        lambda: len(stub.sent()) == 2,
+        message(QUESTION),
+        message("/help", chat=OTHER_CHAT, sender=OTHER_USER),
+    )
+    # The other chat's /help is answered while the slow question is still being worked on.
+    assert int(stub.sent()[0]["chat_id"]) == OTHER_CHAT["id"]
+    assert "03/7/2024" in stub.sent()[1]["text"]
+
+
 def test_failing_chat_action_and_commands_do_not_stop_the_answer(
-    stub: BotApiStub, settings: Settings, engine: Engine
+    stub: BotApiStub, settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stub.fail = {"sendChatAction", "setMyCommands"}
+    monkeypatch.setattr(bot.telegram, "TYPING_AFTER", 0.05)
+    slow_down(engine, monkeypatch, 0.3)
     deliver(stub, settings, engine, stub.sent, message(QUESTION))
 
     assert stub.calls("sendChatAction") and stub.calls("setMyCommands")
