@@ -72,8 +72,9 @@ EXAMPLE_QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data and inline result ids
 RATE_WINDOW_SECONDS = 60.0
 CONCURRENT_UPDATES = 4
-# Telegram shows "typing…" for 5 s or until the next message. An answer takes milliseconds, so the
-# action is sent only when one has not come within TYPING_AFTER, then again every TYPING_EVERY.
+# Telegram shows "typing…" for 5 s or until the next message, and the Bot API recommends the action only
+# when a reply takes a noticeable time. An answer takes milliseconds, so the action is sent only when
+# one has not come within TYPING_AFTER, then again every TYPING_EVERY.
 TYPING_AFTER = 0.5
 TYPING_EVERY = 4.0
 STATE_KEY = "hoidap"
