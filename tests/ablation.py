@@ -41,12 +41,16 @@ def doc_terms(exact: bool, bigrams: bool, trigrams: bool = False) -> DocTerms:
     return terms
 
 
-def query_terms(folded: int, exact: int, pairs: int, trigrams: bool = False, keep: Callable = lambda w: True):
+def query_terms(
+    folded: int, exact: int, pairs: int, trigrams: bool = False, keep: Callable = lambda w: True, even: bool = True
+):
+    """Query terms with these repeats. ``even``: a word without marks spends its exact repeats on its folded form."""
+
     def terms(question: Question, index: BM25Index) -> list[str]:
         out: list[str] = []
         for word in question.words:
             if keep(word):
-                out += [word.folded] * folded + ([word.exact] * exact if word.marked else [])
+                out += [word.folded] * folded + [word.exact] * (exact if word.marked or even else 0)
         out += [p for p in question.pairs for _ in range(pairs)]
         if trigrams:
             out += [
@@ -66,10 +70,11 @@ def drop_floored(base: QueryTerms) -> QueryTerms:
 
 VARIANTS: dict[str, tuple[DocTerms, QueryTerms]] = {
     "folded syllables": (doc_terms(False, False), query_terms(1, 0, 0)),
-    "+ exact keys (equal weight)": (doc_terms(True, False), query_terms(1, 1, 0)),
+    "+ exact keys (equal weight)": (doc_terms(True, False), query_terms(1, 1, 0, even=False)),
     "folded syllables + pairs": (doc_terms(False, True), query_terms(1, 0, 1)),
-    "folded + exact + pairs, equal weight": (doc_terms(True, True), query_terms(1, 1, 1)),
-    "hoidap: folded x2, exact x1, pairs x2": (doc_terms(True, True), query_terms(2, 1, 2)),
+    "folded + exact + pairs, equal weight": (doc_terms(True, True), query_terms(1, 1, 1, even=False)),
+    "folded x2, exact x1, pairs x2; unmarked words x2": (doc_terms(True, True), query_terms(2, 1, 2, even=False)),
+    "hoidap: every word x3 (exact key x1 if marked), pairs x2": (doc_terms(True, True), query_terms(2, 1, 2)),
     "hoidap + syllable triples": (doc_terms(True, True, trigrams=True), query_terms(2, 1, 2, trigrams=True)),
     "hoidap, stop words dropped from query": (
         doc_terms(True, True),
