@@ -27,6 +27,11 @@ STORE_BATCH = 5_000  # passages stored per transaction by add_passages
 # 0.35 no out-of-corpus test question passes (the highest holds 0.27) and 5.8% of
 # XQuAD-vi's answerable questions are refused; at 0.5, 18% would be.
 MIN_COVERAGE = 0.35
+# BM25's best paragraphs are re-ordered by BM25 x sqrt(coverage): of two passages
+# BM25 scores alike, the one holding more of the question (a rare name rather than
+# a common phrase) comes first, like the coordination factor of classic Lucene
+# scoring. Measured on XQuAD-vi (README): recall@1 0.9252 -> 0.9286.
+RERANK_DEPTH = 10
 
 
 Progress = Callable[[list], Iterable]  # wraps a list of work items, e.g. in a progress bar
@@ -51,6 +56,13 @@ class Hit:
         data = asdict(self)
         del data["highlights"]
         return data
+
+
+@dataclass
+class Ranked:
+    chunk: Chunk
+    score: float  # BM25 x sqrt(coverage)
+    coverage: float  # share of the question's informative weight the paragraph holds
 
 
 @dataclass
@@ -177,16 +189,14 @@ class Engine:
     def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> Answer:
         """The short answer and cited passages for a question, or no hits when the corpus has none."""
         parsed, ranked = self.search(question, top_k)
-        chunks = self.store.chunks([chunk_id for chunk_id, _ in ranked])
-        if not chunks or coverage(parsed, chunks[0], self.index) < MIN_COVERAGE:
+        if not ranked or ranked[0].coverage < MIN_COVERAGE:
             return Answer(parsed.text, None, [], parsed.kind)
-        scores = dict(ranked)
-        passages = [Passage(c.text, date.fromisoformat(c.date) if c.date else None) for c in chunks]
-        hits = [_hit(c, scores[c.id], parsed, p) for c, p in zip(chunks, passages)]
+        passages = [Passage(r.chunk.text, date.fromisoformat(r.chunk.date) if r.chunk.date else None) for r in ranked]
+        hits = [_hit(r, parsed, p) for r, p in zip(ranked, passages)]
         return Answer(parsed.text, short_answer(parsed, passages), hits, parsed.kind)
 
-    def search(self, question: str, top_k: int) -> tuple[Question, list[tuple[int, float]]]:
-        """The parsed question and the top (chunk id, BM25 score) pairs, before the not-found rule."""
+    def search(self, question: str, top_k: int) -> tuple[Question, list[Ranked]]:
+        """The parsed question and its top paragraphs, best first, before the not-found rule."""
         text = " ".join(normalize(question).split())
         if not text:
             raise QuestionError("the question is empty")
@@ -195,7 +205,15 @@ class Engine:
         if self._abbreviations is None:
             self._abbreviations = self.store.abbreviations()
         parsed = parse_question(text, self._abbreviations)
-        return parsed, self.index.top(parsed.terms, top_k)
+        found = self.index.top(parsed.terms, max(top_k, RERANK_DEPTH))
+        bm25 = dict(found)
+        weights = informative_weights(parsed, self.index)
+        ranked = []
+        for chunk in self.store.chunks([chunk_id for chunk_id, _ in found]):
+            held = coverage(weights, chunk)
+            ranked.append(Ranked(chunk, bm25[chunk.id] * math.sqrt(held), held))
+        ranked.sort(key=lambda r: -r.score)  # stable: equal scores keep BM25's order
+        return parsed, ranked[:top_k]
 
     def add_passages(self, passages: Iterable[tuple[str, str]], progress: Progress | None = None) -> None:
         """Store raw passages as (doc, text), one paragraph each, untitled and uncleaned.
@@ -234,27 +252,30 @@ class Engine:
         }
 
 
-def _hit(chunk: Chunk, score: float, question: Question, passage: Passage) -> Hit:
-    anchors = question.anchors
+def _hit(ranked: Ranked, question: Question, passage: Passage) -> Hit:
+    chunk, anchors = ranked.chunk, question.anchors
     spans = [(w.start, w.end) for w in passage.tokens if w.folded in anchors]
-    return Hit(chunk.doc, chunk.title, chunk.date, chunk.source, chunk.paragraph, chunk.text, score, spans)
+    return Hit(chunk.doc, chunk.title, chunk.date, chunk.source, chunk.paragraph, chunk.text, ranked.score, spans)
 
 
-def coverage(question: Question, chunk: Chunk, index: BM25Index) -> float:
-    """Share of the question's informative weight that a passage holds.
+def informative_weights(question: Question, index: BM25Index) -> dict[str, float]:
+    """Each informative word and pair of adjacent informative words, with its weight.
 
-    Each informative word and each pair of adjacent informative words weighs
-    ln((N + 1) / (df + 0.5)): rare and unseen ones weigh most. The ratio does not
-    depend on the corpus size, unlike a BM25 score.
+    A unit weighs ln((N + 1) / (df + 0.5)): rare and unseen ones weigh most.
     """
     informative = {w.folded for w in question.informative}
-    units = [w.folded for w in question.informative] + [
-        pair for pair in question.pairs if set(pair.split()) <= informative
-    ]
-    if not units:
+    units = list(informative) + [pair for pair in question.pairs if set(pair.split()) <= informative]
+    size = len(index)
+    return {unit: math.log((size + 1) / (index.document_frequency(unit) + 0.5)) for unit in units}
+
+
+def coverage(weights: dict[str, float], chunk: Chunk) -> float:
+    """Share of the question's informative weight that a passage holds.
+
+    A ratio, so unlike a BM25 score it does not depend on the corpus size.
+    """
+    total = sum(weights.values())
+    if not total:
         return 0.0
     present = set(chunk_terms(chunk.title, chunk.text))
-    size = len(index)
-    weights = [math.log((size + 1) / (index.document_frequency(u) + 0.5)) for u in units]
-    held = sum(weight for unit, weight in zip(units, weights) if unit in present)
-    return held / sum(weights)
+    return sum(weight for unit, weight in weights.items() if unit in present) / total

@@ -76,11 +76,10 @@ def evaluate_hoidap(dataset: Dataset) -> dict[str, float | int]:
     with tempfile.TemporaryDirectory() as folder:
         engine = Engine(Path(folder) / "eval.db", seeds=None)
         engine.add_passages((f"p{i}", text) for i, text in enumerate(dataset.passages))
-        doc_of = {chunk.id: int(chunk.doc[1:]) for chunk in engine.store.all_chunks()}
         ranks = []
         for question, expected in dataset.questions:
             _, ranked = engine.search(question, max(CUTOFFS))
-            ranks.append(_rank([doc_of[chunk_id] for chunk_id, _ in ranked], expected))
+            ranks.append(_rank([int(r.chunk.doc[1:]) for r in ranked], expected))
         engine.store.db.close()
     return metrics(ranks, len(dataset.passages))
 
