@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+
 from retrieval.answer import Passage, Question, learn_abbreviations, parse_question, short_answer
 from retrieval.clean import Article, clean_article
 from retrieval.index import BM25Index
@@ -206,14 +208,11 @@ class Engine:
             self._abbreviations = self.store.abbreviations()
         parsed = parse_question(text, self._abbreviations)
         found = self.index.top(parsed.terms, max(top_k, RERANK_DEPTH))
-        bm25 = dict(found)
-        weights = informative_weights(parsed, self.index)
-        ranked = []
-        for chunk in self.store.chunks([chunk_id for chunk_id, _ in found]):
-            held = coverage(weights, chunk)
-            ranked.append(Ranked(chunk, bm25[chunk.id] * math.sqrt(held), held))
-        ranked.sort(key=lambda r: -r.score)  # stable: equal scores keep BM25's order
-        return parsed, ranked[:top_k]
+        held = coverage(informative_weights(parsed, self.index), self.index, [chunk_id for chunk_id, _ in found])
+        scored = [(score * math.sqrt(share), chunk_id, float(share)) for (chunk_id, score), share in zip(found, held)]
+        best = sorted(scored, key=lambda item: -item[0])[:top_k]  # stable: ties keep BM25's order
+        chunks = {chunk.id: chunk for chunk in self.store.chunks([chunk_id for _, chunk_id, _ in best])}
+        return parsed, [Ranked(chunks[chunk_id], score, share) for score, chunk_id, share in best if chunk_id in chunks]
 
     def add_passages(self, passages: Iterable[tuple[str, str]], progress: Progress | None = None) -> None:
         """Store raw passages as (doc, text), one paragraph each, untitled and uncleaned.
@@ -269,13 +268,13 @@ def informative_weights(question: Question, index: BM25Index) -> dict[str, float
     return {unit: math.log((size + 1) / (index.document_frequency(unit) + 0.5)) for unit in units}
 
 
-def coverage(weights: dict[str, float], chunk: Chunk) -> float:
-    """Share of the question's informative weight that a passage holds.
+def coverage(weights: dict[str, float], index: BM25Index, ids: list[int]) -> np.ndarray:
+    """Share of the question's informative weight that each of these paragraphs holds.
 
     A ratio, so unlike a BM25 score it does not depend on the corpus size.
     """
     total = sum(weights.values())
-    if not total:
-        return 0.0
-    present = set(chunk_terms(chunk.title, chunk.text))
-    return sum(weight for unit, weight in weights.items() if unit in present) / total
+    if not total or not ids:
+        return np.zeros(len(ids))
+    held = index.holds(list(weights), ids)
+    return np.fromiter(weights.values(), dtype=float) @ held / total

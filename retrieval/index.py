@@ -70,6 +70,7 @@ class BM25Index:
         self.vocabulary = vocabulary
         self.columns = {term: column for column, term in enumerate(vocabulary)}
         self.ids = ids
+        self._order: np.ndarray | None = None  # rows sorted by id, made when first needed
         self._counts, self._counts_path = counts, counts_path
 
     # --- building -----------------------------------------------------------------
@@ -168,6 +169,29 @@ class BM25Index:
         # Best score first; equal scores keep corpus order, so results are stable.
         ordered = best[np.lexsort((best, -scores[best]))]
         return [(int(self.ids[row]), float(scores[row])) for row in ordered]
+
+    def holds(self, terms: Sequence[str], ids: Sequence[int]) -> np.ndarray:
+        """A terms x ids array: True where the term adds to that document's score.
+
+        That is where the document holds the term, save a term whose idf is exactly
+        zero (in exactly half of the documents), which adds nothing anywhere.
+        """
+        if self._order is None:
+            self._order = np.argsort(self.ids, kind="stable")
+        rows = self._order[np.searchsorted(self.ids, np.asarray(ids, dtype=np.int64), sorter=self._order)]
+        held = np.zeros((len(terms), len(rows)), dtype=bool)
+        for line, term in enumerate(terms):
+            column = self.columns.get(term)
+            if column is None:
+                continue
+            column = int(self.alias[column])
+            if column in self._dense_row:
+                held[line] = self.dense[self._dense_row[column], rows] != 0
+                continue
+            holders = self.indices[self.indptr[column] : self.indptr[column + 1]]  # sorted rows
+            found = np.minimum(np.searchsorted(holders, rows), max(len(holders) - 1, 0))
+            held[line] = (holders[found] == rows) if len(holders) else False
+        return held
 
     # --- persistence --------------------------------------------------------------
 

@@ -51,6 +51,22 @@ def test_scores_equal_rank_bm25_on_random_corpora_with_edits():
         np.testing.assert_allclose(index.scores(query), reference.get_scores(query), rtol=1e-6, atol=1e-9)
 
 
+def test_holds_tells_which_documents_hold_each_term():
+    rng = random.Random(11)
+    vocabulary = [f"t{i}" for i in range(60)]
+    docs = [[rng.choice(vocabulary[: rng.randint(2, 60)]) for _ in range(rng.randint(1, 12))] for _ in range(101)]
+    docs += [["x", "y"], ["y", "x", "t0"]]  # x and y: identical columns, stored once under an alias
+    ids = [5000 - 7 * i for i in range(len(docs))]  # ids in descending order: rows are not sorted by id
+    index = BM25Index.build(list(zip(ids, docs)))
+    assert index.dense.shape[0] > 0 and (index.alias != np.arange(len(index.alias))).any()
+    terms = vocabulary + ["x", "y", "absent"]
+    asked = ids[::-1][:50] + ids[:3]
+    held = index.holds(terms, asked)
+    by_id = dict(zip(ids, docs))
+    expected = np.array([[term in by_id[doc] for doc in asked] for term in terms])
+    assert np.array_equal(held, expected)
+
+
 def test_top_is_sorted_and_limited_to_matching_rows():
     docs = [["a", "b"], ["b"], ["c"], ["a", "a", "b"], ["d"], ["e", "b"], ["c", "d"]]
     index = BM25Index.build([(10 + i, d) for i, d in enumerate(docs)])
