@@ -26,8 +26,8 @@ MAX_QUESTION_CHARS = 4096
 STORE_BATCH = 5_000  # passages stored per transaction by add_passages
 # Share of the question's informative weight that the best passage must hold;
 # below it the corpus does not answer the question (see coverage). Measured: at
-# 0.35 no out-of-corpus test question passes (the highest holds 0.27) and 5.8% of
-# XQuAD-vi's answerable questions are refused; at 0.5, 18% would be.
+# 0.35 no out-of-corpus test question passes (the highest holds 0.25, the lowest
+# in-corpus one 0.49) and 4.7% of XQuAD-vi's answerable questions are refused.
 MIN_COVERAGE = 0.35
 # BM25's best paragraphs are re-ordered by BM25 x sqrt(coverage): of two passages
 # BM25 scores alike, the one holding more of the question (a rare name rather than

@@ -34,3 +34,9 @@ def test_leading_zeros_of_numbers_do_not_matter():
 def test_bigrams_do_not_cross_punctuation():
     assert "nguyen to" not in terms("Thái Nguyên. Tổ chức")
     assert "thai nguyen" in terms("Thái Nguyên. Tổ chức")
+
+
+def test_a_hyphen_inside_a_word_joins_its_syllables():
+    assert "ro to" in terms("gồm một hoặc nhiều rô-to (đĩa xoay)")
+    assert "tua bin" in terms("Tua-bin hơi nước")
+    assert "noi hue" not in terms("Hà Nội - Huế") and "noi hue" not in terms("Hà Nội -Huế")
