@@ -207,6 +207,9 @@ def parse_question(text: str, abbreviations: dict[str, set[str]]) -> Question:
     for written, other in _other_forms(normalized, kept, abbreviations):
         query.extend(terms(other))
         other_words = {w.folded for w in words(other) if w.exact not in STOP_WORDS}
+        parts = written.split()  # "ttdn", or "kt xh" for KT-XH, or "thong tin doi ngoai"
+        if written not in groups and all(part in groups for part in parts):
+            groups[written] = set().union(*(groups.pop(part) for part in parts))
         if written in groups:
             groups[written] |= other_words
         else:
@@ -215,27 +218,32 @@ def parse_question(text: str, abbreviations: dict[str, set[str]]) -> Question:
 
 
 def _other_forms(text: str, question_words: list[Word], abbreviations: dict[str, set[str]]) -> list[tuple[str, str]]:
-    """(form written, other form) for each abbreviation or expansion the question uses."""
+    """(form written, folded and space-separated; other form) for each abbreviation or expansion the question uses."""
     table: dict[str, set[str]] = {fold(k): {v} for k, v in BUILT_IN_ABBREVIATIONS.items()}
     for abbr, expansions in abbreviations.items():
         table.setdefault(fold(abbr), set()).update(expansions)
-    folded_words = {w.folded for w in question_words}
-    folded_text = " ".join(w.folded for w in question_words)
+    folded_text = f" {' '.join(w.folded for w in question_words)} "
     found: list[tuple[str, str]] = []
     for abbr, expansions in table.items():
-        key = abbr.replace(".", "")
-        written = key in folded_words and (len(key) >= 3 or _written_upper(text, key))
+        parts = [w.folded for w in words(abbr)]  # "kt-xh" and "t.u" are two words in a question too
+        key = " ".join(parts)
+        written = f" {key} " in folded_text and (len(key) >= 3 or _written_upper(text, parts))
         for expansion in expansions:
             if written:
                 found.append((key, expansion))
-            elif f" {fold(expansion)} " in f" {folded_text} ":
+            elif f" {fold(expansion)} " in folded_text:
                 found.append((fold(expansion), abbr))
     return found
 
 
-def _written_upper(text: str, folded_abbr: str) -> bool:
+def _written_upper(text: str, parts: list[str]) -> bool:
     # Short abbreviations ("TƯ", "TP") are common words in lower case: only upper case counts.
-    return any(fold(token) == folded_abbr and token.isupper() for token in re.findall(r"[\w.]+", text))
+    tokens = words(text)
+    return any(
+        [w.folded for w in tokens[i : i + len(parts)]] == parts
+        and all(text[w.start : w.end].isupper() for w in tokens[i : i + len(parts)])
+        for i in range(len(tokens) - len(parts) + 1)
+    )
 
 
 # --- short answers -------------------------------------------------------------------

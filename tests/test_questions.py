@@ -24,3 +24,25 @@ def test_question_phrases_set_the_kind_and_leave_the_query(question: str, kind: 
     parsed = parse_question(question, {})
     assert parsed.kind == kind
     assert " ".join(w.folded for w in parsed.words) == kept
+
+
+@pytest.mark.parametrize(
+    "question, expansion",
+    [
+        ("Tình hình KT-XH của tỉnh thế nào?", "kinh te xa hoi"),
+        ("Ban Bí thư T.Ư họp khi nào?", "trung uong"),
+        ("TTĐN là gì?", "thong tin doi ngoai"),
+        ("ubnd tinh o dau", "uy ban nhan dan"),
+    ],
+)
+def test_an_abbreviation_in_a_question_also_asks_for_its_expansion(question: str, expansion: str):
+    parsed = parse_question(question, {})
+    words = expansion.split()
+    assert {f"{a} {b}" for a, b in zip(words, words[1:])} <= set(parsed.terms)
+    assert any(set(words) < group for group in parsed.groups), "one piece of evidence, not one per word"
+
+
+def test_a_short_abbreviation_counts_only_in_upper_case():
+    # "tư" is also a common word (private, fourth): only "TƯ" stands for "trung ương".
+    assert "trung uong" not in parse_question("Kinh tế tư nhân phát triển thế nào?", {}).terms
+    assert "trung uong" in parse_question("Nghị quyết TƯ 4 ban hành khi nào?", {}).terms
