@@ -13,6 +13,7 @@ CASES = [
     ("Hội nghị kéo dài bao lâu?", "other", "hoi nghi keo dai"),
     ("Làm thế nào để tuyên truyền hiệu quả?", "other", "de tuyen truyen hieu qua"),
     ("Điều gì được thảo luận tại hội nghị?", "other", "duoc thao luan tai hoi nghi"),
+    ("Ban Chỉ đạo đã làm gì để nâng cao hiệu quả?", "other", "ban chi dao da de nang cao hieu qua"),
     ("Hội nghị tổ chức ở đâu?", "other", "hoi nghi to chuc"),
     # "máy" (machine) is not "mấy" (how many) when the question carries marks.
     ("Máy tính của hội nghị ở đâu?", "other", "may tinh cua hoi nghi"),
