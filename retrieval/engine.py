@@ -262,8 +262,9 @@ def informative_weights(question: Question, index: BM25Index) -> dict[str, float
 
     A unit weighs ln((N + 1) / (df + 0.5)): rare and unseen ones weigh most.
     """
-    informative = {w.folded for w in question.informative}
-    units = list(informative) + [pair for pair in question.pairs if set(pair.split()) <= informative]
+    # In question order, not set order, so the weights sum the same way on every run.
+    informative = dict.fromkeys(w.folded for w in question.informative)
+    units = list(informative) + [pair for pair in question.pairs if set(pair.split()) <= informative.keys()]
     size = len(index)
     return {unit: math.log((size + 1) / (index.document_frequency(unit) + 0.5)) for unit in units}
 
