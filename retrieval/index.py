@@ -170,28 +170,35 @@ class BM25Index:
         ordered = best[np.lexsort((best, -scores[best]))]
         return [(int(self.ids[row]), float(scores[row])) for row in ordered]
 
-    def holds(self, terms: Sequence[str], ids: Sequence[int]) -> np.ndarray:
-        """A terms x ids array: True where the term adds to that document's score.
-
-        That is where the document holds the term, save a term whose idf is exactly
-        zero (in exactly half of the documents), which adds nothing anywhere.
-        """
+    def contributions(self, terms: Sequence[str], ids: Sequence[int]) -> np.ndarray:
+        """A terms x ids array: what each term, asked once, adds to each of these documents' scores."""
         if self._order is None:
             self._order = np.argsort(self.ids, kind="stable")
         rows = self._order[np.searchsorted(self.ids, np.asarray(ids, dtype=np.int64), sorter=self._order)]
-        held = np.zeros((len(terms), len(rows)), dtype=bool)
+        added = np.zeros((len(terms), len(rows)))
         for line, term in enumerate(terms):
             column = self.columns.get(term)
             if column is None:
                 continue
             column = int(self.alias[column])
             if column in self._dense_row:
-                held[line] = self.dense[self._dense_row[column], rows] != 0
+                added[line] = self.dense[self._dense_row[column], rows]
                 continue
-            holders = self.indices[self.indptr[column] : self.indptr[column + 1]]  # sorted rows
-            found = np.minimum(np.searchsorted(holders, rows), max(len(holders) - 1, 0))
-            held[line] = (holders[found] == rows) if len(holders) else False
-        return held
+            start, end = self.indptr[column], self.indptr[column + 1]
+            holders = self.indices[start:end]  # sorted rows
+            if not len(holders):
+                continue
+            found = np.minimum(np.searchsorted(holders, rows), len(holders) - 1)
+            added[line] = np.where(holders[found] == rows, self.weights[start:end][found], 0.0)
+        return added
+
+    def holds(self, terms: Sequence[str], ids: Sequence[int]) -> np.ndarray:
+        """A terms x ids array: True where the term adds to that document's score.
+
+        That is where the document holds the term, save a term whose idf is exactly
+        zero (in exactly half of the documents), which adds nothing anywhere.
+        """
+        return self.contributions(terms, ids) != 0
 
     # --- persistence --------------------------------------------------------------
 

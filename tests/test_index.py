@@ -1,5 +1,9 @@
-"""The fast index must score exactly like rank_bm25.BM25Okapi on the same token lists."""
+"""The fast index must score exactly like rank_bm25.BM25Okapi on the same token lists.
 
+The re-ordering on top of it weighs what it reads from the index as documented.
+"""
+
+import math
 import random
 
 import numpy as np
@@ -7,7 +11,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from retrieval.answer import parse_question
-from retrieval.engine import Engine, chunk_terms
+from retrieval.engine import Engine, candidate_weighted, chunk_terms
 from retrieval.index import BM25Index
 
 QUESTIONS = [
@@ -67,6 +71,22 @@ def test_holds_tells_which_documents_hold_each_term():
     assert np.array_equal(held, expected)
 
 
+def test_contributions_are_each_terms_share_of_the_bm25_score():
+    rng = random.Random(13)
+    vocabulary = [f"t{i}" for i in range(40)]
+    docs = [[rng.choice(vocabulary[: rng.randint(2, 40)]) for _ in range(rng.randint(1, 15))] for _ in range(120)]
+    ids = [3 * i + 1 for i in range(len(docs))][::-1]
+    index = BM25Index.build(list(zip(ids, docs)))
+    reference = BM25Okapi(docs)
+    terms = vocabulary + ["absent"]
+    asked = ids[::7]
+    added = index.contributions(terms, asked)
+    rows = [ids.index(doc) for doc in asked]
+    expected = np.array([reference.get_scores([term])[rows] for term in terms])
+    np.testing.assert_allclose(added, expected, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(added.sum(axis=0), reference.get_scores(terms)[rows], rtol=1e-6)
+
+
 def test_top_is_sorted_and_limited_to_matching_rows():
     docs = [["a", "b"], ["b"], ["c"], ["a", "a", "b"], ["d"], ["e", "b"], ["c", "d"]]
     index = BM25Index.build([(10 + i, d) for i, d in enumerate(docs)])
@@ -95,3 +115,17 @@ def test_stale_index_file_is_rebuilt(tmp_path):
     reopened = Engine(db)
     assert len(reopened.index) == reopened.store.chunk_count()
     assert BM25Index.load(index_path)[1] == reopened.store.generation
+
+
+def test_candidate_weighting_counts_again_only_what_sets_a_candidate_apart():
+    # Three paragraphs about Fresno: the subject, in all of them, cannot tell them
+    # apart; "tây", in one of them only, can.
+    docs = [["fresno"] * 3 + ["phố"], ["fresno", "tây", "nam"], ["fresno", "sông"], ["biển"], ["núi"], ["hồ"], ["phố"]]
+    index = BM25Index.build(list(enumerate(docs, start=1)))
+    query, candidates = ["fresno", "tây", "tây"], [1, 2, 3]
+    added = index.contributions(["fresno", "tây"], candidates)
+    shared, alone = math.log(4 / 3.5) / math.log(8), math.log(4 / 1.5) / math.log(8)
+    expected = shared * added[0] + alone * 2 * added[1]  # a repeated query term counts twice, as in BM25
+    np.testing.assert_allclose(candidate_weighted(query, index, candidates), expected)
+    assert candidate_weighted(query, index, candidates).argmax() == 1
+    assert candidate_weighted(query, index, []).shape == (0,)
