@@ -211,11 +211,8 @@ class Engine:
             self._abbreviations = self.store.abbreviations()
         parsed = parse_question(text, self._abbreviations)
         found = self.index.top(parsed.terms, max(top_k, RERANK_DEPTH))
-        ids = [chunk_id for chunk_id, _ in found]
-        held = coverage(informative_weights(parsed, self.index), self.index, ids)
-        bm25 = np.array([score for _, score in found])
-        ranking = (bm25 + candidate_weighted(parsed.terms, self.index, ids)) * np.sqrt(held)
-        scored = [(float(score), chunk_id, float(share)) for score, chunk_id, share in zip(ranking, ids, held)]
+        ranking, shares = rerank(parsed, self.index, found)
+        scored = [(float(score), chunk_id, float(share)) for score, (chunk_id, _), share in zip(ranking, found, shares)]
         best = sorted(scored, key=lambda item: -item[0])[:top_k]  # stable: ties keep BM25's order
         chunks = {chunk.id: chunk for chunk in self.store.chunks([chunk_id for _, chunk_id, _ in best])}
         return parsed, [Ranked(chunks[chunk_id], score, share) for score, chunk_id, share in best if chunk_id in chunks]
@@ -275,31 +272,44 @@ def informative_weights(question: Question, index: BM25Index) -> dict[str, float
     return {unit: math.log((size + 1) / (index.document_frequency(unit) + 0.5)) for unit in units}
 
 
-def coverage(weights: dict[str, float], index: BM25Index, ids: list[int]) -> np.ndarray:
-    """Share of the question's informative weight that each of these paragraphs holds.
+def rerank(question: Question, index: BM25Index, found: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """The ranking score and the coverage of each of BM25's best paragraphs (see RERANK_DEPTH).
 
-    A ratio, so unlike a BM25 score it does not depend on the corpus size.
+    Both are read from one look-up of what each term adds to each of these paragraphs.
+    """
+    weights = informative_weights(question, index)
+    repeats = Counter(question.terms)
+    terms = list(dict.fromkeys([*repeats, *weights]))
+    added = index.contributions(terms, [chunk_id for chunk_id, _ in found])
+    line = {term: number for number, term in enumerate(terms)}
+    shares = coverage(weights, added[[line[unit] for unit in weights]] != 0)
+    asked = added[[line[term] for term in repeats]] * np.fromiter(repeats.values(), dtype=float)[:, None]
+    bm25 = np.array([score for _, score in found])
+    return (bm25 + candidate_weighted(asked)) * np.sqrt(shares), shares
+
+
+def coverage(weights: dict[str, float], held: np.ndarray) -> np.ndarray:
+    """Share of the question's informative weight that each paragraph holds.
+
+    held: units x paragraphs, True where the paragraph holds the unit. A ratio, so
+    unlike a BM25 score it does not depend on the corpus size.
     """
     total = sum(weights.values())
-    if not total or not ids:
-        return np.zeros(len(ids))
-    held = index.holds(list(weights), ids)
+    if not total:
+        return np.zeros(held.shape[1])
     return np.fromiter(weights.values(), dtype=float) @ held / total
 
 
-def candidate_weighted(query: list[str], index: BM25Index, ids: list[int]) -> np.ndarray:
+def candidate_weighted(added: np.ndarray) -> np.ndarray:
     """Each candidate's BM25 score with every term weighed by how few of the candidates hold it.
 
-    The idf of a term among the k candidates, ln((k + 1) / (n + 0.5)) scaled to 1 for
-    n = 0: a term all of them hold (the subject of a whole article) adds almost
-    nothing; one only a few hold (what sets the answer's paragraph apart from its
-    siblings) adds most of its BM25 weight again.
+    added: query terms x candidates, what each term (with its repeats) adds to each
+    candidate's BM25 score. The weight is the idf of a term among the k candidates,
+    ln((k + 1) / (n + 0.5)), scaled to 1 for n = 0: a term all of them hold (the
+    subject of a whole article) adds almost nothing again; one only a few hold (what
+    sets the answer's paragraph apart from its siblings) adds most of its weight again.
     """
-    if not ids:
-        return np.zeros(0)
-    repeats = Counter(query)
-    added = index.contributions(list(repeats), ids) * np.fromiter(repeats.values(), dtype=float)[:, None]
-    k = len(ids)
+    k = added.shape[1]
     holders = (added != 0).sum(axis=1)
     weight = np.log((k + 1) / (holders + 0.5)) / math.log((k + 1) / 0.5)
     return weight @ added

@@ -171,7 +171,11 @@ class BM25Index:
         return [(int(self.ids[row]), float(scores[row])) for row in ordered]
 
     def contributions(self, terms: Sequence[str], ids: Sequence[int]) -> np.ndarray:
-        """A terms x ids array: what each term, asked once, adds to each of these documents' scores."""
+        """A terms x ids array: what each term, asked once, adds to each of these documents' scores.
+
+        Non-zero where the document holds the term, save a term whose idf is exactly
+        zero (in exactly half of the documents), which adds nothing anywhere.
+        """
         if self._order is None:
             self._order = np.argsort(self.ids, kind="stable")
         rows = self._order[np.searchsorted(self.ids, np.asarray(ids, dtype=np.int64), sorter=self._order)]
@@ -191,14 +195,6 @@ class BM25Index:
             found = np.minimum(np.searchsorted(holders, rows), len(holders) - 1)
             added[line] = np.where(holders[found] == rows, self.weights[start:end][found], 0.0)
         return added
-
-    def holds(self, terms: Sequence[str], ids: Sequence[int]) -> np.ndarray:
-        """A terms x ids array: True where the term adds to that document's score.
-
-        That is where the document holds the term, save a term whose idf is exactly
-        zero (in exactly half of the documents), which adds nothing anywhere.
-        """
-        return self.contributions(terms, ids) != 0
 
     # --- persistence --------------------------------------------------------------
 

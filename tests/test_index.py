@@ -11,7 +11,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from retrieval.answer import parse_question
-from retrieval.engine import Engine, candidate_weighted, chunk_terms
+from retrieval.engine import Engine, candidate_weighted, chunk_terms, rerank
 from retrieval.index import BM25Index
 
 QUESTIONS = [
@@ -55,7 +55,7 @@ def test_scores_equal_rank_bm25_on_random_corpora_with_edits():
         np.testing.assert_allclose(index.scores(query), reference.get_scores(query), rtol=1e-6, atol=1e-9)
 
 
-def test_holds_tells_which_documents_hold_each_term():
+def test_contributions_tell_which_documents_hold_each_term():
     rng = random.Random(11)
     vocabulary = [f"t{i}" for i in range(60)]
     docs = [[rng.choice(vocabulary[: rng.randint(2, 60)]) for _ in range(rng.randint(1, 12))] for _ in range(101)]
@@ -65,7 +65,7 @@ def test_holds_tells_which_documents_hold_each_term():
     assert index.dense.shape[0] > 0 and (index.alias != np.arange(len(index.alias))).any()
     terms = vocabulary + ["x", "y", "absent"]
     asked = ids[::-1][:50] + ids[:3]
-    held = index.holds(terms, asked)
+    held = index.contributions(terms, asked) != 0
     by_id = dict(zip(ids, docs))
     expected = np.array([[term in by_id[doc] for doc in asked] for term in terms])
     assert np.array_equal(held, expected)
@@ -122,10 +122,26 @@ def test_candidate_weighting_counts_again_only_what_sets_a_candidate_apart():
     # apart; "tây", in one of them only, can.
     docs = [["fresno"] * 3 + ["phố"], ["fresno", "tây", "nam"], ["fresno", "sông"], ["biển"], ["núi"], ["hồ"], ["phố"]]
     index = BM25Index.build(list(enumerate(docs, start=1)))
-    query, candidates = ["fresno", "tây", "tây"], [1, 2, 3]
-    added = index.contributions(["fresno", "tây"], candidates)
+    added = index.contributions(["fresno", "tây"], [1, 2, 3])
+    added[1] *= 2  # "tây" asked twice counts twice, as in BM25
     shared, alone = math.log(4 / 3.5) / math.log(8), math.log(4 / 1.5) / math.log(8)
-    expected = shared * added[0] + alone * 2 * added[1]  # a repeated query term counts twice, as in BM25
-    np.testing.assert_allclose(candidate_weighted(query, index, candidates), expected)
-    assert candidate_weighted(query, index, candidates).argmax() == 1
-    assert candidate_weighted(query, index, []).shape == (0,)
+    np.testing.assert_allclose(candidate_weighted(added), shared * added[0] + alone * added[1])
+    assert candidate_weighted(added).argmax() == 1
+    assert candidate_weighted(np.zeros((2, 0))).shape == (0,)
+
+
+def test_rerank_puts_the_paragraph_holding_the_distinguishing_word_first():
+    texts = [
+        "Fresno là thành phố. Fresno có nhiều khu phố. Fresno nằm ở California.",
+        "Phía Tây Fresno còn được gọi là Tây Nam Fresno.",
+        "Sông San Joaquin chảy gần Fresno.",
+        "Biển Đông có nhiều đảo.",
+        "Núi Fansipan cao nhất Đông Dương.",
+    ]
+    index = BM25Index.build([(number, chunk_terms("", text)) for number, text in enumerate(texts, start=1)])
+    question = parse_question("Tên khác của phía Tây Fresno là gì?", {})
+    found = index.top(question.terms, 10)
+    ranking, shares = rerank(question, index, found)
+    order = [chunk_id for _, (chunk_id, _) in sorted(zip(-ranking, found))]
+    assert order[:2] == [2, 1]
+    assert dict(zip([chunk_id for chunk_id, _ in found], shares))[1] < 0.5
