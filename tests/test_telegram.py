@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,7 @@ from bot.telegram import (
     configure_logging,
     question_text,
 )
+from conftest import bot_settings
 from retrieval.engine import Answer, Engine
 
 QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
@@ -62,24 +63,8 @@ OTHER_USER = {"id": 3003, "is_bot": False, "first_name": "Minh"}
 
 
 @pytest.fixture
-def stub() -> Iterator[BotApiStub]:
-    with BotApiStub().running() as running:
-        yield running
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    return Engine(tmp_path / "t.db")
-
-
-@pytest.fixture
 def settings(stub: BotApiStub, tmp_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        telegram_bot_token=TOKEN,
-        telegram_base_url=stub.base_url,
-        hoidap_db=tmp_path / "t.db",
-    )
+    return bot_settings(stub, tmp_path)
 
 
 def run_bot(settings: Settings, engine: Engine, scenario: Callable[[Application], Awaitable[None]]) -> None:

@@ -10,13 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
-from botapi_stub import TOKEN, BotApiStub, message, serve
+from botapi_stub import BotApiStub, message, serve
 from pydantic import SecretStr
 
 import bot.webhook
 from bot.settings import Settings
 from bot.telegram import ALLOWED_UPDATES
 from bot.webhook import SECRET_HEADER, create_app, run_webhook
+from conftest import bot_settings
 
 QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
 SECRET = "webhook_Secret-123"
@@ -25,21 +26,8 @@ TIMEOUT = 20.0
 
 
 @pytest.fixture
-def stub() -> Iterator[BotApiStub]:
-    with BotApiStub().running() as running:
-        yield running
-
-
-@pytest.fixture
 def settings(stub: BotApiStub, tmp_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        telegram_bot_token=TOKEN,
-        telegram_base_url=stub.base_url,
-        hoidap_db=tmp_path / "t.db",
-        webhook_url=f"https://hoidap.example.org{HOOK_PATH}",
-        webhook_secret=SECRET,
-    )
+    return bot_settings(stub, tmp_path, webhook_url=f"https://hoidap.example.org{HOOK_PATH}", webhook_secret=SECRET)
 
 
 @pytest.fixture
