@@ -125,3 +125,67 @@ def test_other_date_formats_and_rules_generalise():
 def test_page_without_article_text_is_rejected():
     with pytest.raises(ValueError, match="no article text"):
         clean_article("Breaking News\nReturn to top\n")
+
+
+# A page as a simple scraper copies it: a menu (with a "Đánh giá" section and teasers of other
+# articles) before the title, the site's "today" far from it, a caption, a paragraph that opens
+# like a share button, a source credit, then related news.
+MENU_PAGE = "\n".join(
+    [
+        "Thứ Hai, 24/11/2025",
+        "Trang chủ",
+        "Thời sự",
+        "Đánh giá",
+        "Xe",
+        "Giá xăng tăng mạnh từ chiều nay theo điều chỉnh của liên bộ",
+        "Ba người bị thương trong vụ cháy nhà ở quận Đống Đa",
+        "Giao thông",
+        "Thứ tư, 22/10/2025, 19:25 (GMT+7)",
+        "Cầu Rồng sẽ phun lửa phục vụ du khách dịp lễ",
+        "Cầu Rồng ở Đà Nẵng sẽ phun lửa và phun nước vào tối thứ bảy, chủ nhật trong dịp lễ để phục vụ du khách.",
+        "Cầu Rồng phun lửa vào tối cuối tuần (Ảnh: Minh Anh).",
+        "Chia sẻ với phóng viên, đại diện ban quản lý cầu cho biết lịch phun lửa được giữ nguyên trong dịp lễ.",
+        "Đánh giá",
+        "Theo ban quản lý, mỗi lần cầu phun lửa 9 lượt và phun nước 3 lượt, kéo dài khoảng 15 phút mỗi tối.",
+        "Du khách được khuyên đến sớm để chọn chỗ đứng, tránh ùn tắc trên các tuyến đường ven sông Hàn.",
+        "Ảnh cầu Rồng về đêm nhìn từ bờ đông (Ảnh: Minh Anh).",
+        "Theo Reuters",
+        "Tin liên quan",
+        "Đà Nẵng mở thêm tuyến phố đi bộ ven sông",
+    ]
+)
+
+
+def test_title_is_the_line_the_body_is_about_not_a_menu_teaser():
+    article = clean_article(MENU_PAGE)
+    assert article.title == "Cầu Rồng sẽ phun lửa phục vụ du khách dịp lễ"
+    assert article.date == date(2025, 10, 22) and article.time == "19:25"
+
+
+def test_menu_words_captions_and_credits_in_a_scraped_page():
+    article = clean_article(MENU_PAGE)
+    assert article.paragraphs[0].startswith("Cầu Rồng ở Đà Nẵng sẽ phun lửa")
+    # A paragraph opening like the share button stays, with the caption above it attached.
+    assert any(p.endswith("lịch phun lửa được giữ nguyên trong dịp lễ.") for p in article.paragraphs)
+    # "Đánh giá" heading running text is a subheading, not the rating prompt: the article goes on.
+    assert article.paragraphs[-1].endswith("tránh ùn tắc trên các tuyến đường ven sông Hàn.")
+    assert article.author is None, "a source credit is not an author"
+    text = "\n".join(article.paragraphs)
+    assert "bờ đông" not in text, "a caption after the last paragraph goes"
+    assert "Theo Reuters" not in text and "tuyến phố đi bộ" not in text
+
+
+def test_rating_prompt_at_the_end_ends_the_article():
+    page = "\n".join(
+        [
+            "Hà Nội tổ chức hội nghị đối ngoại năm nay",
+            "Sáng 4/3, hội nghị diễn ra tại Hà Nội với sự tham dự của nhiều đại biểu trong và ngoài nước.",
+            "Minh Anh",
+            "Đánh giá",
+            "Hãy trở thành người đầu tiên đánh giá cho bài viết này!",
+            "Bài viết khác hoàn toàn về chuyện khác có tới hơn hai mươi chữ để trông như một đoạn văn thật sự.",
+        ]
+    )
+    article = clean_article(page)
+    assert article.author == "Minh Anh"
+    assert len(article.paragraphs) == 1 and article.paragraphs[0].startswith("Sáng 4/3")

@@ -1,0 +1,274 @@
+"""Article files: which files are articles, and reading each kind into an Article.
+
+A text file is a scraped page's visible text, cleaned by retrieval.clean. An HTML file is a
+saved page: trafilatura finds its main text and metadata, and the same cleaning rules then
+apply to what it found.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import htmldate
+import lxml.html
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement
+
+from retrieval.clean import TITLE_MIN_WORDS, Article, assemble, byline_name, clean_article, is_byline, publication
+from retrieval.text import fold, normalize
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Source:
+    text: str  # the file as read: what tells a changed file from an unchanged one
+    article: Article
+    prose: str  # the text abbreviations are learned from: a scrape as it is, a page's article without markup
+
+
+def read_article_file(path: Path) -> str:
+    """The text of an article file; raises ValueError with the reason it cannot be read."""
+    if not path.exists():
+        raise ValueError("no such file")
+    if not path.is_file():
+        raise ValueError("not a regular file")
+    data = path.read_bytes()
+    if not data.strip():
+        raise ValueError("file is empty")
+    if b"\x00" in data:
+        raise ValueError("binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not UTF-8 (invalid byte at offset {error.start})") from None
+
+
+def article_files(paths: Iterable[Path]) -> list[Path]:
+    """The article files named, and those inside the folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def read_source(path: Path) -> Source:
+    """Read and extract one article file; raises ValueError with the reason it cannot be."""
+    text = read_article_file(path)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        article = html_article(text)
+        return Source(text, article, "\n".join([article.title, *article.paragraphs]))
+    return Source(text, clean_article(text), text)
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+# Elements of trafilatura's output that hold one block of text each.
+_BLOCKS = frozenset({"p", "head", "item", "cell", "quote", "code"})
+_SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "button", "select", "option"})
+_CAPTION_CLASS = re.compile(r"caption|image[-_]?desc|photo[-_]?desc|img[-_]?desc", re.I)
+_TITLE_PARTS = re.compile(r"\s+[-|–—:]\s+")
+_ADDRESS = re.compile(r"^(https?:)?//|^/\w")
+DATE_SEARCH_ELEMENTS = 80  # how far after the headline a visible date line is still the article's
+DATE_BEFORE_ELEMENTS = 4  # above it, only right above: further up is the site header's "today"
+
+
+def _text(element: HtmlElement) -> str:
+    return " ".join(normalize(element.text_content()).split())
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def _body_lines(body: etree._Element) -> list[str]:
+    lines = []
+    for element in body.iter(*_BLOCKS):
+        if any(True for _ in element.iterdescendants(*_BLOCKS)):
+            continue  # its inner blocks are lines of their own
+        line = " ".join(normalize("".join(element.itertext())).split())
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _visible(tree: HtmlElement) -> list[HtmlElement]:
+    """The body's elements in document order, without scripts and the like."""
+    body = tree.find("body")
+    if body is None:
+        return []
+    return [e for e in body.iter() if isinstance(e.tag, str) and e.tag not in _SKIP]
+
+
+def _title(elements: list[HtmlElement], named: str | None, sites: list[str]) -> tuple[str, HtmlElement | None]:
+    """The headline: the h1 the page's own title names, else that title without section and site."""
+    headings = [(e, _text(e)) for e in elements if e.tag == "h1"]
+    if named:
+        folded = fold(named)
+        matching = [(e, t) for e, t in headings if len(t.split()) >= TITLE_MIN_WORDS and fold(t) in folded]
+        if matching:
+            element, text = max(matching, key=lambda pair: len(pair[1]))
+            return text, element
+        parts = _TITLE_PARTS.split(" ".join(normalize(named).split()))
+        # "Headline - Section - Site": the tail parts are short labels or the site's name.
+        while len(parts) > 1 and (len(parts[-1].split()) <= 4 or _is_site(parts[-1], sites)):
+            parts.pop()
+        return " - ".join(parts), None
+    for element, text in headings:
+        if len(text.split()) >= TITLE_MIN_WORDS:
+            return text, element
+    raise ValueError("no article text found (the page has no title)")
+
+
+def _is_site(name: str, sites: list[str]) -> bool:
+    """Whether a name is the site's own ("Dân Trí" on "Báo điện tử Dân Trí", "VnExpress" on vnexpress.net)."""
+    key = _alnum(name)
+    if not key:
+        return True
+    for site in sites:
+        other = _alnum(site)
+        if key == other or (len(key) >= 4 and key in other) or (len(other) >= 4 and other in key):
+            return True
+    return False
+
+
+def _metadata_date(tree: HtmlElement) -> tuple[date, str | None] | None:
+    """The date in the page's metadata: meta tags, JSON-LD, <time>.
+
+    Only these are given to htmldate: its search of links and text finds the dates of
+    photos and other articles as readily as the page's own.
+    """
+    shell = etree.Element("html")
+    head = tree.find("head")
+    if head is not None:
+        shell.append(copy.deepcopy(head))
+    body = etree.SubElement(shell, "body")
+    for element in tree.iter("meta", "time", "script", "abbr"):
+        if element.tag == "script" and "ld+json" not in (element.get("type") or ""):
+            continue
+        if head is None or element.getparent() is None or not _inside(element, head):
+            body.append(copy.deepcopy(element))
+    # Image and stylesheet addresses carry dates of their own (when the photo was uploaded);
+    # only the page's own address says when it was published.
+    for element in list(shell.iter("link", "meta")):
+        address = element.get("href") or element.get("content") or ""
+        own = (element.get("property") or element.get("name") or element.get("itemprop") or "").lower()
+        if element.tag == "link" or (_ADDRESS.match(address) and own not in ("og:url", "url")):
+            element.getparent().remove(element)
+    found = htmldate.find_date(
+        etree.tostring(shell, encoding="unicode"),
+        extensive_search=False,
+        original_date=True,
+        outputformat="%Y-%m-%d %H:%M",
+        deferred_url_extractor=True,
+    )
+    if not found:
+        return None
+    stamp = datetime.strptime(found, "%Y-%m-%d %H:%M")
+    clock = stamp.strftime("%H:%M")
+    return stamp.date(), (None if clock == "00:00" else clock)  # midnight: the metadata gave no time
+
+
+def _inside(element: HtmlElement, ancestor: HtmlElement) -> bool:
+    return any(parent is ancestor for parent in element.iterancestors())
+
+
+def _shown_date(elements: list[HtmlElement], title: HtmlElement | None) -> tuple[date, str | None] | None:
+    """The publication-date line shown nearest the headline (after it first)."""
+    if title is None:
+        return None
+    at = elements.index(title)
+    after = elements[at + 1 : at + 1 + DATE_SEARCH_ELEMENTS]
+    before = elements[max(0, at - DATE_BEFORE_ELEMENTS) : at][::-1]
+    for element in (*after, *before):
+        text = _text(element)
+        if 6 <= len(text) <= 80 and (found := publication(text)):
+            return found
+    return None
+
+
+def _captions(elements: list[HtmlElement]) -> frozenset[str]:
+    found = set()
+    for element in elements:
+        if element.tag == "figcaption" or _CAPTION_CLASS.search(element.get("class") or ""):
+            text = _text(element)
+            if text:
+                found.add(text)
+    return frozenset(found)
+
+
+def _byline_after(elements: list[HtmlElement], last: str) -> str | None:
+    """A byline printed just after the body, outside what trafilatura kept ("<strong>NAME</strong>")."""
+    key = last[-60:]
+    holders = [e for e in elements if key in _text(e)]
+    if not holders:
+        return None
+    holder = holders[-1]  # the innermost: iter() lists ancestors first
+    seen = 0
+    for element in holder.itersiblings() if holder.getnext() is not None else ():
+        for inner in element.iter():
+            if not isinstance(inner.tag, str) or inner.tag in _SKIP:
+                continue
+            text = " ".join(normalize(inner.text or "").split())
+            if not text:
+                continue
+            seen += 1
+            if is_byline(text):
+                return byline_name(text)
+            if seen >= 2:
+                return None
+    return None
+
+
+def html_article(html: str) -> Article:
+    """Extract the article of a saved news page; raises ValueError if there is none."""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as error:
+        raise ValueError(f"not an HTML page ({error})") from None
+    extracted = trafilatura.bare_extraction(
+        tree,
+        output_format="python",
+        with_metadata=True,
+        include_images=True,
+        include_tables=True,
+        include_comments=False,
+    )
+    if extracted is None or extracted.body is None:
+        raise ValueError("no article text found")
+    elements = _visible(tree)
+    sites = [name for name in (extracted.sitename, extracted.hostname) if name]
+    title, heading = _title(elements, extracted.title, sites)
+    lines = _body_lines(extracted.body)
+    sapo = " ".join(normalize(extracted.description or "").split())
+    # trafilatura leaves out a summary styled apart from the text; the page shows it, so it is the lead.
+    missing = sapo and not any(fold(sapo[:60]) in fold(line) for line in lines[:3])
+    if missing and any(_text(e) == sapo for e in elements if e.tag not in ("meta", "head")):
+        lines.insert(0, sapo)
+    captions = _captions(elements)
+    if sum(len(line) for line in lines if line in captions) * 2 > sum(len(line) for line in lines):
+        captions = frozenset()  # a photo story: its captions are its text
+    published = _metadata_date(tree)
+    shown = _shown_date(elements, heading)
+    if published is None:
+        published = shown
+    elif published[1] is None and shown and shown[0] == published[0]:
+        published = shown  # the same day, with the time the page shows
+    lines = [line for line in lines if not publication(line)]
+    article = assemble(title, lines, published, captions)
+    if article.author is None:
+        named = [part.strip() for part in re.split(r"[;,|]", extracted.author or "") if part.strip()]
+        named = [name for name in named if not _is_site(name, sites)]
+        article.author = ", ".join(named) or _byline_after(elements, article.paragraphs[-1])
+    return article
