@@ -25,9 +25,11 @@ def _settings(db: Path | None) -> Settings:
         raise click.ClickException(str(error)) from None
 
 
-def _engine(settings: Settings, seed: bool = True) -> Engine:
+def _engine(settings: Settings, seed: bool = True, semantic: bool = True) -> Engine:
     try:
-        return Engine(settings.hoidap_db, **({} if seed else {"seeds": None}))
+        return Engine(
+            settings.hoidap_db, **({} if seed else {"seeds": None}), semantic=semantic and settings.hoidap_semantic
+        )
     except sqlite3.DatabaseError as error:
         raise click.ClickException(f"cannot open database {settings.hoidap_db}: {error}") from None
 
@@ -110,16 +112,27 @@ def chat(top_k: int | None, settings: Settings) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+@click.option(
+    "--no-semantic",
+    is_flag=True,
+    help="Do not embed paragraphs for semantic re-ranking (as HOIDAP_SEMANTIC=false); a later ingest embeds them.",
+)
 @db_option
-def ingest(paths: tuple[Path, ...], as_json: bool, settings: Settings) -> None:
+def ingest(paths: tuple[Path, ...], as_json: bool, no_semantic: bool, settings: Settings) -> None:
     """Store the articles in PATHS (.txt files or folders of them).
 
     A file that cannot be read is reported with the reason; the others are
-    still stored, and the exit status is 1.
+    still stored, and the exit status is 1. Then every paragraph not embedded
+    yet is embedded for semantic re-ranking: slow (a tenth of a second or more
+    each), committed as it goes, so an interrupted ingest resumes where it stopped.
     """
-    engine = _engine(settings, seed=False)
+    engine = _engine(settings, seed=False, semantic=not no_semantic)
 
-    report = engine.ingest(paths, progress=None if as_json else progress_bar("Ingesting"))
+    report = engine.ingest(
+        paths,
+        progress=None if as_json else progress_bar("Ingesting"),
+        embed_progress=None if as_json else progress_bar("Embedding"),
+    )
     for path, reason in report.failures:
         click.echo(f"error: {path}: {reason}", err=True)
     if as_json:
@@ -154,12 +167,14 @@ def progress_bar(label: str) -> Callable[[list], Iterator]:
 @cli.command(name="eval")
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the metrics.")
-@click.option("--compare", is_flag=True, help="Also run plain rank-bm25, and both without diacritics.")
+@click.option("--compare", is_flag=True, help="Also without diacritics, and plain rank-bm25 (passages only).")
 def evaluate(dataset: Path, as_json: bool, compare: bool) -> None:
-    """Measure passage retrieval on a SQuAD-format DATASET (answerable questions).
+    """Measure hoidap on a SQuAD-format DATASET, asking every answerable question as a user would.
 
-    Each distinct context is one passage in a temporary database; reports
-    recall@1, recall@5, recall@10 and MRR@10 at passage level.
+    Each distinct context is one passage in a temporary database. Reports passage
+    recall@1/5/10, MRR@10 and MRR over the cited hits; short answers per kind asked
+    (asked, answered, right, precision, coverage); the answer sentence's accuracy;
+    and the answerable questions refused as not found.
     """
     from retrieval.evaluate import compare as compare_engines
     from retrieval.evaluate import evaluate_hoidap, load_squad
@@ -168,16 +183,26 @@ def evaluate(dataset: Path, as_json: bool, compare: bool) -> None:
         data = load_squad(dataset)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    rows = compare_engines(data) if compare else {"hoidap": evaluate_hoidap(data)}
+    result = evaluate_hoidap(data)
+    result["compare"] = compare_engines(data) if compare else None
     if as_json:
-        click.echo(json.dumps(rows if compare else rows["hoidap"]))
+        click.echo(json.dumps(result))
         return
-    first = next(iter(rows.values()))
-    click.echo(f"{first['passages']} passages, {first['questions']} answerable questions\n")
-    columns = ["recall@1", "recall@5", "recall@10", "mrr@10"]
+    click.echo(f"{result['passages']} passages, {result['questions']} answerable questions\n")
+    columns = ["recall@1", "recall@5", "recall@10", "mrr@10", "mrr_cited"]
     click.echo(f"{'engine':28}" + "".join(f"{c:>11}" for c in columns))
-    for name, row in rows.items():
+    for name, row in {"hoidap": result, **(result["compare"] or {})}.items():
         click.echo(f"{name:28}" + "".join(f"{row[c]:>11.4f}" for c in columns))
+    click.echo(
+        f"\n{'short answers':28}"
+        + "".join(f"{c:>11}" for c in ("asked", "answered", "right"))
+        + (f"{'precision':>11}{'coverage':>11}")
+    )
+    for kind, row in result["short_answers"].items():
+        counts = "".join(f"{row[c]:>11}" for c in ("asked", "answered", "right"))
+        click.echo(f"{kind:28}{counts}{row['precision']:>11.4f}{row['coverage']:>11.4f}")
+    click.echo(f"\nanswer sentence accuracy: {result['answer_sentence_accuracy']:.4f}")
+    click.echo(f"refused (not found): {result['refused']}")
 
 
 @cli.command()

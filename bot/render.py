@@ -12,7 +12,7 @@ NOT_FOUND = "Không tìm thấy thông tin trả lời câu hỏi này trong kho
 TELEGRAM_LIMIT = 4096
 SNIPPET_CHARS = 500
 
-_BOLD, _YELLOW, _DIM, _RESET = "\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m"
+_BOLD, _YELLOW, _DIM, _UNDERLINE, _RESET = "\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[4m", "\x1b[0m"
 
 
 def display_date(iso: str | None) -> str:
@@ -36,20 +36,65 @@ def _marked(
     return "".join(out)
 
 
-def _snippet(hit: Hit, limit: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
-    """The hit's text cut to about limit characters around its first highlight, spans shifted."""
-    text, spans = hit.text, hit.highlights
+def _spans(hit: Hit) -> list[tuple[int, int]]:
+    """The spans to highlight: the short answer, and the question's words outside it."""
+    if hit.answer_span is None:
+        return hit.highlights
+    start, end = hit.answer_span
+    outside = [(s, e) for s, e in hit.highlights if e <= start or s >= end]
+    return sorted([*outside, hit.answer_span])
+
+
+def _snippet(hit: Hit, limit: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]], tuple[int, int] | None]:
+    """The hit's text cut to about limit characters around its answer sentence, spans shifted."""
+    text, spans, sentence = hit.text, _spans(hit), hit.sentence
     if len(text) <= limit:
-        return text, spans
-    first = spans[0][0] if spans else 0
-    start = max(0, min(first - limit // 4, len(text) - limit))
+        return text, spans, sentence
+    focus = sentence[0] if sentence else spans[0][0] if spans else 0
+    start = max(0, min(focus - limit // 8, len(text) - limit))
     start = text.rfind(" ", 0, start) + 1 if start else 0
     end = min(len(text), start + limit)
     end = text.rfind(" ", start, end) if end < len(text) else end
     cut = text[start:end]
     prefix, suffix = ("… " if start else ""), (" …" if end < len(text) else "")
-    shifted = [(s - start + len(prefix), e - start + len(prefix)) for s, e in spans if s >= start and e <= end]
-    return prefix + cut + suffix, shifted
+    shift = len(prefix) - start
+    shifted = [(s + shift, e + shift) for s, e in spans if s >= start and e <= end]
+    emphasis = (max(sentence[0], start) + shift, min(sentence[1], end) + shift) if sentence else None
+    return prefix + cut + suffix, shifted, emphasis
+
+
+def _emphasised(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    sentence: tuple[int, int] | None,
+    mark: Callable[[str], str],
+    plain: Callable[[str], str],
+    emphasise: Callable[[str], str],
+) -> str:
+    """The text with its highlights marked and its answer sentence emphasised."""
+    if sentence is None or sentence[0] >= sentence[1]:
+        return _marked(text, spans, mark, plain)
+    parts = []
+    for low, high, wrap in ((0, sentence[0], None), (*sentence, emphasise), (sentence[1], len(text), None)):
+        inside = [(s - low, e - low) for s, e in spans if s >= low and e <= high]
+        piece = _marked(text[low:high], inside, mark, plain)
+        parts.append(wrap(piece) if wrap and piece else piece)
+    return "".join(parts)
+
+
+def _underline(text: str) -> str:
+    # Re-opened after each highlight's reset, so the whole sentence stays underlined.
+    return f"{_UNDERLINE}{text.replace(_RESET, _RESET + _UNDERLINE)}{_RESET}"
+
+
+def headline(answer: Answer) -> str:
+    """The first line: the short answer with its citation number, else the top hit's answer sentence."""
+    if answer.answer and answer.answer_hit is not None:
+        return f"Trả lời: {answer.answer} [{answer.answer_hit + 1}]"
+    top = answer.hits[0]
+    if top.sentence:
+        return f"[1] {top.text[top.sentence[0] : top.sentence[1]]}"
+    return "Các đoạn liên quan:"
 
 
 def citation(hit: Hit) -> str:
@@ -64,14 +109,16 @@ def answer_text(answer: Answer, color: bool = False) -> str:
     if not answer.found:
         return NOT_FOUND
     bold = (lambda s: f"{_BOLD}{s}{_RESET}") if color else (lambda s: s)
-    lines = [bold(f"Trả lời: {answer.answer}") if answer.answer else bold("Các đoạn liên quan:"), ""]
+    lines = [bold(headline(answer)), ""]
     for number, hit in enumerate(answer.hits, start=1):
         lines.append(bold(f"[{number}] {citation(hit)}"))
         source = f"{hit.source} · điểm {hit.score:.2f}"
         lines.append(f"{_DIM}{source}{_RESET}" if color else source)
-        text, spans = _snippet(hit)
+        text, spans, sentence = _snippet(hit)
         mark = (lambda s: f"{_YELLOW}{s}{_RESET}") if color else (lambda s: s)
-        lines.extend([_marked(text, spans, mark, lambda s: s), ""])
+        # Re-opening the underline after each highlight's reset keeps the whole sentence underlined.
+        emphasise = _underline if color else (lambda s: s)
+        lines.extend([_emphasised(text, spans, sentence, mark, lambda s: s, emphasise), ""])
     return "\n".join(lines).rstrip()
 
 
@@ -82,7 +129,7 @@ def answer_html(answer: Answer) -> str:
     """The reply as Telegram HTML, every piece of corpus and user text escaped, within the limit."""
     if not answer.found:
         return html.escape(NOT_FOUND)
-    head = f"<b>{html.escape(answer.answer)}</b>" if answer.answer else "<b>Các đoạn liên quan:</b>"
+    head = f"<b>{html.escape(headline(answer))}</b>"
     blocks = [head]
     for number, hit in enumerate(answer.hits, start=1):
         blocks.append(hit_html(number, hit))
@@ -90,8 +137,9 @@ def answer_html(answer: Answer) -> str:
 
 
 def hit_html(number: int, hit: Hit, limit: int = SNIPPET_CHARS) -> str:
-    text, spans = _snippet(hit, limit)
-    snippet = _marked(text, spans, lambda s: f"<b>{html.escape(s)}</b>", html.escape)
+    text, spans, sentence = _snippet(hit, limit)
+    bold = lambda s: f"<b>{html.escape(s)}</b>"  # noqa: E731
+    snippet = _emphasised(text, spans, sentence, bold, html.escape, lambda s: f"<u>{s}</u>")
     return f"<b>[{number}]</b> <i>{html.escape(citation(hit))}</i>\n{snippet}"
 
 

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(None, description="secret token Telegram sends with each update")
     port: int = Field(8080, ge=1, le=65535, description="port the webhook server listens on")
     rate_limit_per_minute: int = Field(20, ge=1, description="questions one chat may ask per minute")
+    hoidap_semantic: bool = Field(
+        True, description="embed paragraphs at ingest and re-rank BM25's candidates with them (multilingual-e5-small)"
+    )
 
     @field_validator("telegram_bot_token", "webhook_url", "webhook_secret", mode="before")
     @classmethod

@@ -57,7 +57,7 @@ def synthetic_paragraphs(size: int, sentences: list[str], seed: int = 1) -> list
 
 
 def bench_questions(count: int, xquad: Path = XQUAD, seed: int = 2) -> list[str]:
-    questions = [q for q, _ in load_squad(xquad).questions]
+    questions = [item.question for item in load_squad(xquad).items]
     return random.Random(seed).sample(questions, min(count, len(questions)))
 
 

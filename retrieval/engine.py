@@ -15,9 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.answer import Passage, Question, learn_abbreviations, parse_question, short_answer
-from retrieval.clean import Article, clean_article
+from retrieval import semantic
+from retrieval.answer import Evidence, Passage, answer_sentence, short_answer
+from retrieval.clean import Article
 from retrieval.index import BM25Index
+from retrieval.question import Question, learn_abbreviations, parse_question
+from retrieval.sources import article_files, read_source
 from retrieval.store import Change, Chunk, Incoming, Store
 from retrieval.text import normalize, terms
 
@@ -56,10 +59,13 @@ class Hit:
     text: str
     score: float
     highlights: list[tuple[int, int]] = field(default_factory=list)  # character spans of matched words
+    sentence: tuple[int, int] | None = None  # the span of the sentence that best answers the question
+    answer_span: tuple[int, int] | None = None  # where the short answer stands, in the hit it was taken from
 
     def to_json(self) -> dict:
         data = asdict(self)
-        del data["highlights"]
+        del data["highlights"], data["answer_span"]
+        data["sentence"] = list(self.sentence) if self.sentence else None
         return data
 
 
@@ -76,13 +82,20 @@ class Answer:
     answer: str | None
     hits: list[Hit]
     kind: str
+    answer_hit: int | None = None  # the index in hits of the passage the short answer was taken from
+    answer_span: tuple[int, int] | None = None  # where in that passage's text
 
     @property
     def found(self) -> bool:
         return bool(self.hits)
 
     def to_json(self) -> dict:
-        return {"question": self.question, "answer": self.answer, "hits": [h.to_json() for h in self.hits]}
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "answer_hit": self.answer_hit,
+            "hits": [h.to_json() for h in self.hits],
+        }
 
 
 @dataclass
@@ -92,31 +105,6 @@ class IngestReport:
 
     def count(self, status: str) -> int:
         return sum(1 for change in self.changes if change.status == status)
-
-
-def read_article_file(path: Path) -> str:
-    """The text of an article file; raises ValueError with the reason it cannot be read."""
-    if not path.exists():
-        raise ValueError("no such file")
-    if not path.is_file():
-        raise ValueError("not a regular file")
-    data = path.read_bytes()
-    if not data.strip():
-        raise ValueError("file is empty")
-    if b"\x00" in data:
-        raise ValueError("binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"not UTF-8 (invalid byte at offset {error.start})") from None
-
-
-def article_files(paths: Iterable[Path]) -> list[Path]:
-    """The .txt files named, and those inside the folders named, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        found.extend(sorted(path.rglob("*.txt")) if path.is_dir() else [path])
-    return found
 
 
 def chunk_terms(title: str, text: str) -> list[str]:
@@ -134,8 +122,14 @@ def _display_path(path: Path) -> str:
 
 
 class Engine:
-    def __init__(self, db_path: Path | str, seeds: Path | None = SEEDS):
+    def __init__(self, db_path: Path | str, seeds: Path | None = SEEDS, semantic: bool = False):
+        """semantic: embed paragraphs at ingest and fuse the model's ranking with BM25's (retrieval.semantic).
+
+        Off by default for library use (evaluation, benchmarks over many passages); the
+        command line and the bot turn it on through the HOIDAP_SEMANTIC setting.
+        """
         self.store = Store(db_path)
+        self.semantic = semantic
         self.index_path = self.store.path.with_name(self.store.path.name + ".index")
         self._index: BM25Index | None = None
         self._abbreviations: dict[str, set[str]] | None = None
@@ -162,9 +156,16 @@ class Engine:
         return self._index
 
     def ingest(
-        self, paths: Iterable[Path], progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None
+        self,
+        paths: Iterable[Path],
+        progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+        embed_progress: Progress | None = None,
     ) -> IngestReport:
-        """Store each article file; a file that fails is reported and the rest go on."""
+        """Store each article file; a file that fails is reported and the rest go on.
+
+        With semantic ranking on, then embed every paragraph not embedded yet (those of
+        an earlier, interrupted ingest too), following embed_progress.
+        """
         report = IngestReport()
         files = article_files(paths)
         index = self.index
@@ -172,13 +173,13 @@ class Engine:
         removed: list[int] = []
         for path in progress(files) if progress else files:
             try:
-                text = read_article_file(path)
-                article = clean_article(text)
+                source = read_source(path)
+                text, article = source.text, source.article
             except (OSError, ValueError) as error:
                 report.failures.append((str(path), str(error)))
                 continue
             change = self.store.save_article(
-                path.stem, _display_path(path), text, article, learn_abbreviations(normalize(text))
+                path.stem, _display_path(path), text, article, learn_abbreviations(normalize(source.prose))
             )
             report.changes.append(change)
             removed.extend(change.removed)
@@ -187,6 +188,8 @@ class Engine:
             self._abbreviations = None
             self._index = index.remove(removed).add(added)
             self._index.save(self.index_path, self.store.generation)
+        if self.semantic:
+            semantic.embed_missing(self.store, embed_progress)
         return report
 
     # --- asking -------------------------------------------------------------------
@@ -196,9 +199,15 @@ class Engine:
         parsed, ranked = self.search(question, top_k)
         if not ranked or ranked[0].coverage < MIN_COVERAGE:
             return Answer(parsed.text, None, [], parsed.kind)
-        passages = [Passage(r.chunk.text, date.fromisoformat(r.chunk.date) if r.chunk.date else None) for r in ranked]
-        hits = [_hit(r, parsed, p) for r, p in zip(ranked, passages)]
-        return Answer(parsed.text, short_answer(parsed, passages), hits, parsed.kind)
+        passages = [_passage(r.chunk) for r in ranked]
+        weights = informative_weights(parsed, self.index)
+        evidence = Evidence(parsed, weights)
+        hits = [_hit(r, parsed, p, answer_sentence(evidence, p)) for r, p in zip(ranked, passages)]
+        short = short_answer(parsed, passages, weights)
+        if short is None:
+            return Answer(parsed.text, None, hits, parsed.kind)
+        hits[short.hit].answer_span = short.span
+        return Answer(parsed.text, short.text, hits, parsed.kind, short.hit, short.span)
 
     def search(self, question: str, top_k: int) -> tuple[Question, list[Ranked]]:
         """The parsed question and its top paragraphs, best first, before the not-found rule."""
@@ -210,8 +219,13 @@ class Engine:
         if self._abbreviations is None:
             self._abbreviations = self.store.abbreviations()
         parsed = parse_question(text, self._abbreviations)
-        found = self.index.top(parsed.terms, max(top_k, RERANK_DEPTH))
+        weight = semantic.model_weight(parsed.text) if self.semantic else 0.0
+        found = self.index.top(parsed.terms, max(top_k, semantic.SEMANTIC_DEPTH if weight else RERANK_DEPTH))
         ranking, shares = rerank(parsed, self.index, found)
+        if weight:
+            # The fused score replaces the landed one where the model has a say (see semantic.fuse).
+            fused = semantic.rerank(self.store, parsed.text, [chunk_id for chunk_id, _ in found], ranking, weight)
+            ranking = ranking if fused is None else fused
         scored = [(float(score), chunk_id, float(share)) for score, (chunk_id, _), share in zip(ranking, found, shares)]
         best = sorted(scored, key=lambda item: -item[0])[:top_k]  # stable: ties keep BM25's order
         chunks = {chunk.id: chunk for chunk in self.store.chunks([chunk_id for _, chunk_id, _ in best])}
@@ -220,7 +234,8 @@ class Engine:
     def add_passages(self, passages: Iterable[tuple[str, str]], progress: Progress | None = None) -> None:
         """Store raw passages as (doc, text), one paragraph each, untitled and uncleaned.
 
-        For evaluation and benchmarks: stored in large transactions, indexed in one update.
+        For evaluation and benchmarks: stored in large transactions, indexed in one update;
+        with semantic ranking on, then embedded (following the same progress callable).
         """
         index = self.index  # before storing: a fresh index would already hold the new passages
         batch = [
@@ -236,6 +251,8 @@ class Engine:
         items = progress(stored) if progress else stored
         self._index = index.add((chunk_id, chunk_terms("", text)) for chunk_id, text in items)
         self._index.save(self.index_path, self.store.generation)
+        if self.semantic:
+            semantic.embed_missing(self.store, progress)
 
     def article(self, doc: str) -> list[Chunk]:
         """Every paragraph of one article, for a reader who wants the whole text."""
@@ -243,6 +260,15 @@ class Engine:
 
     def chunk(self, doc: str, paragraph: int) -> Chunk | None:
         return next((c for c in self.store.article_chunks(doc) if c.paragraph == paragraph), None)
+
+    def close(self) -> None:
+        self.store.db.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def describe(self) -> dict:
         first, last = self.store.date_range()
@@ -254,10 +280,16 @@ class Engine:
         }
 
 
-def _hit(ranked: Ranked, question: Question, passage: Passage) -> Hit:
+def _passage(chunk: Chunk) -> Passage:
+    return Passage(chunk.text, date.fromisoformat(chunk.date) if chunk.date else None, chunk.title)
+
+
+def _hit(ranked: Ranked, question: Question, passage: Passage, sentence: tuple[int, int]) -> Hit:
     chunk, anchors = ranked.chunk, question.anchors
     spans = [(w.start, w.end) for w in passage.tokens if w.folded in anchors]
-    return Hit(chunk.doc, chunk.title, chunk.date, chunk.source, chunk.paragraph, chunk.text, ranked.score, spans)
+    return Hit(
+        chunk.doc, chunk.title, chunk.date, chunk.source, chunk.paragraph, chunk.text, ranked.score, spans, sentence
+    )
 
 
 def informative_weights(question: Question, index: BM25Index) -> dict[str, float]:

@@ -49,6 +49,7 @@ class Incoming:
 
 
 _SQL_VARIABLES = 500  # ids per "in (...)" query, well under SQLite's limit
+MMAP_BYTES = 1 << 30  # address space, not memory: pages are read when touched
 
 
 def _document_row(item: Incoming, sha: str) -> dict:
@@ -81,6 +82,9 @@ class Store:
         # synchronous=NORMAL stays safe against corruption and skips an fsync per commit.
         self.db.conn.execute("PRAGMA journal_mode = WAL")
         self.db.conn.execute("PRAGMA synchronous = NORMAL")
+        # Reads memory-mapped: a query reads its candidates' embeddings (and chunks) straight
+        # from the page cache; only the pages touched are ever read.
+        self.db.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         self._depth = 0
         self._create_tables()
 
@@ -124,6 +128,11 @@ class Store:
             if_not_exists=True,
         )
         db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        # One float16 vector per embedded paragraph (retrieval.semantic); it goes when its chunk goes.
+        db.execute(
+            "create table if not exists embeddings ("
+            "chunk_id integer primary key references chunks(id) on delete cascade, vector blob not null)"
+        )
 
     @property
     def generation(self) -> int:

@@ -115,3 +115,21 @@ def terms(text: str) -> list[str]:
                 result.append(f"{previous} {folded}")  # the space never occurs in a unigram term
             previous = folded
     return result
+
+
+# A sentence ends at . ! ? or … before a capital letter, a digit or an opening quote, or at a line
+# break; not after an initial ("W. Haydon Burns") or a short abbreviation ("TP. Hồ Chí Minh").
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[^\W_a-zà-ỹđ])|\n+")
+_NOT_AN_END = re.compile(r"(?:\b\w{1,2}|\b(?:TP|Tp|St|Mr|Mrs|Dr|TS|ThS|PGS|GS|Th|No|tr))\.$")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of a text, blanks at their edges left out."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.group().strip() == "" and _NOT_AN_END.search(text, max(0, match.start() - 6), match.start()):
+            continue
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in ((s, len(text[:e].rstrip())) for s, e in spans) if e > s] or [(0, len(text))]

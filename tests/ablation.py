@@ -15,9 +15,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from retrieval.answer import Question, is_stop_word, parse_question
 from retrieval.evaluate import Dataset, _rank, load_squad, metrics, strip_diacritics
 from retrieval.index import BM25Index
+from retrieval.question import Question, is_stop_word, parse_question
 from retrieval.text import normalize, phrases
 
 DocTerms = Callable[[str], list[str]]

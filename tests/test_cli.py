@@ -7,7 +7,7 @@ import pytest
 from conftest import json_lines, run_cli
 
 QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
-HIT_KEYS = {"doc", "title", "date", "source", "paragraph", "text", "score"}
+HIT_KEYS = {"doc", "title", "date", "source", "paragraph", "text", "score", "sentence"}
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def test_ask_prints_the_answer_then_the_citation(db):
     result = run_cli("ask", "--db", db, QUESTION)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Trả lời: Chiều ngày 03/7/2024"
+    assert lines[0] == "Trả lời: Chiều ngày 03/7/2024 [1]", "the short answer names the hit it comes from"
     assert "[1] Thái Nguyên: Tổ chức hội nghị chuyên đề về công tác TTĐN năm 2024 (03/07/2024), đoạn 1" in lines
     assert any(line.startswith("seeds/002_e9bec02ab31fb04f.txt") for line in lines)
 
@@ -27,9 +27,12 @@ def test_ask_prints_the_answer_then_the_citation(db):
 def test_ask_json_contract(db):
     result = run_cli("ask", "--json", "--db", db, QUESTION)
     [answer] = json_lines(result.stdout)
-    assert set(answer) == {"question", "answer", "hits"}
+    assert set(answer) == {"question", "answer", "answer_hit", "hits"}
     assert answer["question"] == QUESTION and answer["answer"] == "Chiều ngày 03/7/2024"
+    assert answer["answer_hit"] == 0, "the short answer names the hit it was taken from"
     first = answer["hits"][0]
+    start, end = first["sentence"]
+    assert "Chiều ngày 03/7" in first["text"][start:end] and "tổ chức Hội nghị" in first["text"][start:end]
     assert set(first) == HIT_KEYS
     assert first["doc"] == "002_e9bec02ab31fb04f" and first["paragraph"] == 1
     assert first["date"] == "2024-07-03" and first["source"] == "seeds/002_e9bec02ab31fb04f.txt"
@@ -44,13 +47,13 @@ def test_top_k_option(db):
 
 
 def test_json_batch_from_stdin_one_object_per_line_in_order(db):
-    questions = [QUESTION, "Khánh Hòa tập huấn cho bao nhiêu học viên?", "Giá vàng hôm nay bao nhiêu?"]
+    questions = [QUESTION, "Hội nghị ở Thái Nguyên có bao nhiêu đại biểu?", "Giá vàng hôm nay bao nhiêu?"]
     result = run_cli("ask", "--json", "--db", db, stdin="\n".join([questions[0], "", *questions[1:]]) + "\n")
     answers = json_lines(result.stdout)
     assert result.returncode == 0
     assert [a["question"] for a in answers] == questions
-    assert answers[1]["answer"] == "hơn 200 học viên"
-    assert answers[2] == {"question": questions[2], "answer": None, "hits": []}
+    assert answers[1]["answer"] == "gần 170 đại biểu"
+    assert answers[2] == {"question": questions[2], "answer": None, "answer_hit": None, "hits": []}
 
 
 @pytest.mark.parametrize("question", ["", "   "])

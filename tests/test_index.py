@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from retrieval.answer import parse_question
 from retrieval.engine import Engine, candidate_weighted, chunk_terms, rerank
 from retrieval.index import BM25Index
+from retrieval.question import parse_question
 
 QUESTIONS = [
     "Thái Nguyên tổ chức hội nghị TTĐN khi nào?",

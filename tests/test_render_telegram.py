@@ -24,7 +24,7 @@ from retrieval.engine import Answer, Engine, Hit
 from retrieval.store import Chunk
 
 NASTY = "x < y && z > w <script>alert('1')</script> \"quoted\" A&amp;B"
-TAGS = {"b", "i", "code"}
+TAGS = {"b", "i", "u", "code"}
 
 
 class _Checker(HTMLParser):
@@ -48,7 +48,7 @@ def visible(message: str) -> str:
     """The text a reader sees; fails unless the message is well-formed Telegram HTML within the limit."""
     assert len(message) <= TELEGRAM_LIMIT
     assert re.search(r"&(?!(?:amp|lt|gt|quot|#x27);)", message) is None, "a bare or cut entity"
-    assert not re.search(r"[<>]", re.sub(r"</?(?:b|i|code)>", "", message)), "unescaped < or >"
+    assert not re.search(r"[<>]", re.sub(r"</?(?:b|i|u|code)>", "", message)), "unescaped < or >"
     checker = _Checker()
     checker.feed(message)
     checker.close()
@@ -63,14 +63,14 @@ def hit(text: str = NASTY, title: str = "Tiêu đề <b>đậm</b> & nhạt", pa
 
 
 def answer(hits: list[Hit], short: str | None = "Ngày <03/7> & sau đó") -> Answer:
-    return Answer("câu hỏi", short, hits, "when")
+    return Answer("câu hỏi", short, hits, "when", 0 if short else None)
 
 
 def test_corpus_text_is_escaped_and_highlights_are_bold() -> None:
     message = answer_html(answer([hit()]))
 
     assert "<script>" not in message and "&lt;script&gt;" in message
-    assert "<b>Ngày &lt;03/7&gt; &amp; sau đó</b>" in message
+    assert "<b>Trả lời: Ngày &lt;03/7&gt; &amp; sau đó [1]</b>" in message
     assert "A&amp;amp;B" in message  # text that looks like an entity is still text
     assert "<b>alert</b>" in message and "<b>quoted</b>" in message
     seen = visible(message)
@@ -174,3 +174,20 @@ def test_buttons_for_the_citations_shown_and_within_64_bytes(tmp_path: Path) -> 
     assert buttons[1].callback_data == "p|d2|4"
     assert state.long_callbacks[str(buttons[0].callback_data)] == f"p|{long_doc}|1"
     assert citation_keyboard(state, answer([], None), html.escape(NOT_FOUND)) is None
+
+
+def test_the_answer_sentence_is_underlined_and_the_answer_bold_in_its_own_hit() -> None:
+    text = "Mở đầu dài dòng. Ngày 3/7, tỉnh tổ chức hội nghị. Câu cuối."
+    start = text.index("Ngày")
+    cited = hit(text, sentence=(start, text.index("Câu") - 1), answer_span=(start, start + len("Ngày 3/7")))
+    other = hit("Một đoạn khác.", paragraph=5)
+    message = answer_html(Answer("câu hỏi", "Ngày 3/7/2024", [other, cited], "when", 1))
+    assert message.startswith("<b>Trả lời: Ngày 3/7/2024 [2]</b>"), "the answer cites the hit it came from"
+    assert "<u><b>Ngày 3/7</b>, tỉnh tổ chức hội nghị.</u>" in message
+    assert "Một đoạn khác." in visible(message)
+
+
+def test_without_a_short_answer_the_top_sentence_leads() -> None:
+    text = "Mở đầu. Hội nghị bàn về công tác đối ngoại. Câu cuối."
+    message = answer_html(Answer("câu hỏi", None, [hit(text, sentence=(8, 43))], "other"))
+    assert message.startswith("<b>[1] Hội nghị bàn về công tác đối ngoại.</b>")

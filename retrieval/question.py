@@ -1,0 +1,258 @@
+"""Questions: the kind of answer asked for, and the query that finds it.
+
+Question words (``khi nào``, ``ai``, ``bao nhiêu``, ``ở đâu`` ...) decide the kind of
+answer wanted and are then dropped from the query, so they never decide which
+passage matches. Abbreviations in a question also ask for their expansions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.text import Word, bigram, exact_key, fold, has_marks, normalize, phrases, terms, words
+
+WHEN, WHO, HOW_MANY, WHERE, OTHER = "when", "who", "how_many", "where", "other"
+KINDS = (WHEN, WHO, HOW_MANY, WHERE, OTHER)
+
+# Question phrases and the kind of answer they ask for. A question typed without marks
+# is matched on folded forms; one with marks on exact keys, so that "máy" (machine) is
+# not taken for "mấy" (how many). "đâu" alone is left out: unmarked, it is also "đầu".
+_QUESTION_WORDS = {
+    WHEN: "khi nào, lúc nào, bao giờ, ngày nào, hôm nào, tháng nào, năm nào, thời gian nào, thời điểm nào, "
+    "ngày bao nhiêu, ngày mấy, vào ngày nào, thế kỷ nào, thập niên nào, giai đoạn nào, thời kỳ nào, năm bao nhiêu",
+    WHO: "ai, người nào, đồng chí nào, vị nào, là ai, giữ chức vụ gì, chức vụ gì, chức vụ nào, chức danh gì, "
+    "giữ chức gì, cơ quan nào, bộ nào, đơn vị nào, tổ chức nào, công ty nào, doanh nghiệp nào",
+    HOW_MANY: "bao nhiêu, mấy, số lượng, bao lâu",
+    WHERE: "ở đâu, tại đâu, nơi nào, chỗ nào, đến đâu, từ đâu, địa điểm nào, khu vực nào",
+    OTHER: "là gì, gì, điều gì, cái gì, những gì, việc gì, làm gì, thế nào, như thế nào, "
+    "làm thế nào, làm sao, bằng cách nào, ra sao, tại sao, vì sao, nào, không, có phải, phải không, chưa, "
+    "vậy, nhỉ, à, thế",
+}
+
+# Who-questions that ask for the role of a person the question names.
+ROLE_PHRASES = frozenset({"giu chuc vu gi", "chuc vu gi", "chuc vu nao", "chuc danh gi", "giu chuc gi"})
+# Who-questions that ask for an organisation rather than a person.
+ORGANISATION_PHRASES = frozenset(
+    {"co quan nao", "bo nao", "don vi nao", "to chuc nao", "cong ty nao", "doanh nghiep nao"}
+)
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    folded: str
+    exact: str
+    kind: str
+    size: int
+
+
+def _phrase(text: str, kind: str) -> _Phrase:
+    found = words(text)
+    return _Phrase(" ".join(w.folded for w in found), " ".join(w.exact for w in found), kind, len(found))
+
+
+# By first folded word, longest first: a question's words are looked up, not scanned.
+_PHRASES_BY_FIRST_WORD: dict[str, list[_Phrase]] = {}
+for _kind, _listed in _QUESTION_WORDS.items():
+    for _text in _listed.split(", "):
+        _found = _phrase(_text, _kind)
+        _PHRASES_BY_FIRST_WORD.setdefault(_found.folded.split()[0], []).append(_found)
+for _candidates in _PHRASES_BY_FIRST_WORD.values():
+    _candidates.sort(key=lambda phrase: -phrase.size)
+
+# Function words: kept in the BM25 query (its idf weighs them), but they are
+# not "informative" for the not-found rule or for highlighting. Exact keys:
+# folded, "bị" would also stop "Bí".
+STOP_WORDS = frozenset(
+    exact_key(w)
+    for w in """
+của và là các những được có trong cho với về tại đã sẽ đang này đó thì mà để từ một
+như theo trên dưới ra vào lên bị do nên nhưng hay hoặc cũng rất nhiều ít mỗi mọi đến ở ông bà
+""".split()
+)
+
+# Common administrative abbreviations; the corpus adds its own at ingest.
+BUILT_IN_ABBREVIATIONS = {
+    "ttđn": "thông tin đối ngoại",
+    "ubnd": "ủy ban nhân dân",
+    "hđnd": "hội đồng nhân dân",
+    "bcđ": "ban chỉ đạo",
+    "bch": "ban chấp hành",
+    "btv": "ban thường vụ",
+    "uvtv": "ủy viên thường vụ",
+    "tư": "trung ương",
+    "t.ư": "trung ương",
+    "tw": "trung ương",
+    "mttq": "mặt trận tổ quốc",
+    "bđbp": "bộ đội biên phòng",
+    "bct": "bộ chính trị",
+    "đbqh": "đại biểu quốc hội",
+    "kt-xh": "kinh tế xã hội",
+    "tp": "thành phố",
+    "ttxvn": "thông tấn xã việt nam",
+    "vn": "việt nam",
+}
+_DEFINITION = re.compile(r"\(([A-ZĐ][A-ZĐƯ&.\-]{1,9})\)")
+
+
+def learn_abbreviations(text: str) -> dict[str, str]:
+    """Definitions written in the text, like ``Thông tin đối ngoại (TTĐN)``."""
+    found = {}
+    for match in _DEFINITION.finditer(text):
+        letters = [ch for ch in fold(match[1]) if ch.isalpha()]
+        before = re.findall(r"\w+", text[: match.start()])[-len(letters) :]
+        if len(before) == len(letters) and all(fold(w)[0] == ch for w, ch in zip(before, letters)):
+            found[match[1].lower()] = " ".join(before).lower()
+    return found
+
+
+@dataclass
+class Question:
+    text: str
+    kind: str
+    words: list[Word]  # the question's words, question words removed
+    terms: list[str]  # the BM25 query
+    unit: str | None  # for how-many questions: the folded noun that follows "bao nhiêu"
+    pairs: list[str]  # folded bigrams of adjacent question words, question words removed
+    groups: list[frozenset[str]]  # folded informative words, each with its abbreviation's other form
+    phrase: str | None = None  # the folded question phrase that set the kind: "bao lau", "co quan nao"
+
+    @property
+    def anchors(self) -> set[str]:
+        """Every folded word a passage may echo: the question's own and their other forms."""
+        return set().union(*self.groups)
+
+    @property
+    def informative(self) -> list[Word]:
+        return [w for w in self.words if not is_stop_word(w)]
+
+
+_FOLDED_STOP_WORDS = frozenset(fold(w) for w in STOP_WORDS)
+
+
+def is_stop_word(word: Word) -> bool:
+    # A word typed without marks could be any of its marked forms.
+    return word.exact in STOP_WORDS or (not word.marked and word.folded in _FOLDED_STOP_WORDS)
+
+
+def _inside_name(text: str, window: list[Word], following: Word | None) -> bool:
+    """A capitalised question word before a capitalised word is part of a name: "Ai Cập" is Egypt."""
+    return following is not None and text[window[0].start].isupper() and text[following.start].isupper()
+
+
+def _find_question_phrases(text: str, run: list[Word], marked: bool) -> tuple[set[int], str, str | None, str | None]:
+    """Indexes of question words in a run of words, the kind they ask for, a how-many unit, the phrase."""
+    drop: set[int] = set()
+    kind, unit, asked = OTHER, None, None
+    index = 0
+    while index < len(run):
+        for phrase in _PHRASES_BY_FIRST_WORD.get(run[index].folded, ()):
+            size = phrase.size
+            window = run[index : index + size]
+            if " ".join(w.folded for w in window) != phrase.folded:
+                continue
+            if marked and " ".join(w.exact for w in window) != phrase.exact:
+                continue
+            if _inside_name(text, window, run[index + size] if index + size < len(run) else None):
+                continue
+            drop.update(range(index, index + size))
+            if phrase.kind != OTHER and kind == OTHER:
+                kind, asked = phrase.kind, phrase.folded
+                if phrase.kind == HOW_MANY and index + size < len(run):
+                    unit = " ".join(w.folded for w in run[index + size : index + size + 2])
+            index += size - 1
+            break
+        index += 1
+    return drop, kind, unit, asked
+
+
+# A question word weighs three query terms (rank_bm25 counts a repeated query term
+# once per repeat). A marked word spends one of them on its exact key, so an exact
+# match weighs more, while a word typed without marks or with the other tone
+# placement still carries most of the weight. A word that has no marks at all (a
+# name such as "Norman", a number) spends all three on its folded form: it is not
+# weaker evidence for having no marks. Measured on XQuAD-vi (README): exact keys at
+# full weight cost 0.8 points of recall@1; unmarked words at two terms, 0.8.
+FOLDED_WEIGHT = 2
+
+
+def query_terms(word: Word) -> list[str]:
+    return [word.folded] * FOLDED_WEIGHT + [word.exact]
+
+
+def _split_at(run: list[Word], drop: set[int]) -> list[list[Word]]:
+    runs: list[list[Word]] = [[]]
+    for index, word in enumerate(run):
+        if index in drop:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(word)
+    return [r for r in runs if r]
+
+
+def parse_question(text: str, abbreviations: dict[str, set[str]]) -> Question:
+    """The kind of a question and its BM25 query terms."""
+    normalized = normalize(text)
+    marked = has_marks(normalized)
+    kind, unit, asked = OTHER, None, None
+    kept_runs: list[list[Word]] = []
+    for run in phrases(normalized):
+        drop, run_kind, run_unit, run_phrase = _find_question_phrases(normalized, run, marked)
+        if kind == OTHER:
+            kind, unit, asked = run_kind, run_unit, run_phrase
+        # A removed question phrase breaks the run: its neighbours are not a pair.
+        kept_runs.extend(_split_at(run, drop))
+    query: list[str] = []
+    pairs: list[str] = []
+    for run in kept_runs:
+        for index, word in enumerate(run):
+            query.extend(query_terms(word))
+            if index:
+                pairs.append(bigram(run[index - 1], word))
+                query.extend([pairs[-1]] * FOLDED_WEIGHT)
+    kept = [w for run in kept_runs for w in run]
+    # Evidence groups: a word and the other form of it, if it is an abbreviation or
+    # an expansion; a group counts once, so "thông tin đối ngoại" is not four
+    # pieces of evidence against one "TTĐN".
+    groups = {w.folded: {w.folded} for w in kept if not is_stop_word(w)}
+    for written, other in _other_forms(normalized, kept, abbreviations):
+        query.extend(terms(other))
+        other_words = {w.folded for w in words(other) if w.exact not in STOP_WORDS}
+        parts = written.split()  # "ttdn", or "kt xh" for KT-XH, or "thong tin doi ngoai"
+        if written not in groups and all(part in groups for part in parts):
+            groups[written] = set().union(*(groups.pop(part) for part in parts))
+        if written in groups:
+            groups[written] |= other_words
+        else:
+            groups[fold(other)] = other_words
+    return Question(text, kind, kept, query, unit, pairs, [frozenset(g) for g in groups.values()], asked)
+
+
+def _other_forms(text: str, question_words: list[Word], abbreviations: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """(form written, folded and space-separated; other form) for each abbreviation or expansion the question uses."""
+    table: dict[str, set[str]] = {fold(k): {v} for k, v in BUILT_IN_ABBREVIATIONS.items()}
+    for abbr, expansions in abbreviations.items():
+        table.setdefault(fold(abbr), set()).update(expansions)
+    folded_text = f" {' '.join(w.folded for w in question_words)} "
+    found: list[tuple[str, str]] = []
+    for abbr, expansions in table.items():
+        parts = [w.folded for w in words(abbr)]  # "kt-xh" and "t.u" are two words in a question too
+        key = " ".join(parts)
+        written = f" {key} " in folded_text and (len(key) >= 3 or _written_upper(text, parts))
+        for expansion in expansions:
+            if written:
+                found.append((key, expansion))
+            elif f" {fold(expansion)} " in folded_text:
+                found.append((fold(expansion), abbr))
+    return found
+
+
+def _written_upper(text: str, parts: list[str]) -> bool:
+    # Short abbreviations ("TƯ", "TP") are common words in lower case: only upper case counts.
+    tokens = words(text)
+    return any(
+        [w.folded for w in tokens[i : i + len(parts)]] == parts
+        and all(text[w.start : w.end].isupper() for w in tokens[i : i + len(parts)])
+        for i in range(len(tokens) - len(parts) + 1)
+    )

@@ -1,0 +1,440 @@
+"""Answers of a kind in Vietnamese text: dates and times, quantities, names, places.
+
+Each recogniser yields Candidates: the span of the text the answer covers and
+the answer as a reader should see it. They know nothing of questions; choosing
+among candidates is retrieval.answer's job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from retrieval.text import exact_key, fold
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # the span of the text the answer covers, role or qualifier included
+    end: int
+    text: str  # the answer as shown
+    core: tuple[int, int]  # the span that names the answer itself: a name without its role
+
+
+# --- dates and times --------------------------------------------------------------------
+
+_I = re.IGNORECASE
+_ROMAN = r"[IVXLC]+"
+_MONTH_WORD = r"(?:giêng|chạp|mười một|mười hai|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)"
+_ERA = r"(?:\s+(?:TCN|SCN|CN|BP|trước Công nguyên|sau Công nguyên))?"
+# A day and month with digits: 03/7, 16-8/2023, "23, 24 và 26/10". A dot separates only with a year:
+# "3.7" alone is a decimal number.
+_DAY_MONTH = re.compile(
+    r"(?<![\d/.,])(?P<days>\d{1,2}(?:\s*(?:,|và)\s*\d{1,2})*)(?:[/\-](?P<month>\d{1,2})(?:[/\-.](?P<year>\d{4}))?"
+    r"|\.(?P<dot_month>\d{1,2})\.(?P<dot_year>\d{4}))(?![\d/])"
+)
+_DATE_FORMS = [
+    # ngày 3 tháng 7 năm 2024
+    re.compile(r"ngày\s+\d{1,2}\s+tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r")(?:\s*(?:năm|,)\s*\d{1,4})?" + _ERA, _I),
+    # tháng 9/1969, tháng 4 năm 1991, tháng Bảy
+    re.compile(r"tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r"|" + _ROMAN + r")(?:\s*(?:/|năm|,)\s*\d{3,4})?" + _ERA, _I),
+    # quý I/2021, quý 3 năm 2020
+    re.compile(r"quý\s+(?:" + _ROMAN + r"|\d)(?:\s*(?:/|năm)\s*\d{4})?", _I),
+    # thế kỷ 15, thế kỉ XV, thế kỷ thứ 15 TCN
+    re.compile(r"thế\s+k[ỷỉ]\s+(?:thứ\s+)?(?:\d{1,2}|" + _ROMAN + r")" + _ERA, _I),
+    # những năm 1970, thập niên 1990, thập kỷ 1960
+    re.compile(r"(?:những\s+năm|thập\s+(?:niên|k[ỷỉ]))\s+\d{2,4}", _I),
+    # năm 1969, năm 935, năm 500 TCN, năm 2015-2016
+    re.compile(r"năm\s+\d{1,4}(?:\s*[-–]\s*\d{2,4})?(?!\s*%)" + _ERA + r"(?![\d.,]\d)", _I),
+    # a year alone: 1969, 11.600 BP
+    re.compile(r"(?<![\d.,/\-])(?:1[0-9]|20)\d{2}(?![\d.,/]\d|\s*%)" + _ERA),
+    re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})*\s+(?:TCN|BP|trước Công nguyên)"),
+]
+# Words that qualify a date and belong to the answer: "cuối những năm 1980", "sau năm 1850".
+_DATE_QUALIFIER = re.compile(
+    r"(?:(?:vào\s+)?(?:khoảng|đầu|giữa|cuối|sau|trước|mùa\s+(?:xuân|hè|hạ|thu|đông)|sáng|chiều|tối|trưa|đêm|"
+    r"rạng\s+sáng|ngày)\s+)+$",
+    _I,
+)
+_DATE_RANGE = re.compile(r"^\s*(?:đến|tới|-|–|—|và|cho đến)\s*$", _I)
+# A yearless date after which the text points forward ("ngày 27/12 tới") or before which it does
+# ("sẽ", "dự kiến"): its year is the next one on or after publication, not the last one before.
+_FORWARD_AFTER = re.compile(r"^\s*(?:tới|sắp tới|tới đây|này)\b", _I)
+_FORWARD_BEFORE = re.compile(r"\b(?:sẽ|sắp|dự kiến|kế hoạch|chuẩn bị|dự định)\b[^.;]*$", _I)
+_YEAR_WORDS = re.compile(r"(?<!\d)(?:1[0-9]|20)\d{2}(?!\d)")
+
+
+def dates(text: str, published: date | None = None) -> Iterator[Candidate]:
+    """Every date, month, year, quarter, century or decade, with its qualifier, ranges joined."""
+    spans = _merge(_date_spans(text))
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _DATE_RANGE.match(text[joined[-1][1] : start]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    for start, end in joined:
+        qualifier = _DATE_QUALIFIER.search(text, 0, start)
+        begin = qualifier.start() if qualifier and qualifier.end() == start else start
+        if begin == start and re.search(r"\btừ\s+$", text[max(0, start - 4) : start], _I) and start != end:
+            begin = start - len(re.search(r"từ\s+$", text[max(0, start - 4) : start], _I)[0])
+        shown = text[begin:end]
+        shown = _with_year(text, start, end, shown, published)
+        yield Candidate(begin, end, shown[0].upper() + shown[1:], (start, end))
+
+
+def _date_spans(text: str) -> Iterator[tuple[int, int]]:
+    for match in _DAY_MONTH.finditer(text):
+        month = match["month"] or match["dot_month"]
+        if month and 1 <= int(month) <= 12 and all(1 <= int(d) <= 31 for d in re.findall(r"\d+", match["days"])):
+            yield match.span()
+    for form in _DATE_FORMS:
+        for match in form.finditer(text):
+            yield match.span()
+
+
+def _merge(spans: Iterator[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined, in text order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _with_year(text: str, start: int, end: int, shown: str, published: date | None) -> str:
+    """A day and month without a year gets the year from the publication date."""
+    match = _DAY_MONTH.fullmatch(text[start:end]) or _DAY_MONTH.search(text[start:end])
+    if published is None or match is None or match["year"] or match["dot_year"] or _YEAR_WORDS.search(shown):
+        return shown
+    if not match["month"] or match.end() != end - start:
+        return shown
+    day = int(re.findall(r"\d+", match["days"])[-1])
+    month = int(match["month"])
+    forward = bool(_FORWARD_AFTER.match(text[end:])) or bool(_FORWARD_BEFORE.search(text[max(0, start - 60) : start]))
+    on_or_before = (month, day) <= (published.month, published.day)
+    if forward:
+        year = published.year if not on_or_before or (month, day) == (published.month, published.day) else 0
+        year = year or published.year + 1
+    else:
+        year = published.year if on_or_before else published.year - 1
+    return f"{shown}/{year}"
+
+
+# --- quantities ---------------------------------------------------------------------------
+
+_NUMBER_WORDS = (
+    "một hai ba bốn tư năm sáu bảy tám chín mười mươi mốt lăm linh lẻ trăm nghìn ngàn triệu tỷ tỉ chục vạn nửa"
+).split()
+_NUMBER_WORD = r"(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_SCALE = r"(?:\s+(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ|vạn))*"
+_DIGITS = r"\d+(?:[.,]\d+)*"
+_QUANTITY = re.compile(
+    r"(?<![\w.,/])(?P<number>" + _DIGITS + _SCALE + r"(?:\s*[-–]\s*" + _DIGITS + _SCALE + r")?"
+    r"|" + _NUMBER_WORD + r"(?:\s+" + _NUMBER_WORD + r")*)(?!\w)",
+    _I,
+)
+_QUANTITY_QUALIFIER = re.compile(
+    r"(?:gần|hơn|khoảng|trên|dưới|tới|chừng|hàng|ít nhất|tối đa|xấp xỉ|gấp|có tới|lên tới|lên đến|chưa đến|"
+    r"chưa tới|chỉ|chỉ có|đúng|tổng cộng|tổng số|tròn|từ)\s+$",
+    _I,
+)
+_PERCENT = re.compile(r"^\s*(?:%|phần trăm)", _I)
+# Words after a number that are not its unit: they start the next phrase.
+_NOT_A_UNIT = frozenset(
+    fold(w)
+    for w in "và của cho với tại ở trong theo từ đến là được có đã sẽ này đó khi thì nhưng hay hoặc cùng "
+    "so như trên dưới vào ra người".split()
+) - {"nguoi"}
+_TIME_UNITS = frozenset(
+    fold(w) for w in "giây phút giờ tiếng ngày tuần tháng năm thập kỷ kỉ thế kỷ niên buổi hôm đêm".split()
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    candidate: Candidate
+    unit: str  # the folded unit word(s) after the number, "" when none
+    digits: bool  # written with digits, not in words
+
+
+def quantities(text: str) -> Iterator[Quantity]:
+    """Every number with its qualifier and the unit that follows (at most two words, or %)."""
+    for match in _QUANTITY.finditer(text):
+        number = match["number"]
+        if not any(ch.isdigit() for ch in number) and fold(number.split()[0]) in ("mot", "nua") and " " not in number:
+            continue  # "một" alone is the article "a", not a count
+        start, end = match.span()
+        if _is_date_part(text, start, end):
+            continue
+        percent = _PERCENT.match(text, end)
+        unit_words: list[str] = []
+        unit_end = end
+        if percent:
+            unit_end = percent.end()
+            unit_words = ["%"]
+        else:
+            for word in re.finditer(r"\s*([^\W\d][\w°/]*|°C|USD|VND|km²?|m²|ha|kg|%)", text[end : end + 40]):
+                folded = fold(word[1])
+                if word.start() != (unit_end - end) or folded in _NOT_A_UNIT or len(unit_words) == 2:
+                    break
+                if not word[1][0].islower() and word[1] not in ("USD", "VND", "°C"):
+                    break
+                unit_words.append(folded)
+                unit_end = end + word.end()
+        qualifier = _QUANTITY_QUALIFIER.search(text[max(0, start - 14) : start])
+        begin = start - len(qualifier[0]) if qualifier else start
+        shown = text[begin:unit_end].strip()
+        yield Quantity(Candidate(begin, unit_end, shown, (start, end)), " ".join(unit_words), number[0].isdigit())
+
+
+def _is_date_part(text: str, start: int, end: int) -> bool:
+    """Numbers of dates, years and document numbers are not quantities."""
+    before = fold(text[max(0, start - 8) : start])
+    after = text[end : end + 1]
+    return bool(re.search(r"(nam|ngay|so|thang|khoa|quy|ky|nien|luc)\s*$", before)) or after in ("/",)
+
+
+def is_time_unit(unit: str) -> bool:
+    return bool(unit) and unit.split()[0] in _TIME_UNITS
+
+
+# --- names and places ---------------------------------------------------------------------
+
+_SURNAMES = frozenset(
+    exact_key(s.lower())
+    for s in """
+Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Lâm Trịnh Mai
+Trương Hà Cao Lương Tạ Chu Kiều Quách Tô Vương La Phùng Triệu Lưu Nông Lò Thân Khuất Tăng Lại Mạc Thái Văn
+""".split()
+)
+# Lower-case words that join a foreign name: "Lothar de Maizière", "Hassan al-Turabi".
+_NAME_PARTICLES = frozenset("de da di del della der den van von le la du al el ibn bin bint ben y e dos das".split())
+# Words before a capitalised run that say it is a place or an organisation, not a person.
+_PLACE_CUES = frozenset(
+    fold(w)
+    for w in "tỉnh thành phố tp huyện quận xã phường thị trấn làng sông núi đảo vùng miền nước châu bang tại ở "
+    "đường phố biển vịnh hồ vương quốc đế quốc cộng hòa thủ đô khu".split()
+)
+_PLACE_PREPOSITIONS = frozenset(fold(w) for w in "tại ở đến từ trong".split())
+# First words of organisations' names.
+_ORGANISATION_HEADS = frozenset(
+    fold(w)
+    for w in "Bộ Sở Ban Ủy Cục Viện Trường Công Tập Ngân Hội Quốc Chính Tòa Đảng Liên Tổ Đại Học Nhà Hãng "
+    "Trung Tổng Văn Báo Đài Câu Đội Quân Hạm Học".split()
+)
+# Capitalised words that open sentences or clauses without being names.
+_COMMON_OPENERS = frozenset(
+    fold(w)
+    for w in "Năm Ngày Tháng Theo Trong Sau Trước Khi Vào Tại Ở Các Những Người Một Đây Đó Này Ngoài Với Do Vì "
+    "Nhưng Tuy Cũng Hiện Hôm Từ Cùng Là Đến Nếu Mặc Dù Ông Bà Anh Chị Tuy Nhiên Thế Còn Đặc Biệt Để Bên "
+    "Qua Như Giữa Dưới Trên Chiều Sáng Tối Sau Đó Lúc Ban Đầu Cuối Đầu Hơn Gần Khoảng Thay Mỗi Mọi Cả Hầu "
+    "Tất Phần Lần Thứ Đồng Chí Kể Nhờ Bởi Dựa Về".split()
+)
+
+
+def capitalised_runs(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of runs of capitalised words (a hyphen, an initial or a name particle may join them)."""
+    tokens = list(re.finditer(r"[^\W\d_][\w'’]*(?:-[\w'’]+)*\.?", text))
+    run: list[re.Match[str]] = []
+    for token in [*tokens, None]:
+        word = token.group().rstrip(".") if token else ""
+        capital = bool(word) and word[0].isupper()
+        joined = token is not None and run and _only_spaces(text, run[-1], token)
+        particle = bool(joined) and word.lower() in _NAME_PARTICLES
+        if token is not None and (capital or particle) and (joined or not run):
+            if not joined and run:
+                yield from _close(text, run)
+                run = []
+            run.append(token)
+            if token.group().endswith(".") and len(word) > 1:  # a full stop after a word ends the run
+                yield from _close(text, run)
+                run = []
+            continue
+        yield from _close(text, run)
+        run = [token] if token is not None and capital else []
+
+
+def _only_spaces(text: str, previous: re.Match[str], token: re.Match[str]) -> bool:
+    return text[previous.end() : token.start()] in (" ", "")
+
+
+def _close(text: str, run: list[re.Match[str]]) -> Iterator[tuple[int, int]]:
+    while run and run[-1].group().rstrip(".").lower() in _NAME_PARTICLES:
+        run = run[:-1]
+    if run:
+        end = run[-1].end() - (1 if run[-1].group().endswith(".") and len(run[-1].group()) > 2 else 0)
+        yield run[0].start(), end
+
+
+def _strip_opener(text: str, start: int, end: int) -> int:
+    """A run that opens with a common capitalised word ("Theo Larry Ellison") starts after it."""
+    while True:
+        first = re.match(r"[^\W\d_]+", text[start:end])
+        if not first or fold(first.group()) not in _COMMON_OPENERS:
+            return start
+        rest = re.match(r"[^\W\d_]+\s+", text[start:end])
+        if rest is None:
+            return end
+        start += rest.end()
+
+
+def _previous_word(text: str, start: int) -> str:
+    found = re.search(r"(\w+)\W*$", text[max(0, start - 30) : start])
+    return fold(found[1]) if found else ""
+
+
+def _is_vietnamese_person(parts: list[str], cue: bool) -> bool:
+    """A Vietnamese name: a common surname and two or more further syllables, or one after a cue."""
+    if exact_key(parts[0].lower()) not in _SURNAMES or not all(p[:1].isupper() for p in parts):
+        return False
+    return 3 <= len(parts) <= 4 or (len(parts) == 2 and cue)
+
+
+_PERSON_CUES = frozenset(
+    fold(w)
+    for w in "ông bà anh chị đồng chí ngài vua hoàng đế tổng thống thủ tướng chủ tịch bộ trưởng giáo sư tiến sĩ "
+    "bác sĩ nhà văn tác giả tướng cầu thủ ca sĩ thượng tá đại tá trung tá thiếu tá bí thư phó trưởng giám đốc "
+    "huấn luyện viên linh mục giáo hoàng hoàng tử công chúa nữ hoàng thái tử".split()
+)
+
+
+def names(text: str) -> Iterator[Candidate]:
+    """Names of people and of organisations, as capitalised runs; places are left out."""
+    for start, end in capitalised_runs(text):
+        start = _strip_opener(text, start, end)
+        if start >= end:
+            continue
+        before = _previous_word(text, start)
+        if before in _PLACE_CUES:
+            continue
+        yield Candidate(start, end, text[start:end], (start, end))
+
+
+def person_like(text: str, candidate: Candidate) -> bool:
+    """The run is a person's name by strong signs: a Vietnamese full name, or a name after a title.
+
+    Capitalised runs are also places, teams, works and organisations; only a title ("ông",
+    "Tổng thống") or the shape of a Vietnamese name says a run is a person.
+    """
+    parts = candidate.text.split()
+    if fold(parts[0]) in _ORGANISATION_HEADS:
+        return False
+    cue = _previous_word(text, candidate.start) in _PERSON_CUES
+    return _is_vietnamese_person(parts, cue)
+
+
+def _common_word(parts: list[str]) -> bool:
+    # One marked syllable alone ("Điều", "Hội") is a common word opening a name or a sentence.
+    return len(parts) == 1 and fold(parts[0]) != parts[0].lower()
+
+
+_ORGANISATION_STOP = frozenset(
+    fold(w) for w in "của và năm ở tại đã là được với cho trong theo từ về này đó khi thì có sẽ đang như".split()
+)
+
+
+def organisations(text: str) -> Iterator[Candidate]:
+    """Organisations' names: a head word ("Tòa án", "Bộ", "Hội đồng") through its last capitalised word."""
+    tokens = list(re.finditer(r"[^\W\d_][\w-]*", text))
+    for index, head in enumerate(tokens):
+        if not head.group()[0].isupper() or fold(head.group()) not in _ORGANISATION_HEADS:
+            continue
+        kept = [head]
+        for token in tokens[index + 1 : index + 10]:
+            if text[kept[-1].end() : token.start()] != " " or fold(token.group()) in _ORGANISATION_STOP:
+                break
+            kept.append(token)
+        while kept and not kept[-1].group()[0].isupper():
+            kept.pop()
+        if len(kept) >= 2:
+            start, end = head.start(), kept[-1].end()
+            yield Candidate(start, end, text[start:end], (start, end))
+
+
+def organisation_like(candidate: Candidate) -> bool:
+    return fold(candidate.text.split()[0]) in _ORGANISATION_HEADS
+
+
+def _vietnamese_marks(word: str) -> bool:
+    return any(ch in "ăâđêôơưĂÂĐÊÔƠƯ" for ch in word) or fold(word) != word.lower() and not word.isascii()
+
+
+_PLACE_NOUNS = re.compile(
+    r"(?:(?:tỉnh|thành phố|TP\.?|huyện|quận|xã|phường|thị xã|thị trấn|làng|sông|núi|đảo|vùng|miền|"
+    r"nước|châu|bang|vịnh|biển|hồ|khu vực|thủ đô)\s+)$",
+    _I,
+)
+
+
+def places(text: str) -> Iterator[Candidate]:
+    """Places: a capitalised run after a place word or a preposition of place ("tại Hà Nội")."""
+    for start, end in capitalised_runs(text):
+        start = _strip_opener(text, start, end)
+        if start >= end:
+            continue
+        noun = _PLACE_NOUNS.search(text, max(0, start - 16), start)
+        if noun and noun.end() == start:
+            yield Candidate(noun.start(), end, text[noun.start() : end], (start, end))
+        elif _previous_word(text, start) in _PLACE_PREPOSITIONS and not organisation_like(
+            Candidate(start, end, text[start:end], (start, end))
+        ):
+            yield Candidate(start, end, text[start:end], (start, end))
+
+
+# --- roles ------------------------------------------------------------------------------
+
+_ROLE_END = re.compile(
+    r"\s+(?:chủ trì|phát biểu|tham dự|khẳng định|cho biết|nhấn mạnh|đề nghị|quán triệt|"
+    r"trình bày|chỉ đạo|báo cáo|yêu cầu|đã|làm|và|cùng)\b.*$"
+)
+
+
+def with_role(text: str, candidate: Candidate) -> Candidate:
+    """A person's name with the role the text gives beside it, if any."""
+    after = _role_after(text[candidate.end :])
+    if after:
+        end = text.index(after, candidate.end) + len(after)
+        return Candidate(candidate.start, end, f"{candidate.text}, {after}", candidate.core)
+    before = _role_before(text[: candidate.start])
+    if before:
+        start = text.rindex(before, 0, candidate.start)
+        return Candidate(start, candidate.end, f"{before} {candidate.text}", candidate.core)
+    return candidate
+
+
+def _role_after(rest: str) -> str | None:
+    """The role written after a name: ", Ủy viên ..., Trưởng ban ..." up to the verb."""
+    if not rest.startswith(","):
+        return None
+    clause = re.split(r"[;.()]", rest[1:], maxsplit=1)[0]
+    segments = []
+    for segment in clause.split(","):
+        segment = segment.strip()
+        if not segment or not segment[0].isupper():
+            break
+        trimmed = _ROLE_END.sub("", segment)
+        segments.append(trimmed)
+        if trimmed != segment:
+            break
+    return ", ".join(segments) or None
+
+
+def _role_before(before: str) -> str | None:
+    """The role written before a name: "Phó Bí thư Thường trực Tỉnh ủy Bùi Thanh Hà"."""
+    role: list[str] = []
+    for word in reversed(before.split()[-8:]):
+        if word.endswith((",", ";", ".", ":", ")", '"', "”")):
+            break
+        if not word[:1].isupper() and not (role and role[0][:1].isupper()):
+            break
+        role.insert(0, word)
+    while role and not role[0][:1].isupper():
+        role.pop(0)
+    if role and fold(role[0]) in _COMMON_OPENERS - _PERSON_CUES:
+        return None
+    return " ".join(role) or None

@@ -1,0 +1,217 @@
+"""Semantic re-ranking: embeddings stored at ingest and resumed, BM25 alone where they are missing, the fusion."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import run_cli
+from retrieval import semantic
+from retrieval.engine import Engine
+from retrieval.text import fold
+
+# Short paragraphs, so that the real model embeds all of them in well under a second.
+ARTICLES = {
+    "xang": (
+        "Giá xăng dầu kỳ điều hành mới",
+        [
+            "Từ 15 giờ chiều nay, mỗi lít xăng RON95 đắt thêm 800 đồng, lên mức 24.500 đồng.",
+            "Liên Bộ Công Thương - Tài chính cho biết quỹ bình ổn không được sử dụng trong kỳ này.",
+        ],
+    ),
+    "vang": (
+        "Thị trường vàng trong nước sôi động",
+        [
+            "Giá vàng miếng hôm nay tăng mạnh, mỗi lượng tăng 800 nghìn đồng so với hôm qua.",
+            "Nhiều người dân xếp hàng mua vàng tại các cửa hàng trên phố Trần Nhân Tông.",
+        ],
+    ),
+    "mua": (
+        "Thời tiết Hà Nội",
+        [
+            "Hà Nội có mưa rào và dông rải rác, nhiệt độ thấp nhất 24 độ.",
+            "Người dân nên mang áo mưa khi ra đường vào buổi chiều.",
+        ],
+    ),
+}
+PARAGRAPHS = sum(len(paragraphs) for _, paragraphs in ARTICLES.values())
+# BM25 prefers the gold price paragraph ("giá ... tăng"); the petrol one says "đắt thêm".
+PARAPHRASE = "Giá xăng tăng bao nhiêu?"
+
+
+def write_article(folder: Path, doc: str, title: str, paragraphs: list[str]) -> None:
+    body = "\n\n".join(paragraphs)
+    (folder / f"{doc}.txt").write_text(f"03/07/2024 lúc 10:00 (GMT+7)\n\n{title}\n\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for doc, (title, paragraphs) in ARTICLES.items():
+        write_article(folder, doc, title, paragraphs)
+    return folder
+
+
+@pytest.fixture
+def embedded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the model embeds as passages, in order, through the real model."""
+    texts: list[str] = []
+    real = semantic.embed_passages
+
+    def counting(batch: list[str]) -> np.ndarray:
+        texts.extend(batch)
+        return real(batch)
+
+    monkeypatch.setattr(semantic, "embed_passages", counting)
+    return texts
+
+
+@pytest.fixture
+def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if anything loads the model."""
+
+    def refuse() -> None:
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(semantic, "model", refuse)
+
+
+def stored(engine: Engine) -> dict[int, np.ndarray]:
+    return semantic.load(engine.store, [c.id for c in engine.store.all_chunks()])
+
+
+def order(engine: Engine, question: str) -> list[tuple[str, int]]:
+    return [(r.chunk.doc, r.chunk.paragraph) for r in engine.search(question, 3)[1]]
+
+
+def test_ingest_stores_each_paragraph_embedding_as_float16(tmp_path: Path, articles: Path, embedded: list[str]):
+    engine = Engine(tmp_path / "s.db", seeds=None, semantic=True)
+    engine.ingest([articles])
+    vectors = stored(engine)
+    assert len(vectors) == PARAGRAPHS == len(embedded)
+    [(blob,)] = engine.store.db.execute("select vector from embeddings limit 1")
+    assert len(blob) == semantic.DIMENSIONS * 2  # float16
+    chunk = next(engine.store.all_chunks())
+    fresh = semantic.model().passage(chunk.text)
+    assert float(vectors[chunk.id] @ fresh) > 0.999
+
+
+def test_interrupted_embedding_resumes_with_only_what_is_missing(
+    tmp_path: Path, articles: Path, embedded: list[str], monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(semantic, "EMBED_BATCH", 2)
+
+    class Interrupted(Exception):
+        pass
+
+    def stops_after_three(items: list) -> Iterable:
+        for number, item in enumerate(items):
+            if number == 3:
+                raise Interrupted
+            yield item
+
+    engine = Engine(tmp_path / "s.db", seeds=None, semantic=True)
+    with pytest.raises(Interrupted):
+        engine.ingest([articles], embed_progress=stops_after_three)
+    assert len(stored(engine)) == 2  # the first batch was committed; the third paragraph was not
+    assert engine.store.chunk_count() == PARAGRAPHS  # the articles themselves were stored
+
+    embedded.clear()
+    again = Engine(tmp_path / "s.db", seeds=None, semantic=True)
+    report = again.ingest([articles])
+    assert report.count("unchanged") == len(ARTICLES)
+    assert len(embedded) == PARAGRAPHS - 2
+    assert len(stored(again)) == PARAGRAPHS
+    assert again.ingest([articles]) and len(embedded) == PARAGRAPHS - 2  # nothing left to embed
+
+
+def test_semantic_score_lifts_the_paraphrased_paragraph(tmp_path: Path, articles: Path):
+    Engine(tmp_path / "s.db", seeds=None, semantic=True).ingest([articles])
+    bm25 = Engine(tmp_path / "s.db", seeds=None, semantic=False)
+    fused = Engine(tmp_path / "s.db", seeds=None, semantic=True)
+    assert order(bm25, PARAPHRASE)[0] == ("vang", 1)
+    assert order(fused, PARAPHRASE)[0] == ("xang", 1)
+    scores = [r.score for r in fused.search(PARAPHRASE, 3)[1]]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)  # the fused score
+
+
+def test_question_without_marks_is_ranked_by_bm25_alone(tmp_path: Path, articles: Path, no_model: None):
+    Engine(tmp_path / "s.db", seeds=None, semantic=False).ingest([articles])
+    bm25 = Engine(tmp_path / "s.db", seeds=None, semantic=False)
+    fused = Engine(tmp_path / "s.db", seeds=None, semantic=True)
+    semantic.save(fused.store, [c.id for c in fused.store.all_chunks()], np.eye(PARAGRAPHS, semantic.DIMENSIONS))
+    unmarked = fold(PARAPHRASE)
+    assert semantic.model_weight(unmarked) == 0
+    assert fused.search(unmarked, 3)[1] == bm25.search(unmarked, 3)[1]  # same paragraphs, same scores
+
+
+def test_paragraphs_not_embedded_yet_are_ranked_by_bm25_alone(tmp_path: Path, articles: Path, no_model: None):
+    Engine(tmp_path / "s.db", seeds=None, semantic=False).ingest([articles])
+    bm25 = Engine(tmp_path / "s.db", seeds=None, semantic=False)
+    fused = Engine(tmp_path / "s.db", seeds=None, semantic=True)
+    # Nothing embedded yet: the question is not even embedded, the landed ranking and scores stand.
+    assert fused.search(PARAPHRASE, 3)[1] == bm25.search(PARAPHRASE, 3)[1]
+
+
+def test_fusion_keeps_a_candidate_without_embedding_at_its_bm25_position():
+    landed = np.array([9.0, 6.0, 5.0, 1.0])
+    cosine = np.array([0.80, math.nan, 0.90, 0.70])
+    fused = semantic.fuse(landed, cosine, 0.5)
+    scaled = (landed - 1) / 8
+    assert fused is not None
+    assert fused[1] == pytest.approx(scaled[1])  # no vector: its own landed position, on the same scale
+    assert fused[0] == pytest.approx(0.5 * 1 + 0.5 * 0.5) and fused[2] == pytest.approx(0.5 * 0.5 + 0.5 * 1)
+    assert fused[3] == pytest.approx(0.0)
+    # Fewer than two vectors, or equal cosines, order nothing: the landed scores stand.
+    assert semantic.fuse(landed, np.array([0.8, math.nan, math.nan, math.nan]), 0.5) is None
+    assert semantic.fuse(landed, np.full(4, 0.5), 0.5) is None
+
+
+def test_model_weight_follows_the_marks():
+    assert semantic.model_weight("Giá xăng tăng bao nhiêu?") == pytest.approx(semantic.WEIGHT)
+    assert semantic.model_weight("Gia xang tang bao nhieu?") == 0
+    partly = semantic.model_weight("Giá xang tang bao nhieu?")  # one word of five marked
+    assert 0 < partly < semantic.WEIGHT
+
+
+def test_semantic_off_stores_nothing_and_never_loads_the_model(tmp_path: Path, articles: Path, no_model: None):
+    engine = Engine(tmp_path / "s.db", seeds=None, semantic=False)
+    engine.ingest([articles])
+    assert engine.store.chunk_count() == PARAGRAPHS and semantic.count(engine.store) == 0
+    assert order(engine, PARAPHRASE)[0] == ("vang", 1)
+
+
+def test_a_changed_article_loses_its_old_vectors(tmp_path: Path, articles: Path):
+    engine = Engine(tmp_path / "s.db", seeds=None, semantic=True)
+    engine.ingest([articles])
+    old = {c.id for c in engine.article("xang")}
+    title, paragraphs = ARTICLES["xang"]
+    write_article(articles, "xang", title, [paragraphs[0].replace("800", "900"), paragraphs[1]])
+    assert engine.ingest([articles]).count("updated") == 1
+    new = {c.id for c in engine.article("xang")}
+    vectors = stored(engine)
+    assert not old & vectors.keys() and new <= vectors.keys()
+    [(rows,)] = engine.store.db.execute("select count(*) from embeddings")
+    assert rows == engine.store.chunk_count() == PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "expected"),
+    [((), {}, PARAGRAPHS), (("--no-semantic",), {}, 0), ((), {"HOIDAP_SEMANTIC": "false"}, 0)],
+)
+def test_cli_ingest_embeds_unless_turned_off(
+    tmp_path: Path, articles: Path, monkeypatch: pytest.MonkeyPatch, flag: tuple[str, ...], env: dict, expected: int
+):
+    monkeypatch.delenv("HOIDAP_SEMANTIC", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    db = tmp_path / "cli.db"
+    result = run_cli("ingest", "--json", *flag, "--db", str(db), str(articles))
+    assert result.returncode == 0, result.stderr
+    engine = Engine(db, seeds=None)
+    assert engine.store.chunk_count() == PARAGRAPHS and semantic.count(engine.store) == expected
