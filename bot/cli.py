@@ -49,6 +49,13 @@ def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return with_db
 
 
+no_semantic_option = click.option(
+    "--no-semantic",
+    is_flag=True,
+    help="No semantic re-ranking, BM25 alone (as HOIDAP_SEMANTIC=false); a later ingest embeds what is missing.",
+)
+
+
 @click.group()
 @click.version_option(package_name="hoidap")
 def cli() -> None:
@@ -112,11 +119,7 @@ def chat(top_k: int | None, settings: Settings) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
-@click.option(
-    "--no-semantic",
-    is_flag=True,
-    help="Do not embed paragraphs for semantic re-ranking (as HOIDAP_SEMANTIC=false); a later ingest embeds them.",
-)
+@no_semantic_option
 @db_option
 def ingest(paths: tuple[Path, ...], as_json: bool, no_semantic: bool, settings: Settings) -> None:
     """Store the articles in PATHS (.txt files or folders of them).
@@ -167,8 +170,11 @@ def progress_bar(label: str) -> Callable[[list], Iterator]:
 @cli.command(name="eval")
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the metrics.")
-@click.option("--compare", is_flag=True, help="Also without diacritics, and plain rank-bm25 (passages only).")
-def evaluate(dataset: Path, as_json: bool, compare: bool) -> None:
+@click.option(
+    "--compare", is_flag=True, help="Also without diacritics, with BM25 alone, and plain rank-bm25 (passages only)."
+)
+@no_semantic_option
+def evaluate(dataset: Path, as_json: bool, compare: bool, no_semantic: bool) -> None:
     """Measure hoidap on a SQuAD-format DATASET, asking every answerable question as a user would.
 
     Each distinct context is one passage in a temporary database. Reports passage
@@ -179,28 +185,35 @@ def evaluate(dataset: Path, as_json: bool, compare: bool) -> None:
     from retrieval.evaluate import compare as compare_engines
     from retrieval.evaluate import evaluate_hoidap, load_squad
 
+    semantic = not no_semantic and _settings(None).hoidap_semantic
     try:
         data = load_squad(dataset)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    result = evaluate_hoidap(data)
-    result["compare"] = compare_engines(data) if compare else None
+    progress = None if as_json else progress_bar("Embedding")
+    rows = compare_engines(data, semantic, progress) if compare else evaluate_hoidap(data, semantic, progress=progress)
+    result = {**rows.pop("hoidap"), "compare": rows if compare else None}
     if as_json:
         click.echo(json.dumps(result))
         return
+    _print_eval(result)
+
+
+def _print_eval(result: dict) -> None:
     click.echo(f"{result['passages']} passages, {result['questions']} answerable questions\n")
     columns = ["recall@1", "recall@5", "recall@10", "mrr@10", "mrr_cited"]
-    click.echo(f"{'engine':28}" + "".join(f"{c:>11}" for c in columns))
+    click.echo(f"{'engine':32}" + "".join(f"{c:>11}" for c in columns))
     for name, row in {"hoidap": result, **(result["compare"] or {})}.items():
-        click.echo(f"{name:28}" + "".join(f"{row[c]:>11.4f}" for c in columns))
-    click.echo(
-        f"\n{'short answers':28}"
-        + "".join(f"{c:>11}" for c in ("asked", "answered", "right"))
-        + (f"{'precision':>11}{'coverage':>11}")
-    )
+        click.echo(f"{name:32}" + "".join(f"{row[c]:>11.4f}" for c in columns))
+    counts = ("asked", "answered", "right")
+    click.echo(f"\n{'short answers':32}" + "".join(f"{c:>11}" for c in (*counts, "precision", "coverage")))
     for kind, row in result["short_answers"].items():
-        counts = "".join(f"{row[c]:>11}" for c in ("asked", "answered", "right"))
-        click.echo(f"{kind:28}{counts}{row['precision']:>11.4f}{row['coverage']:>11.4f}")
+        click.echo(
+            f"{kind:32}"
+            + "".join(f"{row[c]:>11}" for c in counts)
+            + f"{row['precision']:>11.4f}"
+            + f"{row['coverage']:>11.4f}"
+        )
     click.echo(f"\nanswer sentence accuracy: {result['answer_sentence_accuracy']:.4f}")
     click.echo(f"refused (not found): {result['refused']}")
 

@@ -559,7 +559,7 @@ def build_application(settings: Settings, engine: Engine, *, updater: bool = Tru
 def run_polling(settings: Settings) -> None:
     """Long polling until Ctrl-C or SIGTERM."""
     configure_logging(settings)
-    application = build_application(settings, Engine(settings.hoidap_db))
+    application = build_application(settings, Engine(settings.hoidap_db, semantic=settings.hoidap_semantic))
     try:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:

@@ -50,7 +50,7 @@ def create_app(settings: Settings, engine_factory: Callable[[], Engine] | None =
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        engine = (engine_factory or (lambda: Engine(settings.hoidap_db)))()
+        engine = (engine_factory or (lambda: Engine(settings.hoidap_db, semantic=settings.hoidap_semantic)))()
         _ = engine.index  # load (or build) it now, so /healthz means ready and no question waits for it
         application = build_application(settings, engine, updater=False)
         try:

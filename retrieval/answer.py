@@ -30,10 +30,15 @@ MIN_EVIDENCE = 0.7
 MIN_NEAR = 0.1
 # The best candidate must lead the next different one by this much evidence, else no answer.
 MIN_LEAD = 0.2
+# What a sentence holding a candidate of the kind asked gains when choosing the answer sentence.
+KIND_BONUS = 0.1
 # Question words this many words from a candidate count half.
 NEAR_WORDS = 6
 # Evidence a lower-ranked passage's candidate gives up for each rank below the first.
 RANK_PENALTY = 0.1
+
+
+ANSWER_KINDS = (WHEN, WHO, HOW_MANY, WHERE)
 
 
 @dataclass
@@ -105,8 +110,42 @@ class Evidence:
 
 
 def answer_sentence(evidence: Evidence, passage: Passage) -> tuple[int, int]:
-    """The span of the passage's sentence that holds most of the question; the first of equals."""
-    return max(passage.sentences, key=lambda span: evidence.share(_within(passage, span)))
+    """The span of the passage's sentence that holds most of the question; the first of equals.
+
+    A sentence holding an answer of the kind asked (a date for "khi nào") that the
+    question does not already state gains KIND_BONUS.
+    """
+    question = evidence.question
+    asked = {w.folded for w in question.words}
+
+    def score(span: tuple[int, int]) -> float:
+        run = _within(passage, span)
+        bonus = 0.0
+        if question.kind in ANSWER_KINDS:
+            for candidate in _candidates(question, passage, span):
+                core = [w.folded for w in run if candidate.core[0] <= w.start < candidate.core[1]]
+                if core and not set(core) <= asked:
+                    bonus = KIND_BONUS
+                    break
+        return evidence.share(run) + bonus
+
+    best = max(passage.sentences, key=score)
+    return _with_antecedent(passage, best)
+
+
+# A sentence that opens on a pronoun or "... này" leans on the one before: "Ông cũng mô tả ...".
+_LEANS_BACK = re.compile(
+    r"(?:Ông|Bà|Anh|Chị|Nó|Họ|Chúng|Hắn|Cô|Điều này|Việc này|Đây|Đó|Vì vậy|Do đó)\b|"
+    r"(?:[^\W\d_]+\s+){1,3}(?:này|đó|trên)\b"
+)
+
+
+def _with_antecedent(passage: Passage, span: tuple[int, int]) -> tuple[int, int]:
+    """The sentence, and the one before it when it leans on it."""
+    index = passage.sentences.index(span)
+    if index and _LEANS_BACK.match(passage.text, span[0]):
+        return passage.sentences[index - 1][0], span[1]
+    return span
 
 
 def _title_units(evidence: Evidence, passage: Passage) -> set[str]:
@@ -121,7 +160,7 @@ def _within(passage: Passage, span: tuple[int, int]) -> list[Word]:
 
 def short_answer(question: Question, passages: list[Passage], weights: dict[str, float]) -> ShortAnswer | None:
     """The short answer of the kind asked, or None when the passages do not clearly hold one."""
-    if question.kind not in (WHEN, WHO, HOW_MANY, WHERE) or not passages:
+    if question.kind not in ANSWER_KINDS or not passages:
         return None
     evidence = Evidence(question, weights)
     scored = sorted((s for s in _scored(evidence, passages) if s.near >= MIN_NEAR), key=lambda s: -s.evidence)

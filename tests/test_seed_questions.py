@@ -12,7 +12,8 @@ CASES = json.loads((Path(__file__).parent / "seed_questions.json").read_text(enc
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> Engine:
-    return Engine(tmp_path_factory.mktemp("seeds") / "hoidap.db")
+    # As users get it: semantic re-ranking on (HOIDAP_SEMANTIC defaults to true).
+    return Engine(tmp_path_factory.mktemp("seeds") / "hoidap.db", semantic=True)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['kind']}: {c['q']}" for c in CASES])

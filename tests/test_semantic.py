@@ -97,7 +97,7 @@ def test_ingest_stores_each_paragraph_embedding_as_float16(tmp_path: Path, artic
     [(blob,)] = engine.store.db.execute("select vector from embeddings limit 1")
     assert len(blob) == semantic.DIMENSIONS * 2  # float16
     chunk = next(engine.store.all_chunks())
-    fresh = semantic.model().passage(chunk.text)
+    fresh = semantic.model().passage(f"{chunk.title}. {chunk.text}")  # the title says what the paragraph leaves out
     assert float(vectors[chunk.id] @ fresh) > 0.999
 
 
@@ -201,17 +201,14 @@ def test_a_changed_article_loses_its_old_vectors(tmp_path: Path, articles: Path)
 
 
 @pytest.mark.parametrize(
-    ("flag", "env", "expected"),
-    [((), {}, PARAGRAPHS), (("--no-semantic",), {}, 0), ((), {"HOIDAP_SEMANTIC": "false"}, 0)],
+    ("flag", "setting", "expected"),
+    [((), True, PARAGRAPHS), (("--no-semantic",), True, 0), ((), False, 0)],
 )
 def test_cli_ingest_embeds_unless_turned_off(
-    tmp_path: Path, articles: Path, monkeypatch: pytest.MonkeyPatch, flag: tuple[str, ...], env: dict, expected: int
+    tmp_path: Path, articles: Path, flag: tuple[str, ...], setting: bool, expected: int
 ):
-    monkeypatch.delenv("HOIDAP_SEMANTIC", raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
     db = tmp_path / "cli.db"
-    result = run_cli("ingest", "--json", *flag, "--db", str(db), str(articles))
+    result = run_cli("ingest", "--json", *flag, "--db", str(db), str(articles), semantic=setting)
     assert result.returncode == 0, result.stderr
     engine = Engine(db, seeds=None)
     assert engine.store.chunk_count() == PARAGRAPHS and semantic.count(engine.store) == expected
