@@ -25,9 +25,9 @@ from retrieval.text import Word, bigram, fold, sentences, words
 # then left alone. A candidate's sentence must hold this share of the question's informative weight:
 MIN_SENTENCE_SHARE = 0.35
 # and the candidate this much evidence: that share plus the question's weight beside it (see _nearness),
-MIN_EVIDENCE = 0.7
+MIN_EVIDENCE = 0.8
 # of which at least this much beside it; the question's words stand where the answer does.
-MIN_NEAR = 0.1
+MIN_NEAR = 0.2
 # The best candidate must lead the next different one by this much evidence, else no answer.
 MIN_LEAD = 0.2
 # What a sentence holding a candidate of the kind asked gains when choosing the answer sentence.

@@ -134,7 +134,7 @@ _NUMBER_WORD = r"(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) +
 _SCALE = r"(?:\s+(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ|vạn))*"
 _DIGITS = r"\d+(?:[.,]\d+)*"
 _QUANTITY = re.compile(
-    r"(?<![\w.,/])(?P<number>" + _DIGITS + _SCALE + r"(?:\s*[-–]\s*" + _DIGITS + _SCALE + r")?"
+    r"(?<![\w.,/-])(?P<number>" + _DIGITS + _SCALE + r"(?:\s*(?:[-–]|đến|tới)\s*" + _DIGITS + _SCALE + r")?"
     r"|" + _NUMBER_WORD + r"(?:\s+" + _NUMBER_WORD + r")*)(?!\w)",
     _I,
 )
@@ -143,7 +143,7 @@ _QUANTITY_QUALIFIER = re.compile(
     r"chưa tới|chỉ|chỉ có|đúng|tổng cộng|tổng số|tròn|từ)\s+$",
     _I,
 )
-_PERCENT = re.compile(r"^\s*(?:%|phần trăm)", _I)
+_PERCENT = re.compile(r"\s*(?:%|phần trăm)", _I)
 # Words after a number that are not its unit: they start the next phrase.
 _NOT_A_UNIT = frozenset(
     fold(w)
@@ -164,19 +164,22 @@ class Quantity:
 
 def quantities(text: str) -> Iterator[Quantity]:
     """Every number with its qualifier and the unit that follows (at most two words, or %)."""
+    taken = 0  # where the last quantity's unit ended: "phần trăm" after "7 đến 10" is not another number
     for match in _QUANTITY.finditer(text):
         number = match["number"]
+        if match.start() < taken:
+            continue
         if not any(ch.isdigit() for ch in number) and fold(number.split()[0]) in ("mot", "nua") and " " not in number:
             continue  # "một" alone is the article "a", not a count
         start, end = match.span()
-        if _is_date_part(text, start, end):
-            continue
+        if _is_date_part(text, start, end) or (not number[0].isdigit() and re.match(r"\s*\d", text[end:])):
+            continue  # "năm 1620" is a year, not five
         percent = _PERCENT.match(text, end)
         unit_words: list[str] = []
         unit_end = end
         if percent:
             unit_end = percent.end()
-            unit_words = ["%"]
+            unit_words = ["phan", "tram"]  # "%" is how "phần trăm" is written: a question asks in words
         else:
             for word in re.finditer(r"\s*([^\W\d][\w°/]*|°C|USD|VND|km²?|m²|ha|kg|%)", text[end : end + 40]):
                 folded = fold(word[1])
@@ -189,6 +192,7 @@ def quantities(text: str) -> Iterator[Quantity]:
         qualifier = _QUANTITY_QUALIFIER.search(text[max(0, start - 14) : start])
         begin = start - len(qualifier[0]) if qualifier else start
         shown = text[begin:unit_end].strip()
+        taken = unit_end
         yield Quantity(Candidate(begin, unit_end, shown, (start, end)), " ".join(unit_words), number[0].isdigit())
 
 
@@ -196,7 +200,9 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
     """Numbers of dates, years and document numbers are not quantities."""
     before = fold(text[max(0, start - 8) : start])
     after = text[end : end + 1]
-    return bool(re.search(r"(nam|ngay|so|thang|khoa|quy|ky|nien|luc)\s*$", before)) or after in ("/",)
+    # "số 57" numbers a document, but "tỷ số 2-1" and "điểm số 23-16" are scores.
+    document = re.search(r"(?<!diem )(?<!ty )so\s*$", before)
+    return bool(document or re.search(r"(nam|ngay|thang|khoa|quy|ky|nien|luc)\s*$", before)) or after in ("/",)
 
 
 def is_time_unit(unit: str) -> bool:
