@@ -15,6 +15,7 @@ import click
 from bot.render import answer_text
 from bot.repl import run_repl
 from bot.settings import Settings, SettingsError, load_settings
+from retrieval import fetch
 from retrieval.engine import Engine, QuestionError
 
 
@@ -117,25 +118,48 @@ def chat(top_k: int | None, settings: Settings) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# Plain strings: a URL given to click.Path would lose the second slash of "https://".
+@click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=fetch.DEFAULT_LIMIT,
+    show_default=True,
+    help="At most this many articles from each feed or sitemap.",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(0),
+    default=fetch.DEFAULT_DELAY,
+    show_default=True,
+    envvar="HOIDAP_FETCH_DELAY",
+    help="Seconds between two requests to the same web site (or HOIDAP_FETCH_DELAY).",
+)
 @no_semantic_option
 @db_option
-def ingest(paths: tuple[Path, ...], as_json: bool, no_semantic: bool, settings: Settings) -> None:
-    """Store the articles in PATHS (.txt files or folders of them).
+def ingest(
+    paths: tuple[str, ...], as_json: bool, limit: int, delay: float, no_semantic: bool, settings: Settings
+) -> None:
+    """Store the articles in PATH_OR_URL... (.txt or .html files, folders of them, http(s) URLs).
 
-    A file that cannot be read is reported with the reason; the others are
+    A URL is fetched politely (robots.txt obeyed, one request at a time per site);
+    a URL of an RSS/Atom feed or a sitemap brings the articles it lists.
+    A file or URL that cannot be read is reported with the reason; the others are
     still stored, and the exit status is 1. Then every paragraph not embedded
     yet is embedded for semantic re-ranking: slow (a tenth of a second or more
     each), committed as it goes, so an interrupted ingest resumes where it stopped.
     """
     engine = _engine(settings, seed=False, semantic=not no_semantic)
 
-    report = engine.ingest(
-        paths,
-        progress=None if as_json else progress_bar("Ingesting"),
-        embed_progress=None if as_json else progress_bar("Embedding"),
-    )
+    with fetch.Fetcher(delay=delay) as fetcher:
+        report = engine.ingest(
+            [p if fetch.is_url(p) else Path(p) for p in paths],
+            progress=None if as_json else progress_bar("Ingesting"),
+            embed_progress=None if as_json else progress_bar("Embedding"),
+            fetcher=fetcher,
+            limit=limit,
+        )
     for path, reason in report.failures:
         click.echo(f"error: {path}: {reason}", err=True)
     if as_json:

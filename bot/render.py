@@ -98,7 +98,16 @@ def headline(answer: Answer) -> str:
 
 
 def citation(hit: Hit) -> str:
-    return f"{hit.title} ({display_date(hit.date)}), đoạn {hit.paragraph}"
+    return f"{hit.title}{_cited_where(hit)}"
+
+
+def _cited_where(hit: Hit) -> str:
+    return f" ({display_date(hit.date)}), đoạn {hit.paragraph}"
+
+
+def _web_url(hit: Hit) -> str | None:
+    """The hit's article address if it may be a link: a javascript: or data: one never is."""
+    return hit.url if hit.url and hit.url.lower().startswith(("http://", "https://")) else None
 
 
 # --- terminal -----------------------------------------------------------------------
@@ -112,7 +121,7 @@ def answer_text(answer: Answer, color: bool = False) -> str:
     lines = [bold(headline(answer)), ""]
     for number, hit in enumerate(answer.hits, start=1):
         lines.append(bold(f"[{number}] {citation(hit)}"))
-        source = f"{hit.source} · điểm {hit.score:.2f}"
+        source = f"{_web_url(hit) or hit.source} · điểm {hit.score:.2f}"
         lines.append(f"{_DIM}{source}{_RESET}" if color else source)
         text, spans, sentence = _snippet(hit)
         mark = (lambda s: f"{_YELLOW}{s}{_RESET}") if color else (lambda s: s)
@@ -140,7 +149,10 @@ def hit_html(number: int, hit: Hit, limit: int = SNIPPET_CHARS) -> str:
     text, spans, sentence = _snippet(hit, limit)
     bold = lambda s: f"<b>{html.escape(s)}</b>"  # noqa: E731
     snippet = _emphasised(text, spans, sentence, bold, html.escape, lambda s: f"<u>{s}</u>")
-    return f"<b>[{number}]</b> <i>{html.escape(citation(hit))}</i>\n{snippet}"
+    title = html.escape(hit.title)
+    if url := _web_url(hit):
+        title = f'<a href="{html.escape(url)}">{title}</a>'
+    return f"<b>[{number}]</b> <i>{title}{html.escape(_cited_where(hit))}</i>\n{snippet}"
 
 
 def join_within_limit(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> str:

@@ -80,7 +80,11 @@ class _Scored:
 
 
 class Evidence:
-    """How much of a question a run of words holds, by informative weight."""
+    """How much of a question a run of words holds, by informative weight.
+
+    A word the question writes with marks is matched on its exact key, so that "Thái Nguyên"
+    is not found in "Nguyễn Thái"; one written without marks, on its folded form.
+    """
 
     def __init__(self, question: Question, weights: dict[str, float]):
         self.question = question
@@ -89,20 +93,29 @@ class Evidence:
         self.words = {unit: group_of.get(unit, frozenset({unit})) for unit in weights if " " not in unit}
         self.pairs = {unit for unit in weights if " " in unit}
         self.weights = weights
+        self.exact = {w.folded: w.exact for w in question.words if w.marked}
+
+    def _matches(self, unit: str, forms: frozenset[str], word: Word) -> bool:
+        if word.folded == unit:
+            return unit not in self.exact or self.exact[unit] == word.exact
+        return word.folded in forms  # the other form of an abbreviation, by its folded words
 
     def units_of(self, word: Word, following: Word | None) -> Iterator[str]:
         """The question's units a word stands for: itself (or its abbreviation's other form), its pair."""
         for unit, forms in self.words.items():
-            if word.folded in forms:
+            if self._matches(unit, forms, word):
                 yield unit
         if following is not None and bigram(word, following) in self.pairs:
             yield bigram(word, following)
 
     def held(self, run: list[Word]) -> set[str]:
         """The question's units a run of words holds."""
-        present = {w.folded for w in run}
         pairs = {bigram(a, b) for a, b in zip(run, run[1:])}
-        return {u for u, forms in self.words.items() if forms & present} | (self.pairs & pairs)
+        present = {w.folded for w in run}
+        words = {
+            u for u, forms in self.words.items() if forms & present and any(self._matches(u, forms, w) for w in run)
+        }
+        return words | (self.pairs & pairs)
 
     def share(self, run: list[Word], given: set[str] = frozenset()) -> float:  # type: ignore[assignment]
         """The share of the question's weight the run holds, with the units given by its context."""
@@ -146,6 +159,11 @@ def _with_antecedent(passage: Passage, span: tuple[int, int]) -> tuple[int, int]
     if index and _LEANS_BACK.match(passage.text, span[0]):
         return passage.sentences[index - 1][0], span[1]
     return span
+
+
+def sentence_of(passage: Passage, position: int) -> tuple[int, int]:
+    """The span of the passage's sentence that holds a position: a short answer's sentence answers."""
+    return next((span for span in passage.sentences if span[0] <= position < span[1]), passage.sentences[-1])
 
 
 def _title_units(evidence: Evidence, passage: Passage) -> set[str]:
@@ -211,29 +229,37 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                 elif not core or named:
                     continue  # what the question already says is not its answer
                 # A role asked of a person the question names: the name is the evidence.
-                near = 1.0 if question.phrase in ROLE_PHRASES else _nearness(evidence, run, candidate, given)
+                if question.phrase in ROLE_PHRASES:
+                    near = 1.0
+                else:
+                    near = _nearness(evidence, run, candidate, given, governs=question.kind in (WHEN, HOW_MANY))
                 aligned = _aligned(neighbours, run, candidate)
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, share, near, aligned)
 
 
-def _nearness(evidence: Evidence, run: list[Word], candidate: Candidate, given: set[str]) -> float:
+def _nearness(
+    evidence: Evidence, run: list[Word], candidate: Candidate, given: set[str], governs: bool = False
+) -> float:
     """The question's weight in the sentence, each unit discounted by its distance from the candidate.
 
-    A unit right beside the candidate's core (the number of a quantity, the name of a
-    person) counts fully, one NEAR_WORDS words away half: in a sentence that answers, the
-    question's words stand where the answer's do. What only the title says is left out.
+    A unit right beside the candidate counts fully, one NEAR_WORDS words away half: in a
+    sentence that answers, the question's words stand where the answer's do. Words of the
+    candidate's own role or qualifier stand beside its core (the name, the number); the core
+    itself is no evidence. With governs, a candidate opening its sentence governs all of it
+    ("Ngày 25/10, Ban Chỉ đạo ... tổ chức"). What only the title says is left out.
     """
-    inside = [i for i, w in enumerate(run) if candidate.core[0] <= w.start < candidate.core[1]]
-    if not inside:
+    core = [i for i, w in enumerate(run) if candidate.core[0] <= w.start < candidate.core[1]]
+    span = [i for i, w in enumerate(run) if candidate.start <= w.start < candidate.end]
+    if not core:
         return 0.0
-    first, last = inside[0], inside[-1]
-    # A date or figure that opens a news sentence governs all of it: "Ngày 25/10, Ban Chỉ đạo ... tổ chức".
-    opener = bool(run) and candidate.start <= run[0].start
+    first, last = span[0], span[-1]
+    opener = governs and first == 0
     best: dict[str, float] = {}
     for position, word in enumerate(run):
-        if first <= position <= last:
+        if core[0] <= position <= core[-1]:
             continue
-        distance = 1 if opener else first - position if position < first else position - last
+        outside = position < first or position > last
+        distance = (first - position if position < first else position - last) if outside and not opener else 1
         for unit in evidence.units_of(word, run[position + 1] if position + 1 < len(run) else None):
             closeness = evidence.weights[unit] / (1 + (distance - 1) / NEAR_WORDS)
             best[unit] = max(best.get(unit, 0.0), closeness)

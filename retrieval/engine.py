@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval import semantic
-from retrieval.answer import Evidence, Passage, answer_sentence, short_answer
+from retrieval import fetch, semantic
+from retrieval.answer import Evidence, Passage, answer_sentence, sentence_of, short_answer
 from retrieval.clean import Article
 from retrieval.index import BM25Index
 from retrieval.question import Question, learn_abbreviations, parse_question
@@ -66,6 +66,7 @@ class Hit:
     highlights: list[tuple[int, int]] = field(default_factory=list)  # character spans of matched words
     sentence: tuple[int, int] | None = None  # the span of the sentence that best answers the question
     answer_span: tuple[int, int] | None = None  # where the short answer stands, in the hit it was taken from
+    url: str | None = None  # the article's canonical address, when it came from the web
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -163,33 +164,52 @@ class Engine:
 
     def ingest(
         self,
-        paths: Iterable[Path],
-        progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+        paths: Iterable[Path | str],
+        progress: Progress | None = None,
         embed_progress: Progress | None = None,
+        fetcher: fetch.Fetcher | None = None,
+        limit: int = fetch.DEFAULT_LIMIT,
     ) -> IngestReport:
-        """Store each article file; a file that fails is reported and the rest go on.
+        """Store each article file and web page; one that fails is reported and the rest go on.
 
+        An http(s) URL is a page, or a feed or sitemap whose listed articles (at most limit
+        of each) are fetched in turn, politely (retrieval.fetch; fetcher sets the pace).
         With semantic ranking on, then embed every paragraph not embedded yet (those of
         an earlier, interrupted ingest too), following embed_progress.
         """
         report = IngestReport()
-        files = article_files(paths)
+        given = list(paths)
+        urls = [p for p in given if isinstance(p, str) and fetch.is_url(p)]
+        items: list[Path | fetch.Page | str] = list(article_files(Path(p) for p in given if p not in urls))
+        web = fetcher or fetch.Fetcher()
+        if urls:
+            found = fetch.discover(web, urls, limit)
+            items.extend(found.items)
+            report.failures.extend(found.failures)
         index = self.index
         added: list[tuple[int, list[str]]] = []
         removed: list[int] = []
-        for path in progress(files) if progress else files:
+        for item in progress(items) if progress else items:
             try:
-                source = read_source(path)
+                source = read_source(item if isinstance(item, Path) else web.page(item))
                 text, article = source.text, source.article
             except (OSError, ValueError) as error:
-                report.failures.append((str(path), str(error)))
+                named = item.url if isinstance(item, fetch.Page) else item
+                report.failures.append((str(named), str(error)))
                 continue
+            if isinstance(item, Path):
+                doc, where = item.stem, _display_path(item)
+            else:  # where it was fetched from; the citation links its canonical url
+                where = item.url if isinstance(item, fetch.Page) else item
+                doc = fetch.doc_id(source.url or where)
             change = self.store.save_article(
-                path.stem, _display_path(path), text, article, learn_abbreviations(normalize(source.prose))
+                doc, where, text, article, learn_abbreviations(normalize(source.prose)), source.url
             )
             report.changes.append(change)
             removed.extend(change.removed)
             added.extend(zip(change.added, (chunk_terms(article.title, p) for p in article.paragraphs)))
+        if fetcher is None:
+            web.close()
         if added or removed:
             self._abbreviations = None
             self._index = index.remove(removed).add(added)
@@ -213,6 +233,7 @@ class Engine:
         if short is None:
             return Answer(parsed.text, None, hits, parsed.kind)
         hits[short.hit].answer_span = short.span
+        hits[short.hit].sentence = sentence_of(passages[short.hit], short.span[0])
         return Answer(parsed.text, short.text, hits, parsed.kind, short.hit, short.span)
 
     def search(self, question: str, top_k: int) -> tuple[Question, list[Ranked]]:
@@ -304,7 +325,16 @@ def _hit(ranked: Ranked, question: Question, passage: Passage, sentence: tuple[i
     chunk, anchors = ranked.chunk, question.anchors
     spans = [(w.start, w.end) for w in passage.tokens if w.folded in anchors]
     return Hit(
-        chunk.doc, chunk.title, chunk.date, chunk.source, chunk.paragraph, chunk.text, ranked.score, spans, sentence
+        chunk.doc,
+        chunk.title,
+        chunk.date,
+        chunk.source,
+        chunk.paragraph,
+        chunk.text,
+        ranked.score,
+        spans,
+        sentence,
+        url=chunk.url,
     )
 
 

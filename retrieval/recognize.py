@@ -15,6 +15,14 @@ from datetime import date
 from retrieval.text import exact_key, fold
 
 
+def _key(word: str) -> str:
+    """A word as the word lists below hold it: lower case, tone placement ignored, marks kept.
+
+    Folded forms would collide ("từ" and "tử", "Hội" and "Hồi"), and passages carry their marks.
+    """
+    return exact_key(word.lower())
+
+
 @dataclass(frozen=True)
 class Candidate:
     start: int  # the span of the text the answer covers, role or qualifier included
@@ -58,6 +66,7 @@ _DATE_QUALIFIER = re.compile(
     r"rạng\s+sáng|ngày)\s+)+$",
     _I,
 )
+_RANGE_OPENING = re.compile(r"(?:từ|giữa)\s+", _I)
 _DATE_RANGE = re.compile(r"^\s*(?:đến|tới|-|–|—|và|cho đến)\s*$", _I)
 # A yearless date after which the text points forward ("ngày 27/12 tới") or before which it does
 # ("sẽ", "dự kiến"): its year is the next one on or after publication, not the last one before.
@@ -68,20 +77,19 @@ _YEAR_WORDS = re.compile(r"(?<!\d)(?:1[0-9]|20)\d{2}(?!\d)")
 
 def dates(text: str, published: date | None = None) -> Iterator[Candidate]:
     """Every date, month, year, quarter, century or decade, with its qualifier, ranges joined."""
-    spans = _merge(_date_spans(text))
-    joined: list[tuple[int, int]] = []
-    for start, end in spans:
+    joined: list[tuple[int, int, bool]] = []  # (start, end, a range of two dates)
+    for start, end in _merge(_date_spans(text)):
         if joined and _DATE_RANGE.match(text[joined[-1][1] : start]):
-            joined[-1] = (joined[-1][0], end)
+            joined[-1] = (joined[-1][0], end, True)
         else:
-            joined.append((start, end))
-    for start, end in joined:
+            joined.append((start, end, False))
+    for start, end, ranged in joined:
         qualifier = _DATE_QUALIFIER.search(text, 0, start)
         begin = qualifier.start() if qualifier and qualifier.end() == start else start
-        if begin == start and re.search(r"\btừ\s+$", text[max(0, start - 4) : start], _I) and start != end:
-            begin = start - len(re.search(r"từ\s+$", text[max(0, start - 4) : start], _I)[0])
-        shown = text[begin:end]
-        shown = _with_year(text, start, end, shown, published)
+        opening = _RANGE_OPENING.search(text, max(0, begin - 6), begin)
+        if ranged and opening and opening.end() == begin:
+            begin = opening.start()  # "từ năm 1756 đến năm 1763"
+        shown = _with_year(text, start, end, text[begin:end], published)
         yield Candidate(begin, end, shown[0].upper() + shown[1:], (start, end))
 
 
@@ -146,12 +154,12 @@ _QUANTITY_QUALIFIER = re.compile(
 _PERCENT = re.compile(r"\s*(?:%|phần trăm)", _I)
 # Words after a number that are not its unit: they start the next phrase.
 _NOT_A_UNIT = frozenset(
-    fold(w)
+    _key(w)
     for w in "và của cho với tại ở trong theo từ đến là được có đã sẽ này đó khi thì nhưng hay hoặc cùng "
     "so như trên dưới vào ra người".split()
 ) - {"nguoi"}
 _TIME_UNITS = frozenset(
-    fold(w) for w in "giây phút giờ tiếng ngày tuần tháng năm thập kỷ kỉ thế kỷ niên buổi hôm đêm".split()
+    _key(w) for w in "giây phút giờ tiếng ngày tuần tháng năm thập kỷ kỉ thế kỷ niên buổi hôm đêm".split()
 )
 
 
@@ -183,7 +191,7 @@ def quantities(text: str) -> Iterator[Quantity]:
         else:
             for word in re.finditer(r"\s*([^\W\d][\w°/]*|°C|USD|VND|km²?|m²|ha|kg|%)", text[end : end + 40]):
                 folded = fold(word[1])
-                if word.start() != (unit_end - end) or folded in _NOT_A_UNIT or len(unit_words) == 2:
+                if word.start() != (unit_end - end) or _key(word[1]) in _NOT_A_UNIT or len(unit_words) == 2:
                     break
                 if not word[1][0].islower() and word[1] not in ("USD", "VND", "°C"):
                     break
@@ -205,8 +213,11 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
     return bool(document or re.search(r"(nam|ngay|thang|khoa|quy|ky|nien|luc)\s*$", before)) or after in ("/",)
 
 
+_FOLDED_TIME_UNITS = frozenset(fold(w) for w in _TIME_UNITS)
+
+
 def is_time_unit(unit: str) -> bool:
-    return bool(unit) and unit.split()[0] in _TIME_UNITS
+    return bool(unit) and unit.split()[0] in _FOLDED_TIME_UNITS
 
 
 # --- names and places ---------------------------------------------------------------------
@@ -222,20 +233,20 @@ Trương Hà Cao Lương Tạ Chu Kiều Quách Tô Vương La Phùng Triệu L�
 _NAME_PARTICLES = frozenset("de da di del della der den van von le la du al el ibn bin bint ben y e dos das".split())
 # Words before a capitalised run that say it is a place or an organisation, not a person.
 _PLACE_CUES = frozenset(
-    fold(w)
+    _key(w)
     for w in "tỉnh thành phố tp huyện quận xã phường thị trấn làng sông núi đảo vùng miền nước châu bang tại ở "
     "đường phố biển vịnh hồ vương quốc đế quốc cộng hòa thủ đô khu".split()
 )
-_PLACE_PREPOSITIONS = frozenset(fold(w) for w in "tại ở đến từ trong".split())
+_PLACE_PREPOSITIONS = frozenset(_key(w) for w in "tại ở đến từ trong".split())
 # First words of organisations' names.
 _ORGANISATION_HEADS = frozenset(
-    fold(w)
-    for w in "Bộ Sở Ban Ủy Cục Viện Trường Công Tập Ngân Hội Quốc Chính Tòa Đảng Liên Tổ Đại Học Nhà Hãng "
+    _key(w)
+    for w in "Bộ Sở Ban Ủy Cục Viện Trường Công Tập Ngân Hội Quốc Chính Tòa Đảng Liên Tổ Đại Học Nhà Hãng Mặt "
     "Trung Tổng Văn Báo Đài Câu Đội Quân Hạm Học".split()
 )
 # Capitalised words that open sentences or clauses without being names.
 _COMMON_OPENERS = frozenset(
-    fold(w)
+    _key(w)
     for w in "Năm Ngày Tháng Theo Trong Sau Trước Khi Vào Tại Ở Các Những Người Một Đây Đó Này Ngoài Với Do Vì "
     "Nhưng Tuy Cũng Hiện Hôm Từ Cùng Là Đến Nếu Mặc Dù Ông Bà Anh Chị Tuy Nhiên Thế Còn Đặc Biệt Để Bên "
     "Qua Như Giữa Dưới Trên Chiều Sáng Tối Sau Đó Lúc Ban Đầu Cuối Đầu Hơn Gần Khoảng Thay Mỗi Mọi Cả Hầu "
@@ -251,7 +262,8 @@ def capitalised_runs(text: str) -> Iterator[tuple[int, int]]:
         word = token.group().rstrip(".") if token else ""
         capital = bool(word) and word[0].isupper()
         joined = token is not None and run and _only_spaces(text, run[-1], token)
-        particle = bool(joined) and word.lower() in _NAME_PARTICLES
+        # "de", "van", and "al-Turabi": the particle joined by a hyphen to a capitalised name.
+        particle = bool(joined) and (word.lower() in _NAME_PARTICLES or _hyphened_particle(word))
         if token is not None and (capital or particle) and (joined or not run):
             if not joined and run:
                 yield from _close(text, run)
@@ -263,6 +275,11 @@ def capitalised_runs(text: str) -> Iterator[tuple[int, int]]:
             continue
         yield from _close(text, run)
         run = [token] if token is not None and capital else []
+
+
+def _hyphened_particle(word: str) -> bool:
+    first, _, rest = word.partition("-")
+    return first.lower() in _NAME_PARTICLES and rest[:1].isupper()
 
 
 def _only_spaces(text: str, previous: re.Match[str], token: re.Match[str]) -> bool:
@@ -281,7 +298,7 @@ def _strip_opener(text: str, start: int, end: int) -> int:
     """A run that opens with a common capitalised word ("Theo Larry Ellison") starts after it."""
     while True:
         first = re.match(r"[^\W\d_]+", text[start:end])
-        if not first or fold(first.group()) not in _COMMON_OPENERS:
+        if not first or _key(first.group()) not in _COMMON_OPENERS:
             return start
         rest = re.match(r"[^\W\d_]+\s+", text[start:end])
         if rest is None:
@@ -291,7 +308,7 @@ def _strip_opener(text: str, start: int, end: int) -> int:
 
 def _previous_word(text: str, start: int) -> str:
     found = re.search(r"(\w+)\W*$", text[max(0, start - 30) : start])
-    return fold(found[1]) if found else ""
+    return _key(found[1]) if found else ""
 
 
 def _is_vietnamese_person(parts: list[str], cue: bool) -> bool:
@@ -302,7 +319,7 @@ def _is_vietnamese_person(parts: list[str], cue: bool) -> bool:
 
 
 _PERSON_CUES = frozenset(
-    fold(w)
+    _key(w)
     for w in "ông bà anh chị đồng chí ngài vua hoàng đế tổng thống thủ tướng chủ tịch bộ trưởng giáo sư tiến sĩ "
     "bác sĩ nhà văn tác giả tướng cầu thủ ca sĩ thượng tá đại tá trung tá thiếu tá bí thư phó trưởng giám đốc "
     "huấn luyện viên linh mục giáo hoàng hoàng tử công chúa nữ hoàng thái tử".split()
@@ -322,52 +339,47 @@ def names(text: str) -> Iterator[Candidate]:
 
 
 def person_like(text: str, candidate: Candidate) -> bool:
-    """The run is a person's name by strong signs: a Vietnamese full name, or a name after a title.
+    """The run is a person's name by the shape of a Vietnamese name: a common surname and two or
+    three more syllables, or one more after a title ("ông Lê Hải", "đồng chí Nguyễn Sơn").
 
-    Capitalised runs are also places, teams, works and organisations; only a title ("ông",
-    "Tổng thống") or the shape of a Vietnamese name says a run is a person.
+    Capitalised runs are also places, teams, works and organisations, and a foreign run after
+    a title is as often a team or a work: short answers name only what is surely a person.
     """
     parts = candidate.text.split()
-    if fold(parts[0]) in _ORGANISATION_HEADS:
+    if _key(parts[0]) in _ORGANISATION_HEADS:
         return False
     cue = _previous_word(text, candidate.start) in _PERSON_CUES
     return _is_vietnamese_person(parts, cue)
 
 
-def _common_word(parts: list[str]) -> bool:
-    # One marked syllable alone ("Điều", "Hội") is a common word opening a name or a sentence.
-    return len(parts) == 1 and fold(parts[0]) != parts[0].lower()
-
-
 _ORGANISATION_STOP = frozenset(
-    fold(w) for w in "của và năm ở tại đã là được với cho trong theo từ về này đó khi thì có sẽ đang như".split()
+    _key(w) for w in "của và năm ở tại đã là được với cho trong theo từ về này đó khi thì có sẽ đang như".split()
 )
 
 
 def organisations(text: str) -> Iterator[Candidate]:
     """Organisations' names: a head word ("Tòa án", "Bộ", "Hội đồng") through its last capitalised word."""
     tokens = list(re.finditer(r"[^\W\d_][\w-]*", text))
+    covered = 0  # "Quốc gia" inside "Mặt trận Hồi giáo Quốc gia" is not another organisation
     for index, head in enumerate(tokens):
-        if not head.group()[0].isupper() or fold(head.group()) not in _ORGANISATION_HEADS:
+        if head.start() < covered or not head.group()[0].isupper() or _key(head.group()) not in _ORGANISATION_HEADS:
             continue
         kept = [head]
         for token in tokens[index + 1 : index + 10]:
-            if text[kept[-1].end() : token.start()] != " " or fold(token.group()) in _ORGANISATION_STOP:
+            if text[kept[-1].end() : token.start()] != " " or _key(token.group()) in _ORGANISATION_STOP:
                 break
             kept.append(token)
-        while kept and not kept[-1].group()[0].isupper():
+        # A name's words are capitalised on their first syllable only: "Hồi giáo Quốc gia" keeps "gia".
+        while len(kept) > 1 and not kept[-1].group()[0].isupper() and not kept[-2].group()[0].isupper():
             kept.pop()
         if len(kept) >= 2:
             start, end = head.start(), kept[-1].end()
+            covered = end
             yield Candidate(start, end, text[start:end], (start, end))
 
 
 def organisation_like(candidate: Candidate) -> bool:
-    return fold(candidate.text.split()[0]) in _ORGANISATION_HEADS
-
-
-def _vietnamese_marks(word: str) -> bool:
-    return any(ch in "ăâđêôơưĂÂĐÊÔƠƯ" for ch in word) or fold(word) != word.lower() and not word.isascii()
+    return _key(candidate.text.split()[0]) in _ORGANISATION_HEADS
 
 
 _PLACE_NOUNS = re.compile(
@@ -431,16 +443,24 @@ def _role_after(rest: str) -> str | None:
 
 
 def _role_before(before: str) -> str | None:
-    """The role written before a name: "Phó Bí thư Thường trực Tỉnh ủy Bùi Thanh Hà"."""
+    """The role written before a name: "Phó Bí thư Thường trực Tỉnh ủy Bùi Thanh Hà".
+
+    Back to the clause's start or a word that cannot be in a role, at most ROLE_WORDS words;
+    a role opens with a capital ("Tỉnh ủy" and "Bí thư" are written so).
+    """
     role: list[str] = []
-    for word in reversed(before.split()[-8:]):
-        if word.endswith((",", ";", ".", ":", ")", '"', "”")):
-            break
-        if not word[:1].isupper() and not (role and role[0][:1].isupper()):
+    for word in reversed(before.split()[-ROLE_WORDS:]):
+        if word.endswith((",", ";", ".", ":", ")", '"', "”")) or _key(word) in _NOT_IN_A_ROLE:
             break
         role.insert(0, word)
     while role and not role[0][:1].isupper():
         role.pop(0)
-    if role and fold(role[0]) in _COMMON_OPENERS - _PERSON_CUES:
+    if role and _key(role[0]) in _COMMON_OPENERS - _PERSON_CUES:
         return None
     return " ".join(role) or None
+
+
+ROLE_WORDS = 8
+_NOT_IN_A_ROLE = frozenset(
+    _key(w) for w in "và của do với cho là được đã sẽ đang bởi theo tại ở khi thì mà ông bà đồng chí anh chị".split()
+)

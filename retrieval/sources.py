@@ -2,7 +2,7 @@
 
 A text file is a scraped page's visible text, cleaned by retrieval.clean. An HTML file is a
 saved page: trafilatura finds its main text and metadata, and the same cleaning rules then
-apply to what it found.
+apply to what it found. A page fetched from the web (retrieval.fetch) is read the same way.
 """
 
 from __future__ import annotations
@@ -21,11 +21,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from retrieval.clean import TITLE_MIN_WORDS, Article, assemble, byline_name, clean_article, is_byline, publication
+from retrieval.documents import SUFFIXES as DOCUMENT_SUFFIXES
+from retrieval.documents import read_document
+from retrieval.fetch import Page
 from retrieval.text import fold, normalize
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Source:
     text: str  # the file as read: what tells a changed file from an unchanged one
     article: Article
     prose: str  # the text abbreviations are learned from: a scrape as it is, a page's article without markup
+    url: str | None = None  # a web page's canonical address; None for a file
 
 
 def read_article_file(path: Path) -> str:
@@ -63,13 +67,27 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def read_source(path: Path) -> Source:
-    """Read and extract one article file; raises ValueError with the reason it cannot be."""
+def read_source(path: Path | Page) -> Source:
+    """Read and extract one article file or fetched page; raises ValueError with the reason it cannot be."""
+    if isinstance(path, Page):
+        return page_source(path)
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        text, article = read_document(path)
+        return Source(text, article, "\n".join([article.title, *article.paragraphs]))
     text = read_article_file(path)
     if path.suffix.lower() in HTML_SUFFIXES:
         article = html_article(text)
         return Source(text, article, "\n".join([article.title, *article.paragraphs]))
     return Source(text, clean_article(text), text)
+
+
+def page_source(page: Page) -> Source:
+    article = html_article(page.html)
+    # A page's markup changes with every fetch (ads, counters, related links): what it says is
+    # what tells a changed page from an unchanged one.
+    said = [page.canonical, article.title, str(article.date), str(article.time), str(article.author)]
+    text = "\n".join([*said, *article.paragraphs])
+    return Source(text, article, "\n".join([article.title, *article.paragraphs]), page.canonical)
 
 
 # --- HTML ------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ class Chunk:
     source: str
     paragraph: int
     text: str
+    url: str | None = None  # the canonical address of an article from the web
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Incoming:
     text: str
     article: Article
     abbreviations: dict[str, str]
+    url: str | None = None
 
 
 _SQL_VARIABLES = 500  # ids per "in (...)" query, well under SQLite's limit
@@ -62,6 +64,7 @@ def _document_row(item: Incoming, sha: str) -> dict:
         "date": article.date.isoformat() if article.date else None,
         "time": article.time,
         "author": article.author,
+        "url": item.url,
     }
 
 
@@ -108,11 +111,22 @@ class Store:
     def _create_tables(self) -> None:
         db = self.db
         db["documents"].create(
-            {"doc": str, "source": str, "sha256": str, "title": str, "date": str, "time": str, "author": str},
+            {
+                "doc": str,
+                "source": str,
+                "sha256": str,
+                "title": str,
+                "date": str,
+                "time": str,
+                "author": str,
+                "url": str,
+            },
             pk="doc",
             not_null={"source", "sha256", "title"},
             if_not_exists=True,
         )
+        if "url" not in db["documents"].columns_dict:  # a database from before articles came from the web
+            db["documents"].add_column("url", str)
         db["chunks"].create(
             {"id": int, "doc": str, "paragraph": int, "text": str},
             pk="id",
@@ -147,9 +161,17 @@ class Store:
         row = next(self.db.query("select min(date) as first, max(date) as last from documents"))
         return row["first"], row["last"]
 
-    def save_article(self, doc: str, source: str, text: str, article: Article, abbreviations: dict[str, str]) -> Change:
+    def save_article(
+        self,
+        doc: str,
+        source: str,
+        text: str,
+        article: Article,
+        abbreviations: dict[str, str],
+        url: str | None = None,
+    ) -> Change:
         """Store an article, replacing an older version of it in one transaction."""
-        return self.save_articles([Incoming(doc, source, text, article, abbreviations)])[0]
+        return self.save_articles([Incoming(doc, source, text, article, abbreviations, url)])[0]
 
     def save_articles(self, batch: list[Incoming]) -> list[Change]:
         """Store articles in one transaction; an unchanged one is left alone, a changed one replaced."""
@@ -213,7 +235,7 @@ class Store:
 
     _CHUNK_SELECT = """
         select chunks.id, chunks.doc, documents.title, documents.date, documents.source,
-               chunks.paragraph, chunks.text
+               chunks.paragraph, chunks.text, documents.url
         from chunks join documents on documents.doc = chunks.doc
     """
 

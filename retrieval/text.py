@@ -119,16 +119,24 @@ def terms(text: str) -> list[str]:
 
 # A sentence ends at . ! ? or … before a capital letter, a digit or an opening quote, or at a line
 # break; not after an initial ("W. Haydon Burns") or a short abbreviation ("TP. Hồ Chí Minh").
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[^\W_a-zà-ỹđ])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
 _NOT_AN_END = re.compile(r"(?:\b\w{1,2}|\b(?:TP|Tp|St|Mr|Mrs|Dr|TS|ThS|PGS|GS|Th|No|tr))\.$")
+
+
+def _opens_sentence(text: str, position: int) -> bool:
+    following = text[position : position + 2].lstrip('"“‘(')
+    return bool(following) and (following[0].isupper() or following[0].isdigit())
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of a text, blanks at their edges left out."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        if match.group().strip() == "" and _NOT_AN_END.search(text, max(0, match.start() - 6), match.start()):
-            continue
+        if match.group().strip(" \t") == "":  # not a line break: check what comes before and after
+            if not _opens_sentence(text, match.end()):
+                continue
+            if _NOT_AN_END.search(text[max(0, match.start() - 6) : match.start()]):
+                continue
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))

@@ -7,7 +7,7 @@ import pytest
 from conftest import json_lines, run_cli
 
 QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
-HIT_KEYS = {"doc", "title", "date", "source", "paragraph", "text", "score", "sentence"}
+HIT_KEYS = {"doc", "title", "date", "source", "paragraph", "text", "score", "sentence", "url"}
 
 
 @pytest.fixture

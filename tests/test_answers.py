@@ -1,0 +1,209 @@
+"""Short answers: every common Vietnamese form of a date, a quantity, a name and a place, and the rules that
+give an answer only on strong evidence, from a cited passage, with the sentence that answers."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from retrieval import recognize
+from retrieval.answer import Evidence, Passage, answer_sentence, short_answer
+from retrieval.engine import Engine
+from retrieval.question import parse_question
+from retrieval.text import sentences
+
+
+def shown(found) -> list[str]:
+    return [c.text for c in found]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hội nghị diễn ra ngày 03/7/2024 tại tỉnh.", "Ngày 03/7/2024"),
+        ("Chiều 16-8, tỉnh tổ chức lớp tập huấn.", "Chiều 16-8"),
+        ("Ngày 3 tháng 7 năm 2024, tỉnh tổ chức hội nghị.", "Ngày 3 tháng 7 năm 2024"),
+        ("Mạng ra đời vào tháng 9/1969 ở Mỹ.", "Tháng 9/1969"),
+        ("ARPANET bắt đầu hoạt động năm 1969.", "Năm 1969"),
+        ("Thành phố được xây dựng từ thế kỷ 15.", "Thế kỷ 15"),
+        ("Thành phố được xây dựng từ thế kỷ XV.", "Thế kỷ XV"),
+        ("Doanh thu quý I/2021 tăng mạnh.", "Quý I/2021"),
+        ("Dân số tăng nhanh từ đầu những năm 1900.", "Đầu những năm 1900"),
+        ("Cuộc chiến kéo dài từ năm 1756 đến năm 1763.", "Từ năm 1756 đến năm 1763"),
+        ("Sàn giao dịch mở lại vào tháng 4 năm 1991.", "Tháng 4 năm 1991"),
+        ("Pháp xây dựng lại đế chế sau năm 1850.", "Sau năm 1850"),
+    ],
+)
+def test_every_common_date_form_is_one_candidate(text: str, expected: str):
+    assert shown(recognize.dates(text)) == [expected]
+
+
+def test_a_yearless_date_takes_the_last_year_before_publication():
+    # An article of 24/12/2022 reporting on 25/10 means 25/10/2022; on 27/12, the December before.
+    published = date(2022, 12, 24)
+    assert shown(recognize.dates("Ngày 25/10, tỉnh tổ chức hội nghị.", published)) == ["Ngày 25/10/2022"]
+    assert shown(recognize.dates("Ngày 27/12, tỉnh tổ chức hội nghị.", published)) == ["Ngày 27/12/2021"]
+
+
+@pytest.mark.parametrize("text", ["Hội nghị sẽ diễn ra ngày 27/12 tới.", "Dự kiến ngày 27/12, tỉnh khai trương cảng."])
+def test_a_yearless_date_the_text_points_forward_to_is_in_the_coming_year(text: str):
+    assert shown(recognize.dates(text, date(2022, 12, 24))) == [
+        text[text.index("27/12") - (5 if "ngày 27" in text else 0) : text.index("27/12")].capitalize() + "27/12/2022"
+    ]
+
+
+def test_numbers_that_are_not_dates_are_not_dates():
+    assert shown(recognize.dates("Giá vàng 66,1-66,9 triệu đồng; vốn 10.990 tỷ đồng; 3.7 điểm.")) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected, unit",
+    [
+        ("Dự án có tổng vốn 10.990 tỷ đồng.", "10.990 tỷ đồng", "dong"),
+        ("Khoản vay 1,1 tỷ USD được giải ngân.", "1,1 tỷ USD", "usd"),
+        ("Giá vàng ở mức 66,1-66,9 triệu đồng/lượng.", "66,1-66,9 triệu đồng/lượng", "dong/luong"),
+        ("Có tới 30% số hộ được hỗ trợ.", "Có tới 30%", "phan tram"),
+        ("Hội nghị có gần 170 đại biểu dự.", "gần 170 đại biểu", "dai bieu"),
+        ("Lớp học kéo dài trong 1 ngày.", "1 ngày", "ngay"),
+        ("Algiers mất 30 đến 50 nghìn dân.", "30 đến 50 nghìn dân", "dan"),
+        ("Đội thắng với điểm số 23-16.", "23-16", ""),
+        ("Có năm hoàng tử tham gia.", "năm hoàng tử", "hoang tu"),
+        ("Ông hưởng thọ 90 tuổi.", "90 tuổi", "tuoi"),
+    ],
+)
+def test_every_common_quantity_form_keeps_its_qualifier_and_unit(text: str, expected: str, unit: str):
+    [quantity] = list(recognize.quantities(text))
+    assert quantity.candidate.text.lower() == expected.lower()
+    assert quantity.unit == unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kết luận số 57 ban hành.", "Ngày 15/6/2023 tỉnh họp.", "Năm 1620 dịch bệnh bùng phát.", "Mạng AS-278 bay thử."],
+)
+def test_document_numbers_dates_and_codes_are_not_quantities(text: str):
+    assert [q.candidate.text for q in recognize.quantities(text)] == []
+
+
+def test_a_vietnamese_name_is_a_person_and_a_surname_inside_a_common_word_is_not():
+    text = "Người sáng lập Tập đoàn Oracle là Larry Ellison; đồng chí Đinh Việt Thắng, Bí thư Tỉnh ủy, phát biểu."
+    people = [c for c in recognize.names(text) if recognize.person_like(text, c)]
+    assert [recognize.with_role(text, c).text for c in people] == ["Đinh Việt Thắng, Bí thư Tỉnh ủy"]
+    assert "đoàn Oracle" not in shown(recognize.names(text)), "'Đoàn' is a surname, 'đoàn' in 'Tập đoàn' is not"
+
+
+def test_foreign_names_are_whole_runs_with_their_particles():
+    text = "Sudan dưới sự lãnh đạo của Hassan al-Turabi, và Thủ tướng Lothar de Maizière, cùng Oa Khoát Đài Hãn."
+    found = shown(recognize.names(text))
+    assert {"Hassan al-Turabi", "Lothar de Maizière", "Oa Khoát Đài Hãn"} <= set(found)
+
+
+def test_a_role_is_read_before_and_after_a_name():
+    text = "Phó Bí thư Thường trực Tỉnh ủy Phạm Minh Tấn phát biểu."
+    [person] = [c for c in recognize.names(text) if recognize.person_like(text, c)]
+    assert recognize.with_role(text, person).text == "Phó Bí thư Thường trực Tỉnh ủy Phạm Minh Tấn"
+
+
+def test_organisations_run_to_their_last_capitalised_word():
+    text = "Theo phán quyết của Tòa án Tối cao Hoa Kỳ năm 1977, Mặt trận Hồi giáo Quốc gia giành ảnh hưởng."
+    assert shown(recognize.organisations(text)) == ["Tòa án Tối cao Hoa Kỳ", "Mặt trận Hồi giáo Quốc gia"]
+
+
+def test_places_come_with_their_place_word():
+    text = "Hội nghị tổ chức tại Hà Nội, còn lớp tập huấn ở tỉnh Quảng Ninh."
+    assert shown(recognize.places(text)) == ["Hà Nội", "tỉnh Quảng Ninh"]
+
+
+def test_sentences_do_not_end_at_initials_or_abbreviations():
+    text = "Thị trưởng W. Haydon Burns chủ trì. TP. Hồ Chí Minh có 10 triệu dân. Hết."
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "Thị trưởng W. Haydon Burns chủ trì.",
+        "TP. Hồ Chí Minh có 10 triệu dân.",
+        "Hết.",
+    ]
+
+
+# --- the rules over passages ---------------------------------------------------------------
+
+LEAD = (
+    "Ngày 25/10/2022, Ban Chỉ đạo công tác thông tin đối ngoại tỉnh Đắk Lắk tổ chức hội nghị tập huấn "
+    "cho gần 170 đại biểu. Đồng chí Phạm Minh Tấn, Phó Bí thư Thường trực Tỉnh ủy, chủ trì hội nghị."
+)
+OTHER = "Vịnh Hạ Long ở tỉnh Quảng Ninh có gần hai nghìn hòn đảo đá vôi, được công nhận năm 1994."
+FILLER = [
+    "Phở là món ăn nổi tiếng của Hà Nội, nấu từ bánh phở và nước dùng xương bò.",
+    "Sông Hồng chảy qua Hà Nội và đổ ra vịnh Bắc Bộ.",
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    built = Engine(tmp_path_factory.mktemp("answers") / "a.db", seeds=None)
+    built.add_passages([("lead", LEAD), ("other", OTHER), *((f"f{i}", t) for i, t in enumerate(FILLER))])
+    return built
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Ban Chỉ đạo tỉnh Đắk Lắk tổ chức hội nghị tập huấn khi nào?", "Ngày 25/10/2022"),
+        ("Hội nghị tập huấn ở Đắk Lắk có bao nhiêu đại biểu?", "gần 170 đại biểu"),
+        ("Ai chủ trì hội nghị tập huấn ở Đắk Lắk?", "Phạm Minh Tấn, Phó Bí thư Thường trực Tỉnh ủy"),
+    ],
+)
+def test_the_short_answer_names_the_passage_it_comes_from(engine: Engine, question: str, expected: str):
+    answer = engine.ask(question)
+    assert answer.answer == expected
+    hit = answer.hits[answer.answer_hit]
+    assert hit.doc == "lead", "the answer is taken from a cited hit holding its evidence"
+    start, end = answer.answer_span
+    assert hit.text[start:end].lower().startswith(expected.split(",")[0].lower()[:8])
+
+
+def test_the_answer_sentence_is_the_one_that_answers(engine: Engine):
+    answer = engine.ask("Ai chủ trì hội nghị tập huấn ở Đắk Lắk?")
+    start, end = answer.hits[0].sentence
+    assert answer.hits[0].text[start:end].startswith("Đồng chí Phạm Minh Tấn")
+
+
+def test_no_answer_when_two_candidates_compete_closely():
+    question = parse_question("Hội nghị có bao nhiêu đại biểu?", {})
+    text = "Hội nghị có 170 đại biểu và 200 đại biểu dự tuyến."
+    weights = {"hoi": 1.0, "nghi": 1.0, "dai": 1.0, "bieu": 1.0, "hoi nghi": 1.0, "dai bieu": 1.0}
+    assert short_answer(question, [Passage(text, None)], weights) is None
+    clear = "Hội nghị có 170 đại biểu dự. Năm sau có thêm 200 người."
+    found = short_answer(question, [Passage(clear, None)], weights)
+    assert found is not None and found.text == "170 đại biểu"
+
+
+def test_no_answer_when_the_question_s_words_are_not_beside_any_candidate():
+    question = parse_question("Hội nghị tập huấn có bao nhiêu đại biểu?", {})
+    weights = {"hoi": 1.0, "nghi": 1.0, "tap": 1.0, "huan": 1.0, "dai": 1.0, "bieu": 1.0}
+    far = "Hội nghị tập huấn diễn ra sôi nổi. Trước đó, năm 2010, tỉnh có 12 trường học."
+    assert short_answer(question, [Passage(far, None)], weights) is None
+
+
+def test_a_date_the_question_already_states_is_not_its_answer(engine: Engine):
+    answer = engine.ask("Vịnh Hạ Long được công nhận năm 1994 ở tỉnh nào?")
+    assert answer.answer is None or "1994" not in answer.answer
+
+
+def test_the_title_counts_for_each_sentence_but_not_as_evidence_beside_the_answer():
+    question = parse_question("Khánh Hòa tập huấn cho bao nhiêu học viên?", {})
+    # The province's name is rare, so it weighs most: a sentence without it holds too little of the question.
+    weights = {"khanh": 5.0, "hoa": 5.0, "tap": 1.0, "huan": 1.0, "hoc": 1.0, "vien": 1.0, "hoc vien": 1.0}
+    passage = Passage("Lớp tập huấn có hơn 200 học viên tham dự.", None, "Khánh Hòa tập huấn thông tin đối ngoại")
+    evidence = Evidence(question, weights)
+    assert answer_sentence(evidence, passage) == (0, len(passage.text))
+    found = short_answer(question, [passage], weights)
+    assert found is not None and found.text == "hơn 200 học viên"
+    assert short_answer(question, [Passage(passage.text, None)], weights) is None, "without the title, too little"
+
+
+def test_cli_json_names_the_answer_hit(tmp_path: Path):
+    from conftest import json_lines, run_cli
+
+    [answer] = json_lines(
+        run_cli("ask", "--json", "--db", str(tmp_path / "c.db"), "Ai chủ trì hội nghị TTĐN ở Thái Nguyên?").stdout
+    )
+    assert answer["answer"].startswith("Vũ Duy Hoàng") and answer["answer_hit"] == 0
