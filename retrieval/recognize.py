@@ -1,4 +1,4 @@
-"""Answers of a kind in Vietnamese text: dates and times, quantities, names, places.
+"""Answers of a kind in Vietnamese text: dates and times, quantities, names of people and organisations.
 
 Each recogniser yields Candidates: the span of the text the answer covers and
 the answer as a reader should see it. They know nothing of questions; choosing
@@ -220,7 +220,7 @@ def is_time_unit(unit: str) -> bool:
     return bool(unit) and unit.split()[0] in _FOLDED_TIME_UNITS
 
 
-# --- names and places ---------------------------------------------------------------------
+# --- names ------------------------------------------------------------------------------------
 
 _SURNAMES = frozenset(
     exact_key(s.lower())
@@ -237,7 +237,6 @@ _PLACE_CUES = frozenset(
     for w in "tỉnh thành phố tp huyện quận xã phường thị trấn làng sông núi đảo vùng miền nước châu bang tại ở "
     "đường phố biển vịnh hồ vương quốc đế quốc cộng hòa thủ đô khu".split()
 )
-_PLACE_PREPOSITIONS = frozenset(_key(w) for w in "tại ở đến từ trong".split())
 # First words of organisations' names.
 _ORGANISATION_HEADS = frozenset(
     _key(w)
@@ -380,28 +379,6 @@ def organisations(text: str) -> Iterator[Candidate]:
 
 def organisation_like(candidate: Candidate) -> bool:
     return _key(candidate.text.split()[0]) in _ORGANISATION_HEADS
-
-
-_PLACE_NOUNS = re.compile(
-    r"(?:(?:tỉnh|thành phố|TP\.?|huyện|quận|xã|phường|thị xã|thị trấn|làng|sông|núi|đảo|vùng|miền|"
-    r"nước|châu|bang|vịnh|biển|hồ|khu vực|thủ đô)\s+)$",
-    _I,
-)
-
-
-def places(text: str) -> Iterator[Candidate]:
-    """Places: a capitalised run after a place word or a preposition of place ("tại Hà Nội")."""
-    for start, end in capitalised_runs(text):
-        start = _strip_opener(text, start, end)
-        if start >= end:
-            continue
-        noun = _PLACE_NOUNS.search(text, max(0, start - 16), start)
-        if noun and noun.end() == start:
-            yield Candidate(noun.start(), end, text[noun.start() : end], (start, end))
-        elif _previous_word(text, start) in _PLACE_PREPOSITIONS and not organisation_like(
-            Candidate(start, end, text[start:end], (start, end))
-        ):
-            yield Candidate(start, end, text[start:end], (start, end))
 
 
 # --- roles ------------------------------------------------------------------------------
