@@ -27,6 +27,7 @@ from telegram import (
     InlineQueryResultArticle,
     InlineQueryResultsButton,
     InputTextMessageContent,
+    LinkPreviewOptions,
     Message,
     MessageEntity,
     Update,
@@ -524,7 +525,8 @@ def build_application(settings: Settings, engine: Engine, *, updater: bool = Tru
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         # A reply to a message deleted meanwhile is still sent, just without the quote.
-        .defaults(Defaults(allow_sending_without_reply=True))
+        # Citations link their articles; a preview card of the first would push the answer out of sight.
+        .defaults(Defaults(allow_sending_without_reply=True, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         # Overlap one update's Bot API round trips with the next ones. Few: httpx scans its connection
         # pool on every request, and 256 at once measured slower (61 answers/s) than 4.
         .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))

@@ -114,8 +114,10 @@ def test_private_question_gets_the_cited_answer(stub: BotApiStub, settings: Sett
     [sent] = stub.sent()
     assert int(sent["chat_id"]) == PRIVATE_CHAT["id"]
     assert sent["parse_mode"] == "HTML"
-    assert "03/7/2024" in sent["text"]
+    assert sent["text"].startswith("<b>Trả lời: Chiều ngày 03/7/2024 [1]</b>"), "the answer names its citation"
     assert f"{TITLE} (03/07/2024), đoạn 1" in sent["text"]
+    assert "<u>" in sent["text"], "the sentence that answers is emphasised"
+    assert sent["link_preview_options"] == {"is_disabled": True}, "a link preview would push the answer out of sight"
     labels = [button["text"] for button in buttons(sent)]
     assert labels[0] == "Đoạn 1" and "Cả bài [1]" in labels
     assert all(len(button["callback_data"].encode()) <= 64 for button in buttons(sent))
