@@ -1,4 +1,4 @@
-"""The hoidap command line: ask, chat, ingest, eval, bench, polling, webhook."""
+"""The hoidap command line: ask, chat, ingest, articles, show, remove, eval, bench, polling, webhook."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from bot.render import answer_text
 from bot.repl import run_repl
 from bot.settings import Settings, SettingsError, load_settings
 from retrieval import fetch
-from retrieval.engine import Engine, QuestionError
+from retrieval.engine import SEEDS, Engine, QuestionError
 
 
 def _settings(db: Path | None) -> Settings:
@@ -28,9 +28,11 @@ def _settings(db: Path | None) -> Settings:
 
 def _engine(settings: Settings, seed: bool = True, semantic: bool = True) -> Engine:
     try:
-        return Engine(
-            settings.hoidap_db, **({} if seed else {"seeds": None}), semantic=semantic and settings.hoidap_semantic
-        )
+        engine = Engine(settings.hoidap_db, seeds=None, semantic=semantic and settings.hoidap_semantic)
+        if seed and engine.store.document_count() == 0:
+            # The first question builds the database from the seeds: embedding them takes a while, so show it.
+            engine.ingest([SEEDS], embed_progress=progress_bar("Embedding the bundled articles"))
+        return engine
     except sqlite3.DatabaseError as error:
         raise click.ClickException(f"cannot open database {settings.hoidap_db}: {error}") from None
 
@@ -141,7 +143,7 @@ def chat(top_k: int | None, settings: Settings) -> None:
 def ingest(
     paths: tuple[str, ...], as_json: bool, limit: int, delay: float, no_semantic: bool, settings: Settings
 ) -> None:
-    """Store the articles in PATH_OR_URL... (.txt or .html files, folders of them, http(s) URLs).
+    """Store the articles in PATH_OR_URL... (.txt or .html files, folders of them, http(s) URLs, .jsonl records).
 
     A URL is fetched politely (robots.txt obeyed, one request at a time per site);
     a URL of an RSS/Atom feed or a sitemap brings the articles it lists.
@@ -176,6 +178,56 @@ def ingest(
         )
     if report.failures:
         sys.exit(1)
+
+
+def _stored(settings: Settings) -> Engine:
+    """The engine for looking at what is stored: an empty database stays empty, nothing is embedded."""
+    return _engine(settings, seed=False, semantic=False)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array.")
+@db_option
+def articles(as_json: bool, settings: Settings) -> None:
+    """List the stored articles: doc, date, paragraph count, title, and address or file."""
+    found = _stored(settings).articles()
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False))
+        return
+    for row in found:
+        click.echo(
+            f"{row['doc']}\t{row['date'] or '-'}\t{row['paragraphs']}\t{row['title']}\t{row['url'] or row['source']}"
+        )
+
+
+@cli.command()
+@click.argument("doc")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@db_option
+def show(doc: str, as_json: bool, settings: Settings) -> None:
+    """Print the article DOC: its title, date, byline and address, then its numbered paragraphs."""
+    found = _stored(settings).document(doc)
+    if found is None:
+        raise click.ClickException(f"no article {doc}")
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False))
+        return
+    click.echo(found["title"] or found["doc"])
+    said = [found["doc"], " ".join(filter(None, [found["date"], found["time"]])), found["author"]]
+    click.echo(" · ".join(filter(None, said)))
+    click.echo(found["url"] or found["source"])
+    for number, paragraph in enumerate(found["paragraphs"], start=1):
+        click.echo(f"\n[{number}] {paragraph}")
+
+
+@cli.command()
+@click.argument("doc")
+@db_option
+def remove(doc: str, settings: Settings) -> None:
+    """Delete the article DOC: its paragraphs leave the database and the search index."""
+    if not _stored(settings).remove(doc):
+        raise click.ClickException(f"no article {doc}")
+    click.echo(f"removed {doc}")
 
 
 def progress_bar(label: str) -> Callable[[list], Iterator]:

@@ -20,7 +20,7 @@ from retrieval.answer import Evidence, Passage, answer_sentence, sentence_of, sh
 from retrieval.clean import Article
 from retrieval.index import BM25Index
 from retrieval.question import Question, learn_abbreviations, parse_question
-from retrieval.sources import article_files, read_source
+from retrieval.sources import RECORDS_SUFFIX, article_files, read_records, read_source
 from retrieval.store import Change, Chunk, Incoming, Store
 from retrieval.text import normalize, terms
 
@@ -191,23 +191,31 @@ class Engine:
         removed: list[int] = []
         for item in progress(items) if progress else items:
             try:
-                source = read_source(item if isinstance(item, Path) else web.page(item))
-                text, article = source.text, source.article
+                if isinstance(item, Path) and item.suffix.lower() == RECORDS_SUFFIX:
+                    # A records file gives many articles, as a feed does; its bad lines are failures of their own.
+                    records, failures = read_records(item)
+                    report.failures.extend(failures)
+                    read = [(r.doc, _display_path(item), r.source) for r in records]
+                else:
+                    source = read_source(item if isinstance(item, Path) else web.page(item))
+                    if isinstance(item, Path):
+                        doc, where = item.stem, _display_path(item)
+                    else:  # where it was fetched from; the citation links its canonical url
+                        where = item.url if isinstance(item, fetch.Page) else item
+                        doc = fetch.doc_id(source.url or where)
+                    read = [(doc, where, source)]
             except (OSError, ValueError) as error:
                 named = item.url if isinstance(item, fetch.Page) else item
                 report.failures.append((str(named), str(error)))
                 continue
-            if isinstance(item, Path):
-                doc, where = item.stem, _display_path(item)
-            else:  # where it was fetched from; the citation links its canonical url
-                where = item.url if isinstance(item, fetch.Page) else item
-                doc = fetch.doc_id(source.url or where)
-            change = self.store.save_article(
-                doc, where, text, article, learn_abbreviations(normalize(source.prose)), source.url
-            )
-            report.changes.append(change)
-            removed.extend(change.removed)
-            added.extend(zip(change.added, (chunk_terms(article.title, p) for p in article.paragraphs)))
+            for doc, where, source in read:
+                article = source.article
+                change = self.store.save_article(
+                    doc, where, source.text, article, learn_abbreviations(normalize(source.prose)), source.url
+                )
+                report.changes.append(change)
+                removed.extend(change.removed)
+                added.extend(zip(change.added, (chunk_terms(article.title, p) for p in article.paragraphs)))
         if fetcher is None:
             web.close()
         if added or removed:
@@ -294,6 +302,28 @@ class Engine:
     def article(self, doc: str) -> list[Chunk]:
         """Every paragraph of one article, for a reader who wants the whole text."""
         return self.store.article_chunks(doc)
+
+    def articles(self) -> list[dict]:
+        """Every stored article: doc, title, date, url, source and paragraph count."""
+        return self.store.documents()
+
+    def document(self, doc: str) -> dict | None:
+        """One article with its paragraphs' texts in order, or None when there is no such doc."""
+        found = self.store.document(doc)
+        if found is None:
+            return None
+        return {**found, "paragraphs": [c.text for c in self.store.article_chunks(doc)]}
+
+    def remove(self, doc: str) -> bool:
+        """Delete one article and drop its paragraphs from the index; False when there is no such doc."""
+        index = self.index  # before deleting: a fresh index would be built without the rows to drop
+        removed = self.store.remove_document(doc)
+        if removed is None:
+            return False
+        self._abbreviations = None
+        self._index = index.remove(removed)
+        self._index.save(self.index_path, self.store.generation)
+        return True
 
     def chunk(self, doc: str, paragraph: int) -> Chunk | None:
         return next((c for c in self.store.article_chunks(doc) if c.paragraph == paragraph), None)

@@ -8,6 +8,8 @@ apply to what it found. A page fetched from the web (retrieval.fetch) is read th
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +31,8 @@ from retrieval.text import fold, normalize
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES
+RECORDS_SUFFIX = ".jsonl"  # one article record per line; only when named, not found in folders
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,73 @@ def page_source(page: Page) -> Source:
     said = [page.canonical, article.title, str(article.date), str(article.time), str(article.author)]
     text = "\n".join([*said, *article.paragraphs])
     return Source(text, article, "\n".join([article.title, *article.paragraphs]), page.canonical)
+
+
+# --- JSONL records ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Record:
+    doc: str
+    line: int
+    source: Source
+
+
+def read_records(path: Path) -> tuple[list[Record], list[tuple[str, str]]]:
+    """The article records of a JSONL file, and ("FILE:LINE", reason) for each bad line.
+
+    Raises ValueError when the file itself cannot be read.
+    """
+    records, failures = [], []
+    for number, line in enumerate(read_article_file(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            doc, source = record_source(line)
+        except ValueError as error:
+            failures.append((f"{path}:{number}", str(error)))
+            continue
+        records.append(Record(doc, number, source))
+    return records, failures
+
+
+def record_source(line: str) -> tuple[str, Source]:
+    """The doc id and Source of one line {"id", "title", "date", "url", "text"}; ValueError says what is wrong."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not JSON ({error.msg})") from None
+    if not isinstance(record, dict):
+        raise ValueError("not a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("no text")
+    title, url, stated = record.get("title") or "", record.get("url") or None, record.get("date") or None
+    if not isinstance(title, str) or not isinstance(url, str | None):
+        raise ValueError("title and url must be strings")
+    published = None
+    if stated is not None:
+        try:
+            if not isinstance(stated, str) or not _ISO_DATE.fullmatch(stated):
+                raise ValueError
+            published = date.fromisoformat(stated)
+        except ValueError:
+            raise ValueError(f"bad date {stated!r} (expected YYYY-MM-DD)") from None
+    text = normalize(text)
+    # Paragraphs are separated by blank lines; a text without any has one paragraph a line.
+    blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.splitlines()
+    paragraphs = [" ".join(block.split()) for block in blocks if block.strip()]
+    doc = record.get("id")
+    if doc is None or doc == "":
+        # The text alone names a record without an id, so that re-ingesting it changes nothing.
+        doc = "rec-" + hashlib.sha256(text.encode()).hexdigest()[:16]
+    elif not isinstance(doc, str | int) or isinstance(doc, bool):
+        raise ValueError("id must be a string or a number")
+    title = " ".join(normalize(title).split())
+    article = Article(title=title, date=published, time=None, author=None, paragraphs=paragraphs)
+    # What the record says, not how its JSON is spelled, tells a changed record from an unchanged one.
+    said = json.dumps([title, stated, url, paragraphs], ensure_ascii=False)
+    return str(doc), Source(said, article, "\n".join([title, *paragraphs]), url)
 
 
 # --- HTML ------------------------------------------------------------------------------

@@ -210,10 +210,39 @@ class Store:
             self.db["documents"].upsert_all(documents, pk="doc")
             self.db["chunks"].insert_all(chunks)
             self.db["abbreviations"].insert_all(abbreviations, ignore=True)
-            self.db["meta"].upsert({"key": "generation", "value": str(self.generation + 1)}, pk="key")
+            self._bump_generation()
         return [
             Change(c.doc, c.status, removed.get(c.doc, []), c.added) if c.status == "updated" else c for c in changes
         ]
+
+    def _bump_generation(self) -> None:
+        self.db["meta"].upsert({"key": "generation", "value": str(self.generation + 1)}, pk="key")
+
+    def documents(self) -> list[dict]:
+        """doc, title, date, url, source and paragraph count of every article, by doc."""
+        return list(
+            self.db.query(
+                "select documents.doc, title, date, url, source, count(chunks.id) as paragraphs"
+                " from documents left join chunks on chunks.doc = documents.doc"
+                " group by documents.doc order by documents.doc"
+            )
+        )
+
+    def document(self, doc: str) -> dict | None:
+        """One article's row without its paragraphs, or None."""
+        rows = self.db.query("select doc, title, date, time, author, url, source from documents where doc = ?", [doc])
+        return next(iter(rows), None)
+
+    def remove_document(self, doc: str) -> list[int] | None:
+        """Delete an article, its chunks and abbreviations (embeddings cascade); its chunk ids, or None if absent."""
+        with self.transaction():
+            if self.document(doc) is None:
+                return None
+            removed = self._chunk_ids([doc]).get(doc, [])
+            for table in ("abbreviations", "chunks", "documents"):
+                self.db.execute(f"delete from {table} where doc = ?", [doc])
+            self._bump_generation()
+        return removed
 
     def _stored_hashes(self, docs: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
