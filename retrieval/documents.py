@@ -77,12 +77,8 @@ def _windows_1252(byte: int) -> str:
 _FROM_TCVN3 = str.maketrans({_windows_1252(0x80 + n): letter for n, letter in enumerate(_TCVN3_HIGH)})
 
 
-def read_document(path: Path) -> tuple[str, Article]:
-    """A PDF or Word file's identity and article; raises ValueError with the reason it cannot be read.
-
-    The identity is a hash of the bytes: a document's text is only what its extraction made
-    of it, and the bytes are what tell a changed file from an unchanged one.
-    """
+def file_bytes(path: Path) -> bytes:
+    """A file's bytes; raises ValueError with the reason there are none to read."""
     if not path.exists():
         raise ValueError("no such file")
     if not path.is_file():
@@ -90,6 +86,16 @@ def read_document(path: Path) -> tuple[str, Article]:
     data = path.read_bytes()
     if not data.strip():
         raise ValueError("file is empty")
+    return data
+
+
+def read_document(path: Path) -> tuple[str, Article]:
+    """A PDF or Word file's identity and article; raises ValueError with the reason it cannot be read.
+
+    The identity is a hash of the bytes: a document's text is only what its extraction made
+    of it, and the bytes are what tell a changed file from an unchanged one.
+    """
+    data = file_bytes(path)
     identity = f"sha256:{hashlib.sha256(data).hexdigest()}"
     if path.suffix.lower() in PDF_SUFFIXES:
         return identity, pdf_article(data)

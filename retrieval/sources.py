@@ -24,7 +24,7 @@ from lxml.html import HtmlElement
 
 from retrieval.clean import TITLE_MIN_WORDS, Article, assemble, byline_name, clean_article, is_byline, publication
 from retrieval.documents import SUFFIXES as DOCUMENT_SUFFIXES
-from retrieval.documents import read_document
+from retrieval.documents import file_bytes, read_document
 from retrieval.fetch import Page
 from retrieval.text import fold, normalize
 
@@ -45,13 +45,7 @@ class Source:
 
 def read_article_file(path: Path) -> str:
     """The text of an article file; raises ValueError with the reason it cannot be read."""
-    if not path.exists():
-        raise ValueError("no such file")
-    if not path.is_file():
-        raise ValueError("not a regular file")
-    data = path.read_bytes()
-    if not data.strip():
-        raise ValueError("file is empty")
+    data = file_bytes(path)
     if b"\x00" in data:
         raise ValueError("binary file, not text")
     try:
