@@ -214,6 +214,7 @@ def _answer_words(text: str) -> set[str]:
 def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
     question = evidence.question
     asked = {w.folded for w in question.words}
+    asked_numbers = {_as_digits(word) for word in asked}
     neighbours = _phrase_neighbours(question)
     for rank, passage in enumerate(passages):
         given = _title_units(evidence, passage)
@@ -224,7 +225,7 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                 continue
             for candidate in _candidates(question, passage, span):
                 core = [w for w in run if candidate.core[0] <= w.start < candidate.core[1]]
-                named = bool(core) and {w.folded for w in core} <= asked
+                named = bool(core) and {_as_digits(w.folded) for w in core} <= asked_numbers | asked
                 if question.phrase in ROLE_PHRASES:
                     if not named or candidate.core == (candidate.start, candidate.end):
                         continue  # asked for a role: the person the question names, with one
@@ -237,6 +238,14 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     near = _nearness(evidence, run, candidate, given, governs=question.kind in (WHEN, HOW_MANY))
                 aligned = _aligned(neighbours, run, candidate)
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, share, near, aligned)
+
+
+# A number written in words is the same number as in digits: "ba lớp" is what "3 lớp" in the question says.
+_NUMBER_WORDS = dict(zip("mot hai ba bon nam sau bay tam chin muoi".split(), map(str, range(1, 11)))) | {"tu": "4"}
+
+
+def _as_digits(folded: str) -> str:
+    return _NUMBER_WORDS.get(folded, folded)
 
 
 def _nearness(

@@ -209,3 +209,11 @@ def test_cli_json_names_the_answer_hit(tmp_path: Path):
         run_cli("ask", "--json", "--db", str(tmp_path / "c.db"), "Ai chủ trì hội nghị TTĐN ở Thái Nguyên?").stdout
     )
     assert answer["answer"].startswith("Vũ Duy Hoàng") and answer["answer_hit"] == 0
+
+
+def test_a_number_the_question_states_in_digits_is_not_its_answer_in_words():
+    question = parse_question("Mạng ban đầu có 3 lớp nhưng phát triển thành bao nhiêu lớp?", {})
+    weights = {"mang": 1.0, "ban": 1.0, "dau": 1.0, "lop": 1.0, "phat": 1.0, "trien": 1.0, "phat trien": 1.0}
+    text = "Mạng ban đầu có ba lớp, sau đó phát triển thành bảy lớp."
+    found = short_answer(question, [Passage(text, None)], weights)
+    assert found is not None and found.text == "bảy lớp"
