@@ -76,9 +76,7 @@ class _Scored:
     candidate: Candidate
     hit: int
     evidence: float
-    share: float  # of the question's weight, in the candidate's sentence
     near: float  # of the question's weight, beside the candidate
-    aligned: bool  # the words beside the question phrase in the question stand beside the candidate
 
 
 class Evidence:
@@ -96,6 +94,16 @@ class Evidence:
         self.pairs = {unit for unit in weights if " " in unit}
         self.weights = weights
         self.exact = {w.folded: w.exact for w in question.words if w.marked}
+        asked = {w.folded for w in question.words}
+        self.asked = asked | {_as_digits(word) for word in asked}
+
+    def states(self, core: list[Word]) -> bool:
+        """The question already says this: it is not its answer ("năm 2015", "ba lớp" for "3 lớp")."""
+        return bool(core) and {_as_digits(w.folded) for w in core} <= self.asked
+
+    def adds(self, core: list[Word]) -> bool:
+        """A candidate with words of its own that the question does not already state."""
+        return bool(core) and not self.states(core)
 
     def _matches(self, unit: str, forms: frozenset[str], word: Word) -> bool:
         if word.folded == unit:
@@ -130,19 +138,12 @@ def answer_sentence(evidence: Evidence, passage: Passage) -> tuple[int, int]:
     A sentence holding an answer of the kind asked (a date for "khi nào") that the
     question does not already state gains KIND_BONUS.
     """
-    question = evidence.question
-    asked = {w.folded for w in question.words}
+    found = _candidates(evidence.question, passage)
 
     def score(span: tuple[int, int]) -> float:
         run = _within(passage, span)
-        bonus = 0.0
-        if question.kind in ANSWER_KINDS:
-            for candidate in _candidates(question, passage, span):
-                core = [w.folded for w in run if candidate.core[0] <= w.start < candidate.core[1]]
-                if core and not set(core) <= asked:
-                    bonus = KIND_BONUS
-                    break
-        return evidence.share(run) + bonus
+        answerable = any(evidence.adds(_core(run, c)) for c in found if _inside(c, span))
+        return evidence.share(run) + (KIND_BONUS if answerable else 0.0)
 
     best = max(passage.sentences, key=score)
     return _with_antecedent(passage, best)
@@ -178,11 +179,10 @@ def _within(passage: Passage, span: tuple[int, int]) -> list[Word]:
     return [w for w in passage.tokens if span[0] <= w.start and w.end <= span[1]]
 
 
-def short_answer(question: Question, passages: list[Passage], weights: dict[str, float]) -> ShortAnswer | None:
+def short_answer(evidence: Evidence, passages: list[Passage]) -> ShortAnswer | None:
     """The short answer of the kind asked, or None when the passages do not clearly hold one."""
-    if question.kind not in ANSWER_KINDS or not passages:
+    if evidence.question.kind not in ANSWER_KINDS or not passages:
         return None
-    evidence = Evidence(question, weights)
     scored = sorted((s for s in _scored(evidence, passages) if s.near >= MIN_NEAR), key=lambda s: -s.evidence)
     if not scored or scored[0].evidence < MIN_EVIDENCE:
         return None
@@ -213,31 +213,35 @@ def _answer_words(text: str) -> set[str]:
 
 def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
     question = evidence.question
-    asked = {w.folded for w in question.words}
-    asked_numbers = {_as_digits(word) for word in asked}
-    neighbours = _phrase_neighbours(question)
     for rank, passage in enumerate(passages):
         given = _title_units(evidence, passage)
+        found = _candidates(question, passage)
         for span in passage.sentences:
             run = _within(passage, span)
             share = evidence.share(run, given)
             if share < MIN_SENTENCE_SHARE:
                 continue
-            for candidate in _candidates(question, passage, span):
-                core = [w for w in run if candidate.core[0] <= w.start < candidate.core[1]]
-                named = bool(core) and {_as_digits(w.folded) for w in core} <= asked_numbers | asked
+            for candidate in (c for c in found if _inside(c, span)):
+                core = _core(run, candidate)
                 if question.phrase in ROLE_PHRASES:
-                    if not named or candidate.core == (candidate.start, candidate.end):
+                    if not evidence.states(core) or candidate.core == (candidate.start, candidate.end):
                         continue  # asked for a role: the person the question names, with one
-                elif not core or named:
+                elif not evidence.adds(core):
                     continue  # what the question already says is not its answer
                 # A role asked of a person the question names: the name is the evidence.
                 if question.phrase in ROLE_PHRASES:
                     near = 1.0
                 else:
                     near = _nearness(evidence, run, candidate, given, governs=question.kind in (WHEN, HOW_MANY))
-                aligned = _aligned(neighbours, run, candidate)
-                yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, share, near, aligned)
+                yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near)
+
+
+def _inside(candidate: Candidate, span: tuple[int, int]) -> bool:
+    return span[0] <= candidate.start and candidate.end <= span[1]
+
+
+def _core(run: list[Word], candidate: Candidate) -> list[Word]:
+    return [w for w in run if candidate.core[0] <= w.start < candidate.core[1]]
 
 
 # A number written in words is the same number as in digits: "ba lớp" is what "3 lớp" in the question says.
@@ -279,49 +283,18 @@ def _nearness(
     return min(1.0, sum(best.values()) / rest) if rest > 0 else 1.0
 
 
-# Words skipped when lining a question's phrase up with a candidate: "được thành lập vào năm".
-_FILLERS = frozenset("da duoc la vao nam ngay thang boi do cua o tai trong khoang vao luc cung sau truoc tu".split())
-
-
-def _phrase_neighbours(question: Question) -> tuple[set[str], set[str]]:
-    """The content words right before and right after the question phrase, as the question has them."""
-    tokens = words(question.text)
-    folded = [w.folded for w in tokens]
-    size = len(question.phrase.split()) if question.phrase else 0
-    at = next((i for i in range(len(folded)) if " ".join(folded[i : i + size]) == question.phrase), None)
-    if at is None:
-        return set(), set()
-    before = [f for f in folded[:at] if f not in _FILLERS][-2:]
-    after = [f for f in folded[at + size :] if f not in _FILLERS][:2]
-    return set(before), set(after)
-
-
-def _aligned(neighbours: tuple[set[str], set[str]], run: list[Word], candidate: Candidate) -> bool:
-    """The question's words before its phrase stand right before the candidate, or those after right after."""
-    before, after = neighbours
-    inside = [i for i, w in enumerate(run) if candidate.start <= w.start < candidate.end]
-    if not inside:
-        return False
-    left = [w.folded for w in run[: inside[0]] if w.folded not in _FILLERS][-2:]
-    right = [w.folded for w in run[inside[-1] + 1 :] if w.folded not in _FILLERS][:2]
-    return bool(before & set(left)) or bool(after & set(right))
-
-
-def _candidates(question: Question, passage: Passage, span: tuple[int, int]) -> Iterator[Candidate]:
+def _candidates(question: Question, passage: Passage) -> list[Candidate]:
+    """Every candidate of the kind asked in the passage: recognised once, then looked up by sentence."""
     text = passage.text
-    inside = lambda c: span[0] <= c.start and c.end <= span[1]  # noqa: E731
     if question.kind == WHEN:
-        yield from filter(inside, recognize.dates(text, passage.published))
-    elif question.kind == HOW_MANY:
-        yield from filter(inside, _quantities(question, text))
-    elif question.kind == WHO:
-        organisation = question.phrase in ORGANISATION_PHRASES
-        if organisation:
-            yield from filter(inside, recognize.organisations(text))
-            return
-        for candidate in filter(inside, recognize.names(text)):
-            if recognize.person_like(text, candidate):
-                yield recognize.with_role(text, candidate)
+        return list(recognize.dates(text, passage.published))
+    if question.kind == HOW_MANY:
+        return list(_quantities(question, text))
+    if question.kind != WHO:
+        return []
+    if question.phrase in ORGANISATION_PHRASES:
+        return list(recognize.organisations(text))
+    return [recognize.with_role(text, c) for c in recognize.names(text) if recognize.person_like(text, c)]
 
 
 def _quantities(question: Question, text: str) -> Iterator[Candidate]:

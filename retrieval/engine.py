@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +20,7 @@ from retrieval.answer import Evidence, Passage, answer_sentence, sentence_of, sh
 from retrieval.clean import Article
 from retrieval.index import BM25Index
 from retrieval.question import Question, learn_abbreviations, parse_question
+from retrieval.semantic import Progress
 from retrieval.sources import RECORDS_SUFFIX, article_files, read_records, read_source
 from retrieval.store import Change, Chunk, Incoming, Store
 from retrieval.text import normalize, terms
@@ -45,9 +46,6 @@ AGREEING_COSINE = 0.84
 # first, like the coordination factor of classic Lucene scoring. Measured on
 # XQuAD-vi (README): recall@1 0.9294 -> 0.9345 (coverage) -> 0.9361 (both).
 RERANK_DEPTH = 10
-
-
-Progress = Callable[[list], Iterable]  # wraps a list of work items, e.g. in a progress bar
 
 
 class QuestionError(ValueError):
@@ -90,7 +88,6 @@ class Answer:
     hits: list[Hit]
     kind: str
     answer_hit: int | None = None  # the index in hits of the passage the short answer was taken from
-    answer_span: tuple[int, int] | None = None  # where in that passage's text
 
     @property
     def found(self) -> bool:
@@ -234,15 +231,17 @@ class Engine:
         if not ranked or not answers(ranked):
             return Answer(parsed.text, None, [], parsed.kind)
         passages = [_passage(r.chunk) for r in ranked]
-        weights = informative_weights(parsed, self.index)
-        evidence = Evidence(parsed, weights)
-        hits = [_hit(r, parsed, p, answer_sentence(evidence, p)) for r, p in zip(ranked, passages)]
-        short = short_answer(parsed, passages, weights)
+        evidence = Evidence(parsed, informative_weights(parsed, self.index))
+        short = short_answer(evidence, passages)
+        hits = []
+        for number, (r, p) in enumerate(zip(ranked, passages)):
+            if short is not None and number == short.hit:
+                hits.append(_hit(r, parsed, p, sentence_of(p, short.span[0]), short.span))
+            else:
+                hits.append(_hit(r, parsed, p, answer_sentence(evidence, p)))
         if short is None:
             return Answer(parsed.text, None, hits, parsed.kind)
-        hits[short.hit].answer_span = short.span
-        hits[short.hit].sentence = sentence_of(passages[short.hit], short.span[0])
-        return Answer(parsed.text, short.text, hits, parsed.kind, short.hit, short.span)
+        return Answer(parsed.text, short.text, hits, parsed.kind, short.hit)
 
     def search(self, question: str, top_k: int) -> tuple[Question, list[Ranked]]:
         """The parsed question and its top paragraphs, best first, before the not-found rule."""
@@ -351,7 +350,13 @@ def _passage(chunk: Chunk) -> Passage:
     return Passage(chunk.text, date.fromisoformat(chunk.date) if chunk.date else None, chunk.title)
 
 
-def _hit(ranked: Ranked, question: Question, passage: Passage, sentence: tuple[int, int]) -> Hit:
+def _hit(
+    ranked: Ranked,
+    question: Question,
+    passage: Passage,
+    sentence: tuple[int, int],
+    answer_span: tuple[int, int] | None = None,
+) -> Hit:
     chunk, anchors = ranked.chunk, question.anchors
     spans = [(w.start, w.end) for w in passage.tokens if w.folded in anchors]
     return Hit(
@@ -364,7 +369,8 @@ def _hit(ranked: Ranked, question: Question, passage: Passage, sentence: tuple[i
         ranked.score,
         spans,
         sentence,
-        url=chunk.url,
+        answer_span,
+        chunk.url,
     )
 
 

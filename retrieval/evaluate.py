@@ -25,8 +25,9 @@ from pathlib import Path
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from retrieval.engine import DEFAULT_TOP_K, Answer, Engine, Progress
+from retrieval.engine import DEFAULT_TOP_K, Answer, Engine
 from retrieval.question import HOW_MANY, KINDS, WHEN, WHO
+from retrieval.semantic import Progress
 from retrieval.text import fold
 
 CUTOFFS = (1, 5, 10)

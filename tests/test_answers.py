@@ -151,7 +151,7 @@ def test_the_short_answer_names_the_passage_it_comes_from(engine: Engine, questi
     assert answer.answer == expected
     hit = answer.hits[answer.answer_hit]
     assert hit.doc == "lead", "the answer is taken from a cited hit holding its evidence"
-    start, end = answer.answer_span
+    start, end = hit.answer_span
     assert hit.text[start:end].lower().startswith(expected.split(",")[0].lower()[:8])
 
 
@@ -165,9 +165,9 @@ def test_no_answer_when_two_candidates_compete_closely():
     question = parse_question("Hội nghị có bao nhiêu đại biểu?", {})
     text = "Hội nghị có 170 đại biểu và 200 đại biểu dự tuyến."
     weights = {"hoi": 1.0, "nghi": 1.0, "dai": 1.0, "bieu": 1.0, "hoi nghi": 1.0, "dai bieu": 1.0}
-    assert short_answer(question, [Passage(text, None)], weights) is None
+    assert short_answer(Evidence(question, weights), [Passage(text, None)]) is None
     clear = "Hội nghị có 170 đại biểu dự. Năm sau có thêm 200 người."
-    found = short_answer(question, [Passage(clear, None)], weights)
+    found = short_answer(Evidence(question, weights), [Passage(clear, None)])
     assert found is not None and found.text == "170 đại biểu"
 
 
@@ -175,7 +175,7 @@ def test_no_answer_when_the_question_s_words_are_not_beside_any_candidate():
     question = parse_question("Hội nghị tập huấn có bao nhiêu đại biểu?", {})
     weights = {"hoi": 1.0, "nghi": 1.0, "tap": 1.0, "huan": 1.0, "dai": 1.0, "bieu": 1.0}
     far = "Hội nghị tập huấn diễn ra sôi nổi. Trước đó, năm 2010, tỉnh có 12 trường học."
-    assert short_answer(question, [Passage(far, None)], weights) is None
+    assert short_answer(Evidence(question, weights), [Passage(far, None)]) is None
 
 
 def test_a_where_question_leads_with_its_sentence_not_a_guessed_place(engine: Engine):
@@ -197,9 +197,11 @@ def test_the_title_counts_for_each_sentence_but_not_as_evidence_beside_the_answe
     passage = Passage("Lớp tập huấn có hơn 200 học viên tham dự.", None, "Khánh Hòa tập huấn thông tin đối ngoại")
     evidence = Evidence(question, weights)
     assert answer_sentence(evidence, passage) == (0, len(passage.text))
-    found = short_answer(question, [passage], weights)
+    found = short_answer(Evidence(question, weights), [passage])
     assert found is not None and found.text == "hơn 200 học viên"
-    assert short_answer(question, [Passage(passage.text, None)], weights) is None, "without the title, too little"
+    assert short_answer(Evidence(question, weights), [Passage(passage.text, None)]) is None, (
+        "without the title, too little"
+    )
 
 
 def test_cli_json_names_the_answer_hit(tmp_path: Path):
@@ -215,5 +217,5 @@ def test_a_number_the_question_states_in_digits_is_not_its_answer_in_words():
     question = parse_question("Mạng ban đầu có 3 lớp nhưng phát triển thành bao nhiêu lớp?", {})
     weights = {"mang": 1.0, "ban": 1.0, "dau": 1.0, "lop": 1.0, "phat": 1.0, "trien": 1.0, "phat trien": 1.0}
     text = "Mạng ban đầu có ba lớp, sau đó phát triển thành bảy lớp."
-    found = short_answer(question, [Passage(text, None)], weights)
+    found = short_answer(Evidence(question, weights), [Passage(text, None)])
     assert found is not None and found.text == "bảy lớp"
