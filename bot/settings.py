@@ -6,10 +6,12 @@ cannot reach a log or a traceback by accident.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class SettingsError(Exception):
@@ -30,6 +32,15 @@ class Settings(BaseSettings):
     hoidap_semantic: bool = Field(
         True, description="embed paragraphs at ingest and re-rank BM25's candidates with them (multilingual-e5-small)"
     )
+    # NoDecode: lists are written "a, b" in the environment, not as JSON.
+    admin_user_ids: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(), description="Telegram user ids that may add articles through the bot; empty: nobody"
+    )
+    feeds: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="RSS/Atom feed or sitemap URLs the bot re-reads every REFRESH_MINUTES"
+    )
+    refresh_minutes: int = Field(60, ge=1, description="minutes between two reads of FEEDS")
+    hoidap_fetch_delay: float = Field(1.0, ge=0, description="seconds between two requests to one web site")
 
     @field_validator("telegram_bot_token", "webhook_url", "webhook_secret", mode="before")
     @classmethod
@@ -54,6 +65,26 @@ class Settings(BaseSettings):
                 raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _user_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            ids = _split(value)
+            if not all(part.isascii() and part.isdigit() for part in ids):
+                raise ValueError("must be Telegram user ids (whole numbers) separated by commas")
+            return frozenset(int(part) for part in ids)
+        return value
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _feed_urls(cls, value: object) -> object:
+        urls = _split(value) if isinstance(value, str) else value
+        if isinstance(urls, list | tuple):
+            for url in urls:
+                if not (isinstance(url, str) and re.match(r"https?://[^/\s]+", url, re.IGNORECASE)):
+                    raise ValueError("must be http(s):// URLs separated by commas or spaces")
+        return urls
+
     def require(self, *names: str) -> None:
         """Raise SettingsError naming the first of these settings that is not set."""
         for name in names:
@@ -62,6 +93,10 @@ class Settings(BaseSettings):
                 value = value.get_secret_value()
             if value in (None, ""):
                 raise SettingsError(f"setting {name.upper()} is required but not set")
+
+
+def _split(text: str) -> list[str]:
+    return [part for part in re.split(r"[,\s]+", text) if part]
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -48,6 +48,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import admin, feeds
 from bot.render import (
     TELEGRAM_LIMIT,
     answer_html,
@@ -517,6 +518,12 @@ async def on_startup(application: Application) -> None:
     gc.freeze()
 
 
+def file_base_url(base_url: str) -> str:
+    """The Bot API's file download base for its method base: https://api.telegram.org/bot -> .../file/bot."""
+    head, _, method_prefix = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{method_prefix}"
+
+
 def build_application(settings: Settings, engine: Engine, *, updater: bool = True) -> Application:
     """The bot, its handlers and error handler; `updater=False` for webhook mode, where updates are pushed in."""
     assert settings.telegram_bot_token is not None
@@ -524,6 +531,7 @@ def build_application(settings: Settings, engine: Engine, *, updater: bool = Tru
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
+        .base_file_url(file_base_url(settings.telegram_base_url))  # where admins' uploads are downloaded from
         # A reply to a message deleted meanwhile is still sent, just without the quote.
         # Citations link their articles; a preview card of the first would push the answer out of sight.
         .defaults(Defaults(allow_sending_without_reply=True, link_preview_options=LinkPreviewOptions(is_disabled=True)))
@@ -542,6 +550,8 @@ def build_application(settings: Settings, engine: Engine, *, updater: bool = Tru
     new = filters.UpdateType.MESSAGE  # edited messages are not questions
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     application.add_handler(TypeHandler(Update, drop_duplicates), group=-1)
+    application.add_handlers(admin.handlers(application, settings))  # before the catch-alls for documents, commands
+    feeds.schedule(application, settings)
     application.add_handlers(
         [
             CommandHandler(["start", "help"], start, filters=new),

@@ -17,13 +17,14 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 TOKEN = "424242:STUB-token_for-tests_only"
@@ -104,7 +105,13 @@ class BotApiStub:
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(5000)
-        self.app = Starlette(routes=[Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"])])
+        self._files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content), for getFile and downloads
+        self.app = Starlette(
+            routes=[
+                Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
+                Route("/file/bot{token}/{path:path}", self._download, methods=["GET"]),
+            ]
+        )
         self.port = 0
 
     @property
@@ -129,6 +136,19 @@ class BotApiStub:
         with self._lock:
             self._updates.append(update)
         return update
+
+    def add_file(self, name: str | None, content: bytes, size: int | None = None, mime_type: str = "") -> dict:
+        """A Document object for a file getFile and the file download serve; size: the file_size Telegram states."""
+        number = len(self._files) + 1
+        file_id = f"FILE-{number}"
+        self._files[file_id] = (f"documents/file_{number}{Path(name or '').suffix}", content)
+        stated = len(content) if size is None else size
+        document = {"file_id": file_id, "file_unique_id": "U-" + file_id, "file_size": stated}
+        if name is not None:
+            document["file_name"] = name
+        if mime_type:
+            document["mime_type"] = mime_type
+        return document
 
     def calls(self, method: str | None = None) -> list[Call]:
         with self._lock:
@@ -180,9 +200,31 @@ class BotApiStub:
             call.result = self._message(params)
         elif method in TRUE_METHODS:
             call.result = True
+        elif method == "getFile":
+            if params.get("file_id") not in self._files:
+                return JSONResponse(
+                    {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}, status_code=400
+                )
+            file_path, content = self._files[params["file_id"]]
+            call.result = {
+                "file_id": params["file_id"],
+                "file_unique_id": "U-" + params["file_id"],
+                "file_size": len(content),
+                "file_path": file_path,
+            }
         else:
             return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404)
         return JSONResponse({"ok": True, "result": call.result})
+
+    async def _download(self, request: Request) -> Response:
+        """The file download (https://api.telegram.org/file/bot<token>/<file_path>), recorded as a "download" call."""
+        path = request.path_params["path"]
+        with self._lock:
+            self._calls.append(Call("download", {"file_path": path}))
+        found = next((content for file_path, content in self._files.values() if file_path == path), None)
+        if request.path_params["token"] != self.token or found is None:
+            return Response(status_code=404)
+        return Response(found, media_type="application/octet-stream")
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict]:
         offset = int(params.get("offset") or 0)
