@@ -6,9 +6,10 @@ store or the index themselves.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,9 +22,11 @@ from retrieval.clean import Article
 from retrieval.index import BM25Index
 from retrieval.question import Question, learn_abbreviations, parse_question
 from retrieval.semantic import Progress
-from retrieval.sources import RECORDS_SUFFIX, article_files, read_records, read_source
-from retrieval.store import Change, Chunk, Incoming, Store
+from retrieval.sources import RECORDS_SUFFIX, Source, article_files, read_records, read_source
+from retrieval.store import Change, Chunk, Incoming, Store, StoreError, explain
 from retrieval.text import normalize, terms
+
+log = logging.getLogger(__name__)
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 DEFAULT_TOP_K = 3
@@ -106,9 +109,39 @@ class Answer:
 class IngestReport:
     changes: list[Change] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    stopped: str | None = None  # why storing stopped part-way (a full disk), when it did
 
     def count(self, status: str) -> int:
         return sum(1 for change in self.changes if change.status == status)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big one article may be; past a limit it is refused with the reason, and nothing of it is stored.
+
+    A file that size is no news article: a log or a book dumped into the corpus would swamp
+    the index and every reader's "whole article" view.
+    """
+
+    file_bytes: int = 20_000_000  # what Telegram lets a bot download, and far more than any article
+    paragraphs: int = 5_000
+
+    def check_file(self, path: Path) -> None:
+        size = path.stat().st_size if path.is_file() else 0
+        if size > self.file_bytes:
+            limit = fetch.megabytes(self.file_bytes)
+            raise ValueError(f"{fetch.megabytes(size)} is over the limit of {limit} for one article")
+
+    def check(self, source: Source) -> Source:
+        if len(source.text.encode()) > self.file_bytes:
+            raise ValueError(f"its text is over the limit of {fetch.megabytes(self.file_bytes)} for one article")
+        count = len(source.article.paragraphs)
+        if count > self.paragraphs:
+            raise ValueError(f"{count} paragraphs, over the limit of {self.paragraphs} for one article")
+        return source
+
+
+Read = tuple[str, str, Source]  # an article read: its doc id, where it came from, what it says
 
 
 def chunk_terms(title: str, text: str) -> list[str]:
@@ -126,7 +159,9 @@ def _display_path(path: Path) -> str:
 
 
 class Engine:
-    def __init__(self, db_path: Path | str, seeds: Path | None = SEEDS, semantic: bool = False):
+    def __init__(
+        self, db_path: Path | str, seeds: Path | None = SEEDS, semantic: bool = False, limits: Limits = Limits()
+    ):
         """semantic: embed paragraphs at ingest and fuse the model's ranking with BM25's (retrieval.semantic).
 
         Off by default for library use (evaluation, benchmarks over many passages); the
@@ -134,8 +169,10 @@ class Engine:
         """
         self.store = Store(db_path)
         self.semantic = semantic
+        self.limits = limits
         self.index_path = self.store.path.with_name(self.store.path.name + ".index")
         self._index: BM25Index | None = None
+        self._generation: int | None = None  # the store generation self._index reflects
         self._abbreviations: dict[str, set[str]] | None = None
         if seeds is not None and self.store.document_count() == 0:
             self.ingest([seeds])
@@ -144,20 +181,52 @@ class Engine:
 
     @property
     def index(self) -> BM25Index:
-        """The persisted index, rebuilt from the store only when missing or stale."""
-        if self._index is None:
-            generation = self.store.generation
-            if self.index_path.exists():
-                try:
-                    index, saved = BM25Index.load(self.index_path)
-                    if saved == generation:
-                        self._index = index
-                        return index
-                except (OSError, ValueError, KeyError):
-                    pass  # unreadable or from another version: rebuild below
-            self._index = BM25Index.build([(c.id, chunk_terms(c.title, c.text)) for c in self.store.all_chunks()])
-            self._index.save(self.index_path, generation)
+        """The index of the store as it stands, checked cheaply on every use.
+
+        When another process changed the store, the index it saved is loaded whole; one missing,
+        unreadable or stale is rebuilt from the store (and saved, unless another process is
+        writing: that one saves its own when done, and until then this index keeps answering).
+        """
+        generation = self.store.generation
+        if self._index is None or generation != self._generation:
+            self._refresh(generation)
+        assert self._index is not None
         return self._index
+
+    def _refresh(self, generation: int) -> None:
+        saved = self._saved_index(generation)
+        if saved is not None:
+            self._use(saved, generation)
+            return
+        with self.store.writing_if_free() as writer:
+            if not writer and self._index is not None:
+                return
+            with self.store.snapshot():
+                generation = self.store.generation
+                index = BM25Index.build((c.id, chunk_terms(c.title, c.text)) for c in self.store.all_chunks())
+            if writer:
+                self._save(index, generation)
+            self._use(index, generation)
+
+    def _saved_index(self, generation: int) -> BM25Index | None:
+        """The index saved beside the store for this generation, or None (logged when it is unreadable)."""
+        if BM25Index.saved_generation(self.index_path) != generation:
+            return None
+        try:
+            return BM25Index.load(self.index_path)[0]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            log.warning("index %s is unreadable (%s): rebuilding it from the database", self.index_path, error)
+            return None
+
+    def _save(self, index: BM25Index, generation: int) -> None:
+        """Save the index; one that cannot be saved (a full disk) is logged, kept in memory and rebuilt later."""
+        try:
+            index.save(self.index_path, generation)
+        except OSError as error:
+            log.warning("index kept in memory, not saved: %s", explain(error, self.store.path))
+
+    def _use(self, index: BM25Index, generation: int) -> None:
+        self._index, self._generation, self._abbreviations = index, generation, None
 
     def ingest(
         self,
@@ -166,6 +235,7 @@ class Engine:
         embed_progress: Progress | None = None,
         fetcher: fetch.Fetcher | None = None,
         limit: int = fetch.DEFAULT_LIMIT,
+        on_wait: Callable[[], None] | None = None,
     ) -> IngestReport:
         """Store each article file and web page; one that fails is reported and the rest go on.
 
@@ -173,65 +243,99 @@ class Engine:
         of each) are fetched in turn, politely (retrieval.fetch; fetcher sets the pace).
         With semantic ranking on, then embed every paragraph not embedded yet (those of
         an earlier, interrupted ingest too), following embed_progress.
+
+        One ingest writes at a time: while another process holds the writer lock, on_wait is
+        called and this one waits. A database that cannot be written raises StoreError; a write
+        the disk refuses part-way stops the ingest (report.stopped), and the articles stored
+        before it stay, with their index.
         """
         report = IngestReport()
         given = list(paths)
         urls = [p for p in given if isinstance(p, str) and fetch.is_url(p)]
         items: list[Path | fetch.Page | str] = list(article_files(Path(p) for p in given if p not in urls))
         web = fetcher or fetch.Fetcher()
-        if urls:
-            found = fetch.discover(web, urls, limit)
-            items.extend(found.items)
-            report.failures.extend(found.failures)
+        try:
+            with self.store.writing(on_wait):  # a database that cannot be written at all raises StoreError here
+                if urls:
+                    found = fetch.discover(web, urls, limit)
+                    items.extend(found.items)
+                    report.failures.extend(found.failures)
+                try:
+                    self._store_items(items, web, report, progress)
+                    if self.semantic:
+                        semantic.embed_missing(self.store, embed_progress)
+                except StoreError as error:
+                    report.stopped = str(error)
+        finally:
+            if fetcher is None:
+                web.close()
+        return report
+
+    def _store_items(
+        self, items: list[Path | fetch.Page | str], web: fetch.Fetcher, report: IngestReport, progress: Progress | None
+    ) -> None:
+        """Read and store each item, then update the index with what was stored (even when a write failed)."""
         index = self.index
         added: list[tuple[int, list[str]]] = []
         removed: list[int] = []
-        for item in progress(items) if progress else items:
-            try:
-                if isinstance(item, Path) and item.suffix.lower() == RECORDS_SUFFIX:
-                    # A records file gives many articles, as a feed does; its bad lines are failures of their own.
-                    records, failures = read_records(item)
-                    report.failures.extend(failures)
-                    read = [(r.doc, _display_path(item), r.source) for r in records]
-                else:
-                    source = read_source(item if isinstance(item, Path) else web.page(item))
-                    if isinstance(item, Path):
-                        doc, where = item.stem, _display_path(item)
-                    else:  # where it was fetched from; the citation links its canonical url
-                        where = item.url if isinstance(item, fetch.Page) else item
-                        doc = fetch.doc_id(source.url or where)
-                    read = [(doc, where, source)]
-            except (OSError, ValueError) as error:
-                named = item.url if isinstance(item, fetch.Page) else item
-                report.failures.append((str(named), str(error)))
-                continue
-            for doc, where, source in read:
-                article = source.article
-                change = self.store.save_article(
-                    doc, where, source.text, article, learn_abbreviations(normalize(source.prose)), source.url
-                )
-                report.changes.append(change)
-                removed.extend(change.removed)
-                added.extend(zip(change.added, (chunk_terms(article.title, p) for p in article.paragraphs)))
-        if fetcher is None:
-            web.close()
-        if added or removed:
-            self._abbreviations = None
-            self._index = index.remove(removed).add(added)
-            self._index.save(self.index_path, self.store.generation)
-        if self.semantic:
-            semantic.embed_missing(self.store, embed_progress)
-        return report
+        try:
+            for item in progress(items) if progress else items:
+                try:
+                    read = self._read(item, web, report)
+                except (OSError, ValueError) as error:
+                    named = item.url if isinstance(item, fetch.Page) else item
+                    report.failures.append((str(named), str(error)))
+                    continue
+                for doc, where, source in read:
+                    article = source.article
+                    change = self.store.save_article(
+                        doc, where, source.text, article, learn_abbreviations(normalize(source.prose)), source.url
+                    )
+                    report.changes.append(change)
+                    removed.extend(change.removed)
+                    added.extend(zip(change.added, (chunk_terms(article.title, p) for p in article.paragraphs)))
+        finally:
+            if added or removed:
+                index = index.remove(removed).add(added)
+                generation = self.store.generation
+                self._save(index, generation)
+                self._use(index, generation)
+
+    def _read(self, item: Path | fetch.Page | str, web: fetch.Fetcher, report: IngestReport) -> list[Read]:
+        """The articles an item holds, as (doc, where it came from, source); ValueError says why there are none."""
+        if isinstance(item, Path) and item.suffix.lower() == RECORDS_SUFFIX:
+            # A records file gives many articles, as a feed does; its bad lines are failures of their own.
+            records, failures = read_records(item)
+            report.failures.extend(failures)
+            read = []
+            for record in records:
+                try:
+                    read.append((record.doc, _display_path(item), self.limits.check(record.source)))
+                except ValueError as error:
+                    report.failures.append((f"{item}:{record.line}", str(error)))
+            return read
+        if isinstance(item, Path):
+            self.limits.check_file(item)
+            return [(item.stem, _display_path(item), self.limits.check(read_source(item)))]
+        source = self.limits.check(read_source(web.page(item)))
+        where = item.url if isinstance(item, fetch.Page) else item  # the citation links its canonical url
+        return [(fetch.doc_id(source.url or where), where, source)]
 
     # --- asking -------------------------------------------------------------------
 
     def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> Answer:
-        """The short answer and cited passages for a question, or no hits when the corpus has none."""
-        parsed, ranked = self.search(question, top_k)
-        if not ranked or not answers(ranked):
-            return Answer(parsed.text, None, [], parsed.kind)
-        passages = [_passage(r.chunk) for r in ranked]
-        evidence = Evidence(parsed, informative_weights(parsed, self.index))
+        """The short answer and cited passages for a question, or no hits when the corpus has none.
+
+        One question reads one state of the store and the index of that state, however
+        many articles another process stores meanwhile.
+        """
+        with self.store.snapshot():
+            index = self.index
+            parsed, ranked = self._search(question, top_k, index)
+            if not ranked or not answers(ranked):
+                return Answer(parsed.text, None, [], parsed.kind)
+            passages = [_passage(r.chunk) for r in ranked]
+            evidence = Evidence(parsed, informative_weights(parsed, index))
         short = short_answer(evidence, passages)
         hits = []
         for number, (r, p) in enumerate(zip(ranked, passages)):
@@ -245,6 +349,10 @@ class Engine:
 
     def search(self, question: str, top_k: int) -> tuple[Question, list[Ranked]]:
         """The parsed question and its top paragraphs, best first, before the not-found rule."""
+        with self.store.snapshot():
+            return self._search(question, top_k, self.index)
+
+    def _search(self, question: str, top_k: int, index: BM25Index) -> tuple[Question, list[Ranked]]:
         text = " ".join(normalize(question).split())
         if not text:
             raise QuestionError("the question is empty")
@@ -254,8 +362,8 @@ class Engine:
             self._abbreviations = self.store.abbreviations()
         parsed = parse_question(text, self._abbreviations)
         weight = semantic.model_weight(parsed.text) if self.semantic else 0.0
-        found = self.index.top(parsed.terms, max(top_k, semantic.SEMANTIC_DEPTH if weight else RERANK_DEPTH))
-        ranking, shares = rerank(parsed, self.index, found)
+        found = index.top(parsed.terms, max(top_k, semantic.SEMANTIC_DEPTH if weight else RERANK_DEPTH))
+        ranking, shares = rerank(parsed, index, found)
         closeness = np.full(len(found), np.nan)
         if weight:
             found_cosines = semantic.cosines(self.store, parsed.text, [chunk_id for chunk_id, _ in found])
@@ -281,6 +389,10 @@ class Engine:
         For evaluation and benchmarks: stored in large transactions, indexed in one update;
         with semantic ranking on, then embedded (following the same progress callable).
         """
+        with self.store.writing():
+            self._add_passages(passages, progress)
+
+    def _add_passages(self, passages: Iterable[tuple[str, str]], progress: Progress | None) -> None:
         index = self.index  # before storing: a fresh index would already hold the new passages
         batch = [
             Incoming(doc, doc, text, Article(title="", date=None, time=None, author=None, paragraphs=[text]), {})
@@ -293,8 +405,10 @@ class Engine:
         stored = [(chunk_id, item.text) for change, item in zip(changes, batch) for chunk_id in change.added]
         # Tokenising is most of the work: that is what the progress bar follows.
         items = progress(stored) if progress else stored
-        self._index = index.add((chunk_id, chunk_terms("", text)) for chunk_id, text in items)
-        self._index.save(self.index_path, self.store.generation)
+        index = index.add((chunk_id, chunk_terms("", text)) for chunk_id, text in items)
+        generation = self.store.generation
+        self._save(index, generation)
+        self._use(index, generation)
         if self.semantic:
             semantic.embed_missing(self.store, progress)
 
@@ -315,13 +429,14 @@ class Engine:
 
     def remove(self, doc: str) -> bool:
         """Delete one article and drop its paragraphs from the index; False when there is no such doc."""
-        index = self.index  # before deleting: a fresh index would be built without the rows to drop
-        removed = self.store.remove_document(doc)
-        if removed is None:
-            return False
-        self._abbreviations = None
-        self._index = index.remove(removed)
-        self._index.save(self.index_path, self.store.generation)
+        with self.store.writing():
+            index = self.index  # before deleting: a fresh index would be built without the rows to drop
+            removed = self.store.remove_document(doc)
+            if removed is None:
+                return False
+            index, generation = index.remove(removed), self.store.generation
+            self._save(index, generation)
+            self._use(index, generation)
         return True
 
     def chunk(self, doc: str, paragraph: int) -> Chunk | None:

@@ -93,8 +93,8 @@ class Found:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:g} MB"
+def megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.3g} MB"
 
 
 def _reason(error: httpx.HTTPError, timeout: float) -> str:
@@ -228,7 +228,7 @@ class Fetcher:
     def _read(self, answer: httpx.Response, cap: int, truncate: bool) -> bytes:
         declared = answer.headers.get("content-length", "")
         if not truncate and declared.isdigit() and int(declared) > cap:
-            raise FetchError(f"page larger than {_megabytes(cap)}")
+            raise FetchError(f"page larger than {megabytes(cap)}")
         # The read timeout bounds each wait; this bounds a server that trickles a byte at a time.
         deadline = time.monotonic() + 4 * self.timeout
         chunks, size = [], 0
@@ -238,7 +238,7 @@ class Fetcher:
             if size > cap:
                 if truncate:
                     return b"".join(chunks)[:cap]
-                raise FetchError(f"page larger than {_megabytes(cap)}")
+                raise FetchError(f"page larger than {megabytes(cap)}")
             if time.monotonic() > deadline:
                 raise FetchError(f"timed out (the page took longer than {4 * self.timeout:g} s)")
         return b"".join(chunks)
@@ -320,7 +320,7 @@ def _unzipped(body: bytes) -> bytes:
     except zlib.error as error:
         raise FetchError(f"broken gzip data ({error})") from None
     if len(data) > MAX_BYTES:
-        raise FetchError(f"page larger than {_megabytes(MAX_BYTES)} unpacked")
+        raise FetchError(f"page larger than {megabytes(MAX_BYTES)} unpacked")
     return data
 
 

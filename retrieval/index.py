@@ -34,6 +34,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 from scipy import sparse
@@ -199,10 +200,30 @@ class BM25Index:
     # --- persistence --------------------------------------------------------------
 
     def save(self, path: Path, generation: int) -> None:
-        """Write the index as a directory, replacing any older one, tagged with the store generation."""
+        """Write the index as a directory, replacing any older one, tagged with the store generation it reflects.
+
+        Durable: every file is flushed to disk before the directory is renamed into place, so a
+        crash or power cut leaves the old index or the new one, never a part of one. On failure
+        (a full disk) nothing is left behind and the old index stays.
+        """
         tmp, old = path.with_name(path.name + ".tmp"), path.with_name(path.name + ".old")
         shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        try:
+            tmp.mkdir(parents=True)
+            self._write(tmp, generation)
+            shutil.rmtree(old, ignore_errors=True)
+            if path.exists():
+                os.replace(path, old)
+            os.replace(tmp, path)
+            _sync(path.parent)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if old.exists() and not path.exists():
+                os.replace(old, path)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _write(self, folder: Path, generation: int) -> None:
         counts = self.counts_matrix()
         arrays = {
             "indptr": self.indptr,
@@ -218,28 +239,75 @@ class BM25Index:
             "counts_indptr": counts.indptr,
         }
         for name, values in arrays.items():
-            np.save(tmp / f"{name}.npy", values)
-        (tmp / "vocabulary.txt").write_text("\n".join(self.vocabulary), encoding="utf-8")
-        (tmp / "meta.json").write_text(json.dumps({"generation": generation, "k1": K1, "b": B, "epsilon": EPSILON}))
-        shutil.rmtree(old, ignore_errors=True)
-        if path.exists():
-            os.replace(path, old)
-        os.replace(tmp, path)
-        shutil.rmtree(old, ignore_errors=True)
+            with open(folder / f"{name}.npy", "wb") as file:
+                np.save(file, values)
+                _flush(file)
+        meta = {"generation": generation, "k1": K1, "b": B, "epsilon": EPSILON, "documents": len(self.ids)}
+        # Written last: an index directory without its meta.json is never taken for a whole one.
+        for name, text in (("vocabulary.txt", "\n".join(self.vocabulary)), ("meta.json", json.dumps(meta))):
+            with open(folder / name, "w", encoding="utf-8") as file:
+                file.write(text)
+                _flush(file)
+        _sync(folder)
+
+    @staticmethod
+    def saved_generation(path: Path) -> int | None:
+        """The store generation of the index saved at path, or None when there is none to read."""
+        try:
+            return int(json.loads((path / "meta.json").read_text())["generation"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     @classmethod
     def load(cls, path: Path) -> tuple[BM25Index, int]:
-        """The index saved at path (memory-mapped) and the store generation it reflects."""
+        """The index saved at path (memory-mapped) and the store generation it reflects.
+
+        Raises ValueError (or OSError) when a file is missing, empty, cut short or does not
+        match the others: the caller rebuilds the index from the store.
+        """
         meta = json.loads((path / "meta.json").read_text())
         if (meta["k1"], meta["b"], meta["epsilon"]) != (K1, B, EPSILON):
             raise ValueError("index built with other BM25 parameters")
-        served = {name: _map(path / f"{name}.npy") for name in cls.SERVED}
+        try:
+            served = {name: _map(path / f"{name}.npy") for name in cls.SERVED}
+            ids = np.load(path / "ids.npy")
+            counts = [_map(path / f"counts_{name}.npy") for name in ("data", "indices", "indptr")]
+        except EOFError:
+            raise ValueError("an index file is empty") from None
         text = (path / "vocabulary.txt").read_text(encoding="utf-8")
         vocabulary = text.split("\n") if text else []
-        ids = np.load(path / "ids.npy")
-        if len(served["indptr"]) != len(vocabulary) + 1 or served["dense"].shape[1:] not in ((len(ids),), (0,)):
-            raise ValueError("index files do not match")
+        _check(served, counts, len(vocabulary), len(ids), meta.get("documents"))
         return cls(served, vocabulary, ids, counts_path=path), int(meta["generation"])
+
+
+def _check(served: dict[str, np.ndarray], counts: list[np.ndarray], width: int, size: int, documents: object) -> None:
+    """Raise ValueError unless the saved arrays fit together (a torn or mixed save does not)."""
+    data, indices, indptr = counts
+    fits = (
+        documents in (None, size)
+        and len(served["indptr"]) == width + 1
+        and len(served["indices"]) == len(served["weights"]) == served["indptr"][-1]
+        and len(served["alias"]) == len(served["df"]) == width
+        and served["dense"].shape == (len(served["dense_columns"]), size)
+        and len(indptr) == width + 1
+        and len(data) == len(indices) == indptr[-1]
+    )
+    if not fits:
+        raise ValueError("index files do not match each other")
+
+
+def _flush(file: IO) -> None:
+    file.flush()
+    os.fsync(file.fileno())
+
+
+def _sync(folder: Path) -> None:
+    """Make a folder's new entries (created or renamed files) durable."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _map(path: Path) -> np.ndarray:

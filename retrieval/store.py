@@ -1,10 +1,18 @@
-"""Documents and paragraph chunks in one SQLite file, through sqlite-utils."""
+"""Documents and paragraph chunks in one SQLite file, through sqlite-utils.
+
+One process writes at a time (a lock file beside the database, see Store.writing);
+any number read. A database in a read-only place is opened read-only and serves
+questions; a write then fails with a StoreError that says so.
+"""
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
+import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +58,26 @@ class Incoming:
     url: str | None = None
 
 
+class StoreError(Exception):
+    """A write the database's place refuses (read-only, disk full, locked): one line that says what to do."""
+
+
+def explain(error: sqlite3.Error | OSError, path: Path) -> StoreError:
+    """A StoreError naming what went wrong with the database at path, in words an operator acts on."""
+    message = str(error).lower()
+    code = error.errno if isinstance(error, OSError) else None
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or "full" in message or "too large" in message:
+        return StoreError(f"the disk holding {path} is full: free some space, then try again")
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in message or "read-only" in message:
+        return StoreError(f"{path} is read-only here: it answers questions, but storing articles needs write access")
+    if "locked" in message or "busy" in message:
+        return StoreError(f"{path} is busy with another process for too long: try again when it is done")
+    return StoreError(f"database {path}: {error}")
+
+
 _SQL_VARIABLES = 500  # ids per "in (...)" query, well under SQLite's limit
 MMAP_BYTES = 1 << 30  # address space, not memory: pages are read when touched
+BUSY_MS = 30_000  # how long a statement waits for another connection's write before giving up
 
 
 def _document_row(item: Incoming, sha: str) -> dict:
@@ -75,25 +101,123 @@ def content_hash(text: str) -> str:
 class Store:
     def __init__(self, path: Path | str):
         self.path = Path(path)
-        if self.path.parent != Path():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self._lock_file: int | None = None  # the writer lock's descriptor while this store holds it
+        self._lock_depth = 0
+        self._depth = 0
+        try:
+            if self.path.parent != Path():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db, self.read_only = self._open(), False
+        except (sqlite3.OperationalError, OSError):
+            if not self.path.is_file():
+                raise StoreError(f"cannot create database {self.path}: its folder is not writable") from None
+            self.db, self.read_only = self._open_read_only(), True
+
+    def _open(self) -> sqlite_utils.Database:
         # Not bound to the opening thread: the bot opens the store at start-up and then hands all
         # engine work to one worker thread (bot.telegram.BotState), never to two threads at once.
-        self.db = sqlite_utils.Database(sqlite3.connect(self.path, check_same_thread=False))
-        self.db.conn.execute("PRAGMA foreign_keys = ON")
-        # WAL: a serving process keeps reading while `hoidap ingest` writes; with WAL,
-        # synchronous=NORMAL stays safe against corruption and skips an fsync per commit.
-        self.db.conn.execute("PRAGMA journal_mode = WAL")
-        self.db.conn.execute("PRAGMA synchronous = NORMAL")
-        # Reads memory-mapped: a query reads its candidates' embeddings (and chunks) straight
-        # from the page cache; only the pages touched are ever read.
-        self.db.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-        self._depth = 0
-        self._create_tables()
+        db = sqlite_utils.Database(sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_MS / 1000))
+        try:
+            db.conn.execute("PRAGMA foreign_keys = ON")
+            # WAL: a serving process keeps reading while `hoidap ingest` writes; with WAL,
+            # synchronous=NORMAL stays safe against corruption and skips an fsync per commit.
+            db.conn.execute("PRAGMA journal_mode = WAL")
+            db.conn.execute("PRAGMA synchronous = NORMAL")
+            # Reads memory-mapped: a query reads its candidates' embeddings (and chunks) straight
+            # from the page cache; only the pages touched are ever read.
+            db.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            self._create_tables(db)
+        except sqlite3.OperationalError:
+            db.conn.close()
+            raise
+        return db
+
+    def _open_read_only(self) -> sqlite_utils.Database:
+        """The database opened for reading only; immutable when even its WAL index cannot be made."""
+        for query in ("mode=ro", "immutable=1"):
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?{query}", uri=True, check_same_thread=False)
+            try:
+                conn.execute("select count(*) from chunks").fetchone()
+            except sqlite3.OperationalError as error:
+                conn.close()
+                if "no such table" in str(error):
+                    raise StoreError(f"{self.path} is read-only and holds no hoidap articles") from None
+                continue
+            conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            return sqlite_utils.Database(conn)
+        raise StoreError(f"cannot read database {self.path}: it is read-only and its WAL files are missing")
+
+    # --- one writer at a time -----------------------------------------------------
+
+    @contextmanager
+    def writing(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold the writer lock for a series of changes; another process holding it is waited for.
+
+        on_wait is called once, before waiting, so a user learns why nothing happens.
+        Nested, only the outermost call takes and releases the lock.
+        """
+        if not self._acquire(blocking=False):
+            if on_wait is not None:
+                on_wait()
+            self._acquire(blocking=True)
+        try:
+            yield
+        finally:
+            self._release()
+
+    @contextmanager
+    def writing_if_free(self) -> Iterator[bool]:
+        """Hold the writer lock if no other process holds it; yields whether it is held."""
+        held = not self.read_only and self._acquire(blocking=False)
+        try:
+            yield held
+        finally:
+            if held:
+                self._release()
+
+    def _acquire(self, blocking: bool) -> bool:
+        if self._lock_depth:
+            self._lock_depth += 1
+            return True
+        if self.read_only:
+            raise explain(sqlite3.OperationalError("readonly"), self.path)
+        try:
+            descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise explain(error, self.path) from None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX if blocking else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return False
+        self._lock_file, self._lock_depth = descriptor, 1
+        return True
+
+    def _release(self) -> None:
+        self._lock_depth -= 1
+        if not self._lock_depth and self._lock_file is not None:
+            os.close(self._lock_file)  # closing releases the lock
+            self._lock_file = None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one state of the database, whatever other processes commit meanwhile."""
+        if self.db.conn.in_transaction or self._depth:
+            yield
+            return
+        self.db.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.conn.execute("COMMIT")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Group changes: all of them are stored, or none. Nested, only the outermost commits."""
+        """Group changes: all of them are stored, or none. Nested, only the outermost commits.
+
+        A write the database's place refuses raises StoreError; what was stored before stays.
+        """
         if self._depth:
             self._depth += 1
             try:
@@ -101,15 +225,19 @@ class Store:
             finally:
                 self._depth -= 1
             return
+        if self.read_only:
+            raise explain(sqlite3.OperationalError("readonly"), self.path)
         self._depth = 1
         try:
             with self.db.conn:
                 yield
+        except (sqlite3.OperationalError, OSError) as error:
+            raise explain(error, self.path) from None
         finally:
             self._depth = 0
 
-    def _create_tables(self) -> None:
-        db = self.db
+    @staticmethod
+    def _create_tables(db: sqlite_utils.Database) -> None:
         db["documents"].create(
             {
                 "doc": str,
@@ -179,9 +307,7 @@ class Store:
         changes, documents, chunks, abbreviations = [], [], [], []
         replaced: list[str] = []
         with self.transaction():
-            # Taken before the old chunks are deleted, so ids are never reused: a bot still holding
-            # an older index cannot cite another paragraph under an id it knew.
-            next_id = self.db.execute("select coalesce(max(id), 0) + 1 from chunks").fetchone()[0]
+            next_id = self._next_chunk_id()
             for item in batch:
                 sha = content_hash(item.text)
                 if stored.get(item.doc) == sha:
@@ -210,13 +336,24 @@ class Store:
             self.db["documents"].upsert_all(documents, pk="doc")
             self.db["chunks"].insert_all(chunks)
             self.db["abbreviations"].insert_all(abbreviations, ignore=True)
+            self._set_meta("next_chunk_id", next_id)
             self._bump_generation()
         return [
             Change(c.doc, c.status, removed.get(c.doc, []), c.added) if c.status == "updated" else c for c in changes
         ]
 
+    def _next_chunk_id(self) -> int:
+        """The first id no chunk has ever had: ids are never reused, so a process still holding an
+        older index cannot cite another paragraph under an id it knew."""
+        rows = list(self.db.query("select value from meta where key = 'next_chunk_id'"))
+        recorded = int(rows[0]["value"]) if rows else 1
+        return max(recorded, self.db.execute("select coalesce(max(id), 0) + 1 from chunks").fetchone()[0])
+
+    def _set_meta(self, key: str, value: int) -> None:
+        self.db["meta"].upsert({"key": key, "value": str(value)}, pk="key")
+
     def _bump_generation(self) -> None:
-        self.db["meta"].upsert({"key": "generation", "value": str(self.generation + 1)}, pk="key")
+        self._set_meta("generation", self.generation + 1)
 
     def documents(self) -> list[dict]:
         """doc, title, date, url, source and paragraph count of every article, by doc."""
@@ -239,6 +376,7 @@ class Store:
             if self.document(doc) is None:
                 return None
             removed = self._chunk_ids([doc]).get(doc, [])
+            self._set_meta("next_chunk_id", self._next_chunk_id())
             for table in ("abbreviations", "chunks", "documents"):
                 self.db.execute(f"delete from {table} where doc = ?", [doc])
             self._bump_generation()
