@@ -18,7 +18,8 @@ from telegram.ext import Application, ContextTypes
 
 from bot.settings import Settings
 from retrieval import fetch
-from retrieval.engine import Engine, IngestReport
+from retrieval.engine import Engine, IngestReport, Limits
+from retrieval.store import StoreError
 
 INGESTER_KEY = "hoidap.ingester"
 T = TypeVar("T")
@@ -73,11 +74,12 @@ class Ingester:
     db: Path
     semantic: bool
     fetch_delay: float
+    limits: Limits
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Ingester:
-        return cls(settings.hoidap_db, settings.hoidap_semantic, settings.hoidap_fetch_delay)
+        return cls(settings.hoidap_db, settings.hoidap_semantic, settings.hoidap_fetch_delay, settings.limits)
 
     @property
     def busy(self) -> bool:
@@ -89,13 +91,16 @@ class Ingester:
             return await asyncio.to_thread(self._open_and_run, work)
 
     async def ingest(self, items: list[Path | str]) -> Outcome:
-        """Store these files and URLs; what was stored and what failed."""
-        return await self.run(lambda engine, web: outcome(engine, engine.ingest(items, fetcher=web)))
+        """Store these files and URLs; what was stored and what failed (all, when the database refuses writes)."""
+        try:
+            return await self.run(lambda engine, web: outcome(engine, engine.ingest(items, fetcher=web)))
+        except StoreError as error:
+            return Outcome(failures=[("", str(error))])
 
     def _open_and_run(self, work: Callable[[Engine, fetch.Fetcher], T]) -> T:
         with (
             fetch.Fetcher(delay=self.fetch_delay) as web,
-            Engine(self.db, seeds=None, semantic=self.semantic) as engine,
+            Engine(self.db, seeds=None, semantic=self.semantic, limits=self.limits) as engine,
         ):
             return work(engine, web)
 
