@@ -14,9 +14,10 @@ import click
 
 from bot.render import answer_text
 from bot.repl import run_repl
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import BOT_SETTINGS, Settings, SettingsError, load_settings
 from retrieval import fetch
 from retrieval.engine import SEEDS, Engine, QuestionError
+from retrieval.store import StoreError
 
 
 def _settings(db: Path | None) -> Settings:
@@ -28,13 +29,28 @@ def _settings(db: Path | None) -> Settings:
 
 def _engine(settings: Settings, seed: bool = True, semantic: bool = True) -> Engine:
     try:
-        engine = Engine(settings.hoidap_db, seeds=None, semantic=semantic and settings.hoidap_semantic)
+        engine = Engine(
+            settings.hoidap_db, seeds=None, semantic=semantic and settings.hoidap_semantic, limits=settings.limits
+        )
         if seed and engine.store.document_count() == 0:
             # The first question builds the database from the seeds: embedding them takes a while, so show it.
-            engine.ingest([SEEDS], embed_progress=progress_bar("Embedding the bundled articles"))
+            report = engine.ingest(
+                [SEEDS], embed_progress=progress_bar("Embedding the bundled articles"), on_wait=_waiting(settings)
+            )
+            if report.stopped:
+                raise StoreError(report.stopped)
         return engine
     except sqlite3.DatabaseError as error:
         raise click.ClickException(f"cannot open database {settings.hoidap_db}: {error}") from None
+
+
+def _waiting(settings: Settings) -> Callable[[], None]:
+    """What a writer says while another process writes to the same database."""
+
+    def say() -> None:
+        click.echo(f"Another process is storing articles in {settings.hoidap_db}; waiting for it to finish…", err=True)
+
+    return say
 
 
 def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -59,7 +75,17 @@ no_semantic_option = click.option(
 )
 
 
-@click.group()
+class StoreErrorsAreOneLine(click.Group):
+    """A fault of the database's place (read-only, disk full) ends any command with its one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=StoreErrorsAreOneLine)
 @click.version_option(package_name="hoidap")
 def cli() -> None:
     """Hỏi đáp: cited answers from a corpus of Vietnamese news articles."""
@@ -161,9 +187,12 @@ def ingest(
             embed_progress=None if as_json else progress_bar("Embedding"),
             fetcher=fetcher,
             limit=limit,
+            on_wait=_waiting(settings),
         )
     for path, reason in report.failures:
         click.echo(f"error: {path}: {reason}", err=True)
+    if report.stopped:
+        click.echo(f"error: {report.stopped}; what was stored before it is kept", err=True)
     if as_json:
         summary = {
             status: [c.doc for c in report.changes if c.status == status]
@@ -176,7 +205,7 @@ def ingest(
             f"{report.count('added')} added, {report.count('updated')} updated, "
             f"{report.count('unchanged')} unchanged, {len(report.failures)} failed"
         )
-    if report.failures:
+    if report.failures or report.stopped:
         sys.exit(1)
 
 
@@ -349,8 +378,10 @@ def bench(corpus: Path | None, size: int, questions: int, as_json: bool) -> None
 
 
 def _require(settings: Settings, *names: str) -> Settings:
+    """The bot's settings: those named must be set, and none the bot reads may be malformed."""
     try:
         settings.require(*names)
+        settings.check(*BOT_SETTINGS)
     except SettingsError as error:
         raise click.ClickException(str(error)) from None
     return settings
@@ -360,15 +391,22 @@ def _require(settings: Settings, *names: str) -> Settings:
 @db_option
 def polling(settings: Settings) -> None:
     """Run the Telegram bot by long polling (local use, or a worker process)."""
-    from bot.telegram import run_polling
+    from bot.telegram import StartupError, run_polling
 
-    run_polling(_require(settings, "telegram_bot_token"))
+    try:
+        run_polling(_require(settings, "telegram_bot_token"))
+    except StartupError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @cli.command()
 @db_option
 def webhook(settings: Settings) -> None:
     """Serve the Telegram webhook on 0.0.0.0:$PORT and register WEBHOOK_URL with Telegram."""
+    from bot.telegram import StartupError
     from bot.webhook import run_webhook
 
-    run_webhook(_require(settings, "telegram_bot_token", "webhook_url", "webhook_secret"))
+    try:
+        run_webhook(_require(settings, "telegram_bot_token", "webhook_url", "webhook_secret", "port"))
+    except StartupError as error:
+        raise click.ClickException(str(error)) from None

@@ -8,14 +8,35 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsError as SourceError
+
+from retrieval.engine import Limits
 
 
 class SettingsError(Exception):
     """A missing or malformed setting; the message is one line that names it."""
+
+
+OFFICIAL_BOT_API = "api.telegram.org"
+# Settings only the bot (polling, webhook) reads: a malformed one stops the bot, naming it, and never
+# `hoidap ask` or `hoidap ingest`, which do not use it.
+BOT_SETTINGS = (
+    "telegram_base_url",
+    "webhook_url",
+    "webhook_secret",
+    "port",
+    "rate_limit_per_minute",
+    "log_level",
+    "webhook_max_body_bytes",
+    "webhook_max_json_depth",
+    "full_article_max_messages",
+    "send_retry_seconds",
+)
 
 
 class Settings(BaseSettings):
@@ -29,9 +50,25 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(None, description="secret token Telegram sends with each update")
     port: int = Field(8080, ge=1, le=65535, description="port the webhook server listens on")
     rate_limit_per_minute: int = Field(20, ge=1, description="questions one chat may ask per minute")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="the bot's logging level")
+    webhook_max_body_bytes: int = Field(
+        1_048_576, ge=1024, description="largest webhook request body accepted (413 above it)"
+    )
+    webhook_max_json_depth: int = Field(
+        64, ge=8, le=500, description="deepest JSON nesting accepted in a webhook body (400 beyond it)"
+    )
+    full_article_max_messages: int = Field(
+        5, ge=2, le=50, description="messages a 'Cả bài' or 'Đoạn' button sends at most; the last says where to read on"
+    )
+    send_retry_seconds: float = Field(
+        30.0, ge=0, le=300, description="how long a reply is retried while the Bot API fails (network, 5xx, 429)"
+    )
+    _invalid: dict[str, str] = PrivateAttr(default_factory=dict)
     hoidap_semantic: bool = Field(
         True, description="embed paragraphs at ingest and re-rank BM25's candidates with them (multilingual-e5-small)"
     )
+    hoidap_max_file_mb: float = Field(20, gt=0, description="largest article file (or page text) stored, in MB")
+    hoidap_max_paragraphs: int = Field(5000, ge=1, description="most paragraphs one article may have")
     # NoDecode: lists are written "a, b" in the environment, not as JSON.
     admin_user_ids: Annotated[frozenset[int], NoDecode] = Field(
         frozenset(), description="Telegram user ids that may add articles through the bot; empty: nobody"
@@ -48,11 +85,22 @@ class Settings(BaseSettings):
         # "WEBHOOK_SECRET=" in a .env file means "not set", not "set to nothing".
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_any_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
     @field_validator("webhook_url")
     @classmethod
-    def _webhook_url_is_https(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith("https://"):
-            raise ValueError("must be an https:// URL (Telegram only posts to HTTPS)")
+    def _webhook_url_is_https(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # api.telegram.org only posts to HTTPS; a local Bot API server (another TELEGRAM_BASE_URL)
+        # also posts to http:// on any port.
+        official = urlsplit(str(info.data.get("telegram_base_url", ""))).hostname == OFFICIAL_BOT_API
+        schemes = ("https://",) if official else ("https://", "http://")
+        if value is not None and not value.lower().startswith(schemes):
+            if official:
+                raise ValueError("must be an https:// URL (api.telegram.org only posts to HTTPS)")
+            raise ValueError("must be an http:// or https:// URL")
         return value
 
     @field_validator("webhook_secret")
@@ -85,8 +133,20 @@ class Settings(BaseSettings):
                     raise ValueError("must be http(s):// URLs separated by commas or spaces")
         return urls
 
+    @property
+    def limits(self) -> Limits:
+        """How big one article may be (see retrieval.engine.Limits)."""
+        return Limits(int(self.hoidap_max_file_mb * 1_000_000), self.hoidap_max_paragraphs)
+
+    def check(self, *names: str) -> None:
+        """Raise SettingsError naming the first of these settings that was given a malformed value."""
+        for name in names:
+            if name in self._invalid:
+                raise SettingsError(self._invalid[name])
+
     def require(self, *names: str) -> None:
-        """Raise SettingsError naming the first of these settings that is not set."""
+        """Raise SettingsError naming the first of these settings that is malformed or not set."""
+        self.check(*names)
         for name in names:
             value = getattr(self, name)
             if isinstance(value, SecretStr):
@@ -100,10 +160,33 @@ def _split(text: str) -> list[str]:
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Settings, or SettingsError with one line naming the first bad one."""
+    """Settings, or SettingsError with one line naming the first bad one.
+
+    A malformed setting of BOT_SETTINGS takes its default here and is reported
+    by Settings.check (or require) where the bot starts, so `hoidap ask` still runs.
+    """
+    given = {k: v for k, v in overrides.items() if v is not None}
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
-    except ValidationError as error:
-        first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        raise SettingsError(f"setting {name} is invalid: {first['msg']}") from None
+        try:
+            return Settings(**given)
+        except ValidationError as error:
+            problems: dict[str, str] = {}
+            for found in error.errors():
+                name = str(found["loc"][0]) if found["loc"] else "settings"
+                problems.setdefault(name, f"setting {name.upper()} is invalid: {found['msg']}")
+            first = next((p for name, p in problems.items() if name not in BOT_SETTINGS), None)
+            if first is not None:
+                raise SettingsError(first) from None
+            defaults = {name: Settings.model_fields[name].get_default(call_default_factory=True) for name in problems}
+            settings = Settings(**given, **defaults)
+            settings._invalid = problems
+            return settings
+    except UnicodeDecodeError as error:
+        raise SettingsError(
+            f"file .env is not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start}); "
+            "save it as UTF-8"
+        ) from None
+    except SourceError as error:
+        raise SettingsError(f"settings could not be read: {str(error).splitlines()[0]}") from None
+    except OSError as error:
+        raise SettingsError(f"cannot read .env: {error.strerror or error}") from None
