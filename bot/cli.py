@@ -6,6 +6,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from bot.repl import run_repl
 from bot.settings import BOT_SETTINGS, Settings, SettingsError, load_settings
 from retrieval import fetch
 from retrieval.engine import SEEDS, Engine, QuestionError
+from retrieval.period import Period
 from retrieval.store import StoreError
 
 
@@ -91,25 +93,50 @@ def cli() -> None:
     """Hỏi đáp: cited answers from a corpus of Vietnamese news articles."""
 
 
+top_k_option = click.option(
+    "--top-k", type=click.IntRange(1, 50), default=None, help="How many cited passages (default: HOIDAP_TOP_K, 3)."
+)
+
+
+def period_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--since DATE and --until DATE: only articles published in that period (both days included)."""
+    day = click.DateTime(["%Y-%m-%d", "%d/%m/%Y"])
+
+    @click.option("--since", type=day, help="Only articles published on or after this day (YYYY-MM-DD).")
+    @click.option("--until", type=day, help="Only articles published on or before this day (YYYY-MM-DD).")
+    @wraps(command)
+    def with_period(*args: Any, since: datetime | None, until: datetime | None, **kwargs: Any) -> Any:
+        if since and until and since > until:
+            raise click.BadParameter("--since is after --until", param_hint="--since")
+        period = Period(since.date() if since else None, until.date() if until else None) if since or until else None
+        return command(*args, period=period, **kwargs)
+
+    return with_period
+
+
 @cli.command()
 @click.argument("question", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON; with no QUESTION, read one per line from stdin.")
-@click.option("--top-k", type=click.IntRange(1, 50), default=None, help="How many cited passages (default 3).")
+@top_k_option
+@period_options
 @db_option
-def ask(question: tuple[str, ...], as_json: bool, top_k: int | None, settings: Settings) -> None:
-    """Answer QUESTION from the corpus, with cited passages.
+def ask(question: tuple[str, ...], as_json: bool, top_k: int | None, period: Period | None, settings: Settings) -> None:
+    """Answer QUESTION from the corpus, with cited passages; QUESTION "-" reads one question per line from stdin.
+
+    A time in the question limits the articles read ("năm 2023", "quý III/2023",
+    "từ 2022 đến nay", "tuần trước"); --since and --until do so explicitly.
 
     Example: hoidap ask "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
     """
     top_k = top_k or settings.hoidap_top_k
-    if not question:
-        if not as_json:
-            raise click.UsageError("give a QUESTION, or use --json to read questions from standard input")
-        _ask_stream(_engine(settings), top_k)
+    if question == ("-",) or (not question and as_json):
+        _ask_stream(_engine(settings), top_k, period, as_json)
         return
+    if not question:
+        raise click.UsageError('give a QUESTION, or "-" to read questions from standard input')
     engine = _engine(settings)
     try:
-        answer = engine.ask(" ".join(question), top_k)
+        answer = engine.ask(" ".join(question), top_k, period)
     except QuestionError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
@@ -118,31 +145,43 @@ def ask(question: tuple[str, ...], as_json: bool, top_k: int | None, settings: S
         click.echo(answer_text(answer, color=sys.stdout.isatty()))
 
 
-def _ask_stream(engine: Engine, top_k: int) -> None:
-    """One JSON object per non-blank input line, in order; a bad line gets an "error" object."""
+def _ask_stream(engine: Engine, top_k: int, period: Period | None, as_json: bool) -> None:
+    """Each non-blank input line answered in order: one JSON object per line, or the answers as text.
+
+    A line that cannot be asked gets an "error" object (or an error line), and the exit status is 1.
+    """
     failed = False
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
-            result = engine.ask(line, top_k).to_json()
+            answer = engine.ask(line, top_k, period)
         except QuestionError as error:
-            result, failed = {"question": line.strip(), "error": str(error)}, True
-        click.echo(json.dumps(result, ensure_ascii=False))
+            failed = True
+            if as_json:
+                click.echo(json.dumps({"question": line.strip(), "error": str(error)}, ensure_ascii=False))
+            else:
+                click.echo(f"error: {error}", err=True)
+            continue
+        if as_json:
+            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        else:
+            click.echo(f"{answer_text(answer, color=sys.stdout.isatty())}\n")
     if failed:
         sys.exit(1)
 
 
 @cli.command()
-@click.option("--top-k", type=click.IntRange(1, 50), default=None, help="How many cited passages (default 3).")
+@top_k_option
+@period_options
 @db_option
-def chat(top_k: int | None, settings: Settings) -> None:
+def chat(top_k: int | None, period: Period | None, settings: Settings) -> None:
     """Ask questions interactively (line editing, history; Ctrl-D or "thoát" quits)."""
     engine = _engine(settings)
     top_k = top_k or settings.hoidap_top_k
     color = sys.stdout.isatty()
     history = Path.home() / ".hoidap_history"
-    run_repl(lambda q: engine.ask(q, top_k), lambda a: answer_text(a, color=color), history)
+    run_repl(lambda q: engine.ask(q, top_k, period), lambda a: answer_text(a, color=color), history)
 
 
 @cli.command()

@@ -113,12 +113,24 @@ def _web_url(hit: Hit) -> str | None:
 # --- terminal -----------------------------------------------------------------------
 
 
+def reading(answer: Answer) -> list[str]:
+    """How the question was read, when not simply as typed: the publication period it was limited to."""
+    if answer.period is None:
+        return []
+    since, until = answer.period.since, answer.period.until
+    bounds = [
+        f"từ {display_date(since.isoformat())}" if since else "",
+        f"đến {display_date(until.isoformat())}" if until else "",
+    ]
+    return [f"Chỉ tìm trong bài đăng {' '.join(b for b in bounds if b)}"]
+
+
 def answer_text(answer: Answer, color: bool = False) -> str:
     """A readable reply: the short answer (or "not found") first, then numbered cited snippets."""
     if not answer.found:
-        return NOT_FOUND
+        return "\n".join([NOT_FOUND, *reading(answer)])
     bold = (lambda s: f"{_BOLD}{s}{_RESET}") if color else (lambda s: s)
-    lines = [bold(headline(answer)), ""]
+    lines = [bold(headline(answer)), *reading(answer), ""]
     for number, hit in enumerate(answer.hits, start=1):
         lines.append(bold(f"[{number}] {citation(hit)}"))
         source = f"{_web_url(hit) or hit.source} · điểm {hit.score:.2f}"
@@ -136,10 +148,10 @@ def answer_text(answer: Answer, color: bool = False) -> str:
 
 def answer_html(answer: Answer) -> str:
     """The reply as Telegram HTML, every piece of corpus and user text escaped, within the limit."""
+    said = "".join(f"\n<i>{html.escape(line)}</i>" for line in reading(answer))
     if not answer.found:
-        return html.escape(NOT_FOUND)
-    head = f"<b>{html.escape(headline(answer))}</b>"
-    blocks = [head]
+        return html.escape(NOT_FOUND) + said
+    blocks = [f"<b>{html.escape(headline(answer))}</b>{said}"]
     for number, hit in enumerate(answer.hits, start=1):
         blocks.append(hit_html(number, hit))
     return join_within_limit(blocks)

@@ -10,7 +10,7 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +19,8 @@ import numpy as np
 from retrieval import fetch, semantic
 from retrieval.answer import Evidence, Passage, answer_sentence, sentence_of, short_answer
 from retrieval.clean import Article
-from retrieval.index import BM25Index
+from retrieval.index import Additions, BM25Index
+from retrieval.period import Period, read_time
 from retrieval.question import Question, learn_abbreviations, parse_question
 from retrieval.semantic import Progress
 from retrieval.sources import RECORDS_SUFFIX, Source, article_files, read_records, read_source
@@ -32,6 +33,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 DEFAULT_TOP_K = 3
 MAX_QUESTION_CHARS = 4096
 STORE_BATCH = 5_000  # passages stored per transaction by add_passages
+ARTICLE_BATCH = 256  # most articles stored per transaction by ingest: a commit each costs more than the article
 # Share of the question's informative weight that the best passage must hold;
 # below it the corpus does not answer the question (see coverage). Measured: at
 # 0.35 no out-of-corpus test question passes (the highest holds 0.25, the lowest
@@ -91,6 +93,7 @@ class Answer:
     hits: list[Hit]
     kind: str
     answer_hit: int | None = None  # the index in hits of the passage the short answer was taken from
+    period: Period | None = None  # the publication period the articles were limited to, when they were
 
     @property
     def found(self) -> bool:
@@ -101,6 +104,7 @@ class Answer:
             "question": self.question,
             "answer": self.answer,
             "answer_hit": self.answer_hit,
+            "filter": self.period.to_json() if self.period else None,
             "hits": [h.to_json() for h in self.hits],
         }
 
@@ -173,6 +177,7 @@ class Engine:
         self.index_path = self.store.path.with_name(self.store.path.name + ".index")
         self._index: BM25Index | None = None
         self._generation: int | None = None  # the store generation self._index reflects
+        self._dates: tuple[BM25Index, np.ndarray] | None = None  # each index row's publication day, as an ordinal
         self._abbreviations: dict[str, set[str]] | None = None
         if seeds is not None and self.store.document_count() == 0:
             self.ingest([seeds])
@@ -274,10 +279,17 @@ class Engine:
     def _store_items(
         self, items: list[Path | fetch.Page | str], web: fetch.Fetcher, report: IngestReport, progress: Progress | None
     ) -> None:
-        """Read and store each item, then update the index with what was stored (even when a write failed)."""
+        """Read and store each item, then update the index with what was stored (even when a write failed).
+
+        Articles are stored in transactions of a few (the first alone, then twice as many each time, up to
+        ARTICLE_BATCH): each article whole or not at all, and a write the disk refuses loses only the batch
+        it was in. Each stored paragraph is counted into the index as its batch is stored.
+        """
         index = self.index
-        added: list[tuple[int, list[str]]] = []
+        additions = index.additions()
         removed: list[int] = []
+        pending: dict[str, Incoming] = {}
+        size = 1
         try:
             for item in progress(items) if progress else items:
                 try:
@@ -287,19 +299,34 @@ class Engine:
                     report.failures.append((str(named), str(error)))
                     continue
                 for doc, where, source in read:
-                    article = source.article
-                    change = self.store.save_article(
-                        doc, where, source.text, article, learn_abbreviations(normalize(source.prose)), source.url
-                    )
-                    report.changes.append(change)
-                    removed.extend(change.removed)
-                    added.extend(zip(change.added, (chunk_terms(article.title, p) for p in article.paragraphs)))
+                    if doc in pending:  # the same doc twice in one ingest: the later one replaces the earlier
+                        self._store_batch(list(pending.values()), report, additions, removed)
+                        pending = {}
+                    abbreviations = learn_abbreviations(normalize(source.prose))
+                    pending[doc] = Incoming(doc, where, source.text, source.article, abbreviations, source.url)
+                if len(pending) >= size:
+                    self._store_batch(list(pending.values()), report, additions, removed)
+                    pending, size = {}, min(2 * size, ARTICLE_BATCH)
+            self._store_batch(list(pending.values()), report, additions, removed)
         finally:
-            if added or removed:
-                index = index.remove(removed).add(added)
+            if len(additions) or removed:
+                index = additions.index().remove(removed)
                 generation = self.store.generation
                 self._save(index, generation)
                 self._use(index, generation)
+
+    def _store_batch(
+        self, batch: list[Incoming], report: IngestReport, additions: Additions, removed: list[int]
+    ) -> None:
+        if not batch:
+            return
+        changes = self.store.save_articles(batch)
+        for change, incoming in zip(changes, batch):
+            report.changes.append(change)
+            removed.extend(change.removed)
+            title = incoming.article.title
+            for chunk_id, paragraph in zip(change.added, incoming.article.paragraphs):
+                additions.append(chunk_id, chunk_terms(title, paragraph))
 
     def _read(self, item: Path | fetch.Page | str, web: fetch.Fetcher, report: IngestReport) -> list[Read]:
         """The articles an item holds, as (doc, where it came from, source); ValueError says why there are none."""
@@ -323,19 +350,41 @@ class Engine:
 
     # --- asking -------------------------------------------------------------------
 
-    def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> Answer:
+    def ask(
+        self, question: str, top_k: int = DEFAULT_TOP_K, period: Period | None = None, today: date | None = None
+    ) -> Answer:
         """The short answer and cited passages for a question, or no hits when the corpus has none.
+
+        period: only articles published in it (the user's own filter). Without one, a time
+        phrase in the question (retrieval.period, relative to today) limits the articles read,
+        and leaves the question's terms; when no article of that period answers, the question
+        is asked again as typed, since the phrase may be what it is about ("kế hoạch năm 2025").
 
         One question reads one state of the store and the index of that state, however
         many articles another process stores meanwhile.
         """
         with self.store.snapshot():
             index = self.index
-            parsed, ranked = self._search(question, top_k, index)
-            if not ranked or not answers(ranked):
-                return Answer(parsed.text, None, [], parsed.kind)
-            passages = [_passage(r.chunk) for r in ranked]
-            evidence = Evidence(parsed, informative_weights(parsed, index))
+            if period is not None:
+                return self._answer(question, top_k, index, period)
+            timed = read_time(" ".join(normalize(question).split()), today or date.today())
+            if timed.period is not None and timed.text:
+                answer = self._answer(timed.text, top_k, index, timed.period)
+                if answer.found:
+                    return replace(answer, question=self._answer_text(question))
+            return self._answer(question, top_k, index, None)
+
+    @staticmethod
+    def _answer_text(question: str) -> str:
+        return " ".join(normalize(question).split())
+
+    def _answer(self, question: str, top_k: int, index: BM25Index, period: Period | None) -> Answer:
+        parsed, ranked = self._search(question, top_k, index, period)
+        shown = period if period is not None and period.limits else None
+        if not ranked or not answers(ranked):
+            return Answer(parsed.text, None, [], parsed.kind, period=shown)
+        passages = [_passage(r.chunk) for r in ranked]
+        evidence = Evidence(parsed, informative_weights(parsed, index))
         short = short_answer(evidence, passages)
         hits = []
         for number, (r, p) in enumerate(zip(ranked, passages)):
@@ -344,16 +393,18 @@ class Engine:
             else:
                 hits.append(_hit(r, parsed, p, answer_sentence(evidence, p)))
         if short is None:
-            return Answer(parsed.text, None, hits, parsed.kind)
-        return Answer(parsed.text, short.text, hits, parsed.kind, short.hit)
+            return Answer(parsed.text, None, hits, parsed.kind, period=shown)
+        return Answer(parsed.text, short.text, hits, parsed.kind, short.hit, period=shown)
 
     def search(self, question: str, top_k: int) -> tuple[Question, list[Ranked]]:
         """The parsed question and its top paragraphs, best first, before the not-found rule."""
         with self.store.snapshot():
             return self._search(question, top_k, self.index)
 
-    def _search(self, question: str, top_k: int, index: BM25Index) -> tuple[Question, list[Ranked]]:
-        text = " ".join(normalize(question).split())
+    def _search(
+        self, question: str, top_k: int, index: BM25Index, period: Period | None = None
+    ) -> tuple[Question, list[Ranked]]:
+        text = self._answer_text(question)
         if not text:
             raise QuestionError("the question is empty")
         if len(text) > MAX_QUESTION_CHARS:
@@ -361,8 +412,9 @@ class Engine:
         if self._abbreviations is None:
             self._abbreviations = self.store.abbreviations()
         parsed = parse_question(text, self._abbreviations)
+        allowed = self._published_in(index, period) if period is not None and period.limits else None
         weight = semantic.model_weight(parsed.text) if self.semantic else 0.0
-        found = index.top(parsed.terms, max(top_k, semantic.SEMANTIC_DEPTH if weight else RERANK_DEPTH))
+        found = index.top(parsed.terms, max(top_k, semantic.SEMANTIC_DEPTH if weight else RERANK_DEPTH), allowed)
         ranking, shares = rerank(parsed, index, found)
         closeness = np.full(len(found), np.nan)
         if weight:
@@ -375,13 +427,31 @@ class Engine:
             (float(score), chunk_id, float(share), float(cosine))
             for score, (chunk_id, _), share, cosine in zip(ranking, found, shares, closeness)
         ]
-        best = sorted(scored, key=lambda item: -item[0])[:top_k]  # stable: ties keep BM25's order
+        ordered = sorted(scored, key=lambda item: -item[0])  # stable: ties keep BM25's order
+        if period is not None and period.recent:
+            chunks = {chunk.id: chunk for chunk in self.store.chunks([item[1] for item in ordered])}
+            ordered = _newest_first(ordered, chunks)
+        best = ordered[:top_k]
         chunks = {chunk.id: chunk for chunk in self.store.chunks([item[1] for item in best])}
         return parsed, [
             Ranked(chunks[chunk_id], score, share, None if math.isnan(cosine) else cosine)
             for score, chunk_id, share, cosine in best
             if chunk_id in chunks
         ]
+
+    def _published_in(self, index: BM25Index, period: Period) -> np.ndarray:
+        """A boolean per index row: whether its article was published in the period (undated ones never are)."""
+        if self._dates is None or self._dates[0] is not index:
+            published = {chunk_id: day for chunk_id, day in self.store.chunk_dates()}
+            ordinals = np.array(
+                [date.fromisoformat(day).toordinal() if (day := published.get(int(i))) else 0 for i in index.ids],
+                dtype=np.int64,
+            )
+            self._dates = (index, ordinals)
+        ordinals = self._dates[1]
+        since = period.since.toordinal() if period.since else 1
+        until = period.until.toordinal() if period.until else date.max.toordinal()
+        return (ordinals >= since) & (ordinals <= until)
 
     def add_passages(self, passages: Iterable[tuple[str, str]], progress: Progress | None = None) -> None:
         """Store raw passages as (doc, text), one paragraph each, untitled and uncleaned.
@@ -487,6 +557,19 @@ def _hit(
         answer_span,
         chunk.url,
     )
+
+
+def _newest_first(scored: list[tuple[float, int, float, float]], chunks: dict[int, Chunk]) -> list:
+    """Candidates that hold enough of the question (MIN_COVERAGE), newest article first; then the rest.
+
+    For a question that asks for the latest: of the paragraphs that answer it, the most recent one.
+    """
+
+    def newest(item: tuple[float, int, float, float]) -> tuple[bool, str]:
+        chunk = chunks.get(item[1])
+        return item[2] >= MIN_COVERAGE, (chunk.date or "") if chunk else ""
+
+    return sorted(scored, key=newest, reverse=True)
 
 
 def answers(ranked: list[Ranked]) -> bool:

@@ -42,7 +42,7 @@ from scipy import sparse
 K1 = 1.5
 B = 0.75
 EPSILON = 0.25
-BATCH = 20_000  # documents tokenised into one sparse block at a time, to bound memory while building
+BATCH = 5_000  # documents counted into one sparse block at a time, to bound memory while building
 # Columns of terms in at least this share of the documents are also kept dense: adding a
 # whole float32 vector is several times faster than scattering that many sparse entries,
 # and such terms (function words) are in most questions. 171 columns at 100k paragraphs.
@@ -103,23 +103,25 @@ class BM25Index:
 
     def add(self, documents: Iterable[tuple[int, Sequence[str]]]) -> BM25Index:
         """A new index with these documents appended (their ids must be new)."""
-        columns = dict(self.columns)
-        blocks, ids = [self.counts_matrix()], [self.ids]
-        batch: list[tuple[int, Sequence[str]]] = []
-        for document in documents:
-            batch.append(document)
-            if len(batch) == BATCH:
-                blocks.append(_count_block(batch, columns))
-                ids.append(np.array([doc_id for doc_id, _ in batch], dtype=np.int64))
-                batch = []
-        if batch:
-            blocks.append(_count_block(batch, columns))
-            ids.append(np.array([doc_id for doc_id, _ in batch], dtype=np.int64))
-        if len(blocks) == 1:
+        additions = self.additions()
+        for doc_id, terms in documents:
+            additions.append(doc_id, terms)
+        return additions.index()
+
+    def additions(self) -> Additions:
+        """Documents to append to this index, counted as they come: no document's term list is kept."""
+        return Additions(self)
+
+    def _with_blocks(
+        self, columns: dict[str, int], blocks: list[sparse.csc_matrix], ids: list[np.ndarray]
+    ) -> BM25Index:
+        if not blocks:
             return self
         width = len(columns)
-        widened = [_widen(block, width) for block in blocks]
-        return BM25Index.from_counts(sparse.vstack(widened, format="csc"), list(columns), np.concatenate(ids))
+        widened = [_widen(block, width) for block in [self.counts_matrix(), *blocks]]
+        return BM25Index.from_counts(
+            sparse.vstack(widened, format="csc"), list(columns), np.concatenate([self.ids, *ids])
+        )
 
     def remove(self, ids: Iterable[int]) -> BM25Index:
         """A new index without the rows of these ids."""
@@ -162,9 +164,14 @@ class BM25Index:
             scores += self.dense[row] if repeats == 1 else repeats * self.dense[row]
         return scores
 
-    def top(self, query: Sequence[str], k: int) -> list[tuple[int, float]]:
-        """The k best (id, score) pairs among rows with a positive score, best first."""
+    def top(self, query: Sequence[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The k best (id, score) pairs among rows with a positive score, best first.
+
+        allowed: a boolean per row; the rows it leaves out are never returned.
+        """
         scores = self.scores(query)
+        if allowed is not None:
+            scores[~allowed] = 0.0
         best = np.argpartition(scores, len(scores) - k)[-k:] if k < len(scores) else np.arange(len(scores))
         best = best[scores[best] > 0]
         # Best score first; equal scores keep corpus order, so results are stable.
@@ -280,6 +287,51 @@ class BM25Index:
         return cls(served, vocabulary, ids, counts_path=path), int(meta["generation"])
 
 
+class Additions:
+    """Documents on their way into an index: each one's terms become column numbers as it is appended.
+
+    An ingest appends its paragraphs as it stores them; holding their term lists until the end
+    took most of its memory.
+    """
+
+    def __init__(self, index: BM25Index):
+        self._index = index
+        self._columns = dict(index.columns)
+        self._blocks: list[sparse.csc_matrix] = []
+        self._ids: list[np.ndarray] = []
+        self._cols = array("i")
+        self._lengths: list[int] = []
+        self._pending: list[int] = []
+
+    def __len__(self) -> int:
+        return sum(len(ids) for ids in self._ids) + len(self._pending)
+
+    def append(self, doc_id: int, terms: Sequence[str]) -> None:
+        columns = self._columns
+        self._cols.extend([columns.setdefault(term, len(columns)) for term in terms])
+        self._lengths.append(len(terms))
+        self._pending.append(doc_id)
+        if len(self._pending) == BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        rows = np.repeat(np.arange(len(self._pending), dtype=np.int32), self._lengths)
+        cols = np.frombuffer(self._cols, dtype=np.int32)
+        ones = np.ones(len(cols), dtype=np.float32)
+        # Duplicate (row, column) pairs are summed: that is the term count.
+        shape = (len(self._pending), len(self._columns))
+        self._blocks.append(sparse.csc_matrix((ones, (rows, cols)), shape=shape))
+        self._ids.append(np.array(self._pending, dtype=np.int64))
+        self._cols, self._lengths, self._pending = array("i"), [], []
+
+    def index(self) -> BM25Index:
+        """The index with every appended document (the same index when none was)."""
+        self._flush()
+        return self._index._with_blocks(self._columns, self._blocks, self._ids)
+
+
 def _check(served: dict[str, np.ndarray], counts: list[np.ndarray], width: int, size: int, documents: object) -> None:
     """Raise ValueError unless the saved arrays fit together (a torn or mixed save does not)."""
     data, indices, indptr = counts
@@ -381,19 +433,6 @@ def _widen(block: sparse.csc_matrix, width: int) -> sparse.csc_matrix:
     return sparse.csc_matrix(
         (block.data, block.indices, np.concatenate([block.indptr, extra])), (block.shape[0], width)
     )
-
-
-def _count_block(batch: list[tuple[int, Sequence[str]]], columns: dict[str, int]) -> sparse.csc_matrix:
-    """Term counts of a batch of documents; new terms get the next column numbers."""
-    cols = array("i")
-    lengths = []
-    for _, terms in batch:
-        cols.extend([columns.setdefault(term, len(columns)) for term in terms])
-        lengths.append(len(terms))
-    rows = np.repeat(np.arange(len(batch), dtype=np.int32), lengths)
-    ones = np.ones(len(cols), dtype=np.float32)
-    # Duplicate (row, column) pairs are summed: that is the term count.
-    return sparse.csc_matrix((ones, (rows, np.frombuffer(cols, dtype=np.int32))), shape=(len(batch), len(columns)))
 
 
 def _weigh(counts: sparse.csc_matrix) -> np.ndarray:

@@ -289,6 +289,13 @@ class Store:
         row = next(self.db.query("select min(date) as first, max(date) as last from documents"))
         return row["first"], row["last"]
 
+    def chunk_dates(self) -> Iterator[tuple[int, str | None]]:
+        """Each chunk's id with its article's publication date (ISO), or None when it has none."""
+        rows = self.db.execute(
+            "select chunks.id, documents.date from chunks join documents on documents.doc = chunks.doc"
+        )
+        yield from rows
+
     def save_article(
         self,
         doc: str,

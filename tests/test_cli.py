@@ -27,7 +27,8 @@ def test_ask_prints_the_answer_then_the_citation(db):
 def test_ask_json_contract(db):
     result = run_cli("ask", "--json", "--db", db, QUESTION)
     [answer] = json_lines(result.stdout)
-    assert set(answer) == {"question", "answer", "answer_hit", "hits"}
+    assert set(answer) == {"question", "answer", "answer_hit", "filter", "hits"}
+    assert answer["filter"] is None, "no time in the question, no filter"
     assert answer["question"] == QUESTION and answer["answer"] == "Chiều ngày 03/7/2024"
     assert answer["answer_hit"] == 0, "the short answer names the hit it was taken from"
     first = answer["hits"][0]
@@ -53,7 +54,7 @@ def test_json_batch_from_stdin_one_object_per_line_in_order(db):
     assert result.returncode == 0
     assert [a["question"] for a in answers] == questions
     assert answers[1]["answer"] == "gần 170 đại biểu"
-    assert answers[2] == {"question": questions[2], "answer": None, "answer_hit": None, "hits": []}
+    assert answers[2] == {"question": questions[2], "answer": None, "answer_hit": None, "filter": None, "hits": []}
 
 
 @pytest.mark.parametrize("question", ["", "   "])

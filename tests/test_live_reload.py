@@ -7,12 +7,12 @@ from pathlib import Path
 
 from botapi_stub import BotApiStub, message
 from telegram.ext import Application
+from test_telegram import run_bot
 
 from bot.render import NOT_FOUND
 from bot.settings import Settings
 from conftest import bot_settings, run_cli
 from retrieval.engine import Engine
-from test_telegram import run_bot
 
 QUESTION = "Hội nghị ở Cao Bằng thông qua nghị quyết gì về rừng?"
 ARTICLE = (

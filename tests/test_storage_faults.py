@@ -113,7 +113,8 @@ def test_questions_during_an_ingest_neither_fail_nor_break_it(tmp_path: Path):
 
     ingest = start_cli("ingest", "--db", str(db), str(big))
     wait_until_writing(db, ingest)
-    asked = [run_cli("ask", "--db", str(db), "--json", "Huyện Khuôn0003 khởi công trường học khi nào?") for _ in range(3)]
+    question = "Huyện Khuôn0003 khởi công trường học khi nào?"
+    asked = [run_cli("ask", "--db", str(db), "--json", question) for _ in range(3)]
     out, err = ingest.communicate(timeout=300)
 
     assert ingest.returncode == 0 and "Traceback" not in err, err
@@ -263,9 +264,9 @@ def read_only_place(tmp_path: Path) -> Iterator[Path]:
     """A database over the seeds in a folder this process cannot write to."""
     folder = tmp_path / "ro"
     folder.mkdir()
-    if os.geteuid() == 0:
-        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(folder)]).returncode:
-            pytest.skip("cannot mount a tmpfs here")
+    mount = ["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(folder)]
+    if os.geteuid() == 0 and subprocess.run(mount).returncode:
+        pytest.skip("cannot mount a tmpfs here")
     assert run_cli("ingest", "--db", str(folder / "d.db"), str(SEEDS)).returncode == 0
     shutil.rmtree(folder / "d.db.index")  # the reader must also do without a saved index
     for leftover in folder.glob("d.db-*"):
