@@ -19,7 +19,7 @@ from functools import cached_property
 from retrieval import recognize
 from retrieval.question import HOW_MANY, ORGANISATION_PHRASES, ROLE_PHRASES, WHEN, WHO, Question
 from retrieval.recognize import Candidate
-from retrieval.text import Word, bigram, fold, sentences, words
+from retrieval.text import Word, bigram, fold, normalize, sentences, words
 
 # Calibrated together on XQuAD-vi to a precision of 0.9 for when / who / how-many answers (README),
 # then left alone. A candidate's sentence must hold this share of the question's informative weight:
@@ -30,6 +30,9 @@ MIN_EVIDENCE = 0.8
 MIN_NEAR = 0.2
 # The best candidate must lead the next different one by this much evidence, else no answer.
 MIN_LEAD = 0.2
+# A date or quantity with no different one in any qualifying sentence of the cited hits, taken from the
+# first hit, needs only this much evidence (calibrated once, on XQuAD-vi: docs/answers.md).
+MIN_SOLE_EVIDENCE = 0.6
 # What a sentence holding a candidate of the kind asked gains when choosing the answer sentence.
 KIND_BONUS = 0.1
 # Question words this many words from a candidate count half.
@@ -63,6 +66,10 @@ class Passage:
     def sentences(self) -> list[tuple[int, int]]:
         return sentences(self.text)
 
+    @cached_property
+    def proper_names(self) -> list[tuple[int, int]]:
+        return list(recognize.proper_names(self.text))
+
 
 @dataclass(frozen=True)
 class ShortAnswer:
@@ -77,6 +84,7 @@ class _Scored:
     hit: int
     evidence: float
     near: float  # of the question's weight, beside the candidate
+    named: bool = True  # its sentence names no one in place of a name the question names; else only a rival
 
 
 class Evidence:
@@ -96,6 +104,7 @@ class Evidence:
         self.exact = {w.folded: w.exact for w in question.words if w.marked}
         asked = {w.folded for w in question.words}
         self.asked = asked | {_as_digits(word) for word in asked}
+        self.names = _names(question)
 
     def states(self, core: list[Word]) -> bool:
         """The question already says this: it is not its answer ("năm 2015", "ba lớp" for "3 lớp")."""
@@ -130,6 +139,26 @@ class Evidence:
     def share(self, run: list[Word], given: set[str] = frozenset()) -> float:  # type: ignore[assignment]
         """The share of the question's weight the run holds, with the units given by its context."""
         return sum(self.weights[u] for u in self.held(run) | given) / self.total
+
+
+def _names(question: Question) -> list[set[str]]:
+    """The folded words of each name the question writes with capitals ("Luke Kuechly", "Đắk Lắk").
+
+    The question's first word is capitalised anyway: alone, it is no name; any word of a name is enough.
+    """
+    text = normalize(question.text)  # the words' positions are in the normalized text
+    found: list[list[Word]] = []
+    previous: Word | None = None
+    for word in question.words:
+        capital = text[word.start].isupper()
+        joined = previous is not None and found and found[-1][-1] is previous and text[previous.end : word.start] == " "
+        if capital and joined:
+            found[-1].append(word)
+        elif capital:
+            found.append([word])
+        previous = word
+    opening = words(text)[:1]
+    return [{w.folded for w in name} for name in found if len(name) > 1 or name[0].start != opening[0].start]
 
 
 def answer_sentence(evidence: Evidence, passage: Passage) -> tuple[int, int]:
@@ -184,14 +213,30 @@ def short_answer(evidence: Evidence, passages: list[Passage]) -> ShortAnswer | N
     if evidence.question.kind not in ANSWER_KINDS or not passages:
         return None
     scored = sorted((s for s in _scored(evidence, passages) if s.near >= MIN_NEAR), key=lambda s: -s.evidence)
-    if not scored or scored[0].evidence < MIN_EVIDENCE:
+    counted = [s for s in scored if _counts_the_unit(evidence.question, passages[s.hit], s.candidate)]
+    if counted:
+        scored = counted  # "bao nhiêu công ty": "374 công ty" answers, a bare "162" beside it does not compete
+    if not scored or not scored[0].named:
         return None
     best = scored[0]
     rival = next((s for s in scored[1:] if not _same(best, s)), None)
     if rival is not None and best.evidence - rival.evidence < MIN_LEAD:
         return None
+    # The only date or quantity the best passage's qualifying sentences hold needs less evidence: nothing
+    # competes. Not so for names, which crowd a sentence unrecognised (foreign names, places).
+    sole = rival is None and best.hit == 0 and evidence.question.kind != WHO
+    if best.evidence < (MIN_SOLE_EVIDENCE if sole else MIN_EVIDENCE):
+        return None
     best = _most_specific(best, scored)
     return ShortAnswer(best.candidate.text, best.hit, (best.candidate.start, best.candidate.end))
+
+
+def _counts_the_unit(question: Question, passage: Passage, candidate: Candidate) -> bool:
+    """A quantity followed by the noun the question counts: "bao nhiêu người" and "40.000 người"."""
+    if question.kind != HOW_MANY or not question.unit or question.phrase == "bao lau":
+        return False
+    unit = words(passage.text[candidate.core[1] : candidate.end])
+    return bool(unit) and unit[0].folded == question.unit.split()[0]
 
 
 def _same(first: _Scored, second: _Scored) -> bool:
@@ -221,6 +266,7 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
             share = evidence.share(run, given)
             if share < MIN_SENTENCE_SHARE:
                 continue
+            missing = _misses_a_name(evidence, passage, span, run)
             for candidate in (c for c in found if _inside(c, span)):
                 core = _core(run, candidate)
                 if question.phrase in ROLE_PHRASES:
@@ -233,7 +279,34 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     near = 1.0
                 else:
                     near = _nearness(evidence, run, candidate, given, governs=question.kind in (WHEN, HOW_MANY))
-                yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near)
+                named = not missing or not _names_another(evidence, passage, span, candidate)
+                yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
+
+
+def _misses_a_name(evidence: Evidence, passage: Passage, span: tuple[int, int], run: list[Word]) -> bool:
+    """The sentence (with the one it leans on, and the title) leaves out a name the question names."""
+    present = {w.folded for w in run} | {w.folded for w in passage.title_words}
+    start = _with_antecedent(passage, span)[0]
+    if start < span[0]:
+        present |= {w.folded for w in _within(passage, (start, span[0]))}
+    return not all(any(evidence.words.get(u, frozenset({u})) & present for u in name) for name in evidence.names)
+
+
+def _names_another(evidence: Evidence, passage: Passage, span: tuple[int, int], candidate: Candidate) -> bool:
+    """Besides the candidate, the sentence names someone or somewhere the question does not.
+
+    A name the question names and the sentence leaves out is often one the passage states elsewhere
+    ("ở Ấn Độ"); the sentence answers of something else when it names another in its place: "Luke
+    Kuechly có bao nhiêu cú húc?" is not answered by a sentence about another player's tackles.
+    """
+    asked = {w.folded for w in evidence.question.words}
+    return any(
+        span[0] <= start
+        and end <= span[1]
+        and (end <= candidate.start or candidate.end <= start)
+        and any(w.folded not in asked for w in words(passage.text[start:end]))
+        for start, end in passage.proper_names
+    )
 
 
 def _inside(candidate: Candidate, span: tuple[int, int]) -> bool:

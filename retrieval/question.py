@@ -140,6 +140,28 @@ def _inside_name(text: str, window: list[Word], following: Word | None) -> bool:
     return following is not None and text[window[0].start].isupper() and text[following.start].isupper()
 
 
+# Words that can follow "bao nhiêu" without naming what is counted: "chiếm bao nhiêu so với", "bao nhiêu
+# trong một ngày".
+_NOT_A_UNIT = STOP_WORDS | {exact_key(w) for w in "so khi nữa hơn thì lúc mỗi".split()}
+_NOT_A_UNIT_FOLDED = frozenset("so khi trong de cho voi la duoc thi hon nua moi vao o tai".split())
+
+
+def _unit_after(text: str, run: list[Word], first: int, last: int) -> str | None:
+    """The folded noun counted after a how-many phrase, run[first:last] ("bao nhiêu đại biểu").
+
+    "bao nhiêu %" asks for "phần trăm"; so does "chiếm bao nhiêu" (a share) when no noun follows.
+    """
+    following = run[last : last + 2]
+    if re.match(r"\s*%", text[run[last - 1].end :]):
+        return "phan tram"
+    names_none = not following or (
+        following[0].exact in _NOT_A_UNIT if following[0].marked else following[0].folded in _NOT_A_UNIT_FOLDED
+    )
+    if names_none and first and run[first - 1].folded == "chiem":
+        return "phan tram"
+    return " ".join(w.folded for w in following) or None
+
+
 def _find_question_phrases(text: str, run: list[Word], marked: bool) -> tuple[set[int], str, str | None, str | None]:
     """Indexes of question words in a run of words, the kind they ask for, a how-many unit, the phrase."""
     drop: set[int] = set()
@@ -158,8 +180,8 @@ def _find_question_phrases(text: str, run: list[Word], marked: bool) -> tuple[se
             drop.update(range(index, index + size))
             if phrase.kind != OTHER and kind == OTHER:
                 kind, asked = phrase.kind, phrase.folded
-                if phrase.kind == HOW_MANY and index + size < len(run):
-                    unit = " ".join(w.folded for w in run[index + size : index + size + 2])
+                if phrase.kind == HOW_MANY:
+                    unit = _unit_after(text, run, index, index + size)
             index += size - 1
             break
         index += 1

@@ -337,6 +337,16 @@ def names(text: str) -> Iterator[Candidate]:
         yield Candidate(start, end, text[start:end], (start, end))
 
 
+def proper_names(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the names of people and places: capitalised runs that open with no common word, no
+    organisation's head word ("Bộ", "Ban") and no title ("Bí thư", "Chủ tịch")."""
+    for start, end in capitalised_runs(text):
+        start = _strip_opener(text, start, end)
+        first = re.match(r"[^\W\d_]+", text[start:end])
+        if first and _key(first.group()) not in _ORGANISATION_HEADS | _PERSON_CUES:
+            yield start, end
+
+
 def person_like(text: str, candidate: Candidate) -> bool:
     """The run is a person's name by the shape of a Vietnamese name: a common surname and two or
     three more syllables, or one more after a title ("ông Lê Hải", "đồng chí Nguyễn Sơn").

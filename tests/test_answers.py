@@ -219,3 +219,70 @@ def test_a_number_the_question_states_in_digits_is_not_its_answer_in_words():
     text = "Mạng ban đầu có ba lớp, sau đó phát triển thành bảy lớp."
     found = short_answer(Evidence(question, weights), [Passage(text, None)])
     assert found is not None and found.text == "bảy lớp"
+
+
+# --- what the question asks for, and whom ---------------------------------------------------
+
+
+def _even(question: str) -> tuple:
+    parsed = parse_question(question, {})
+    return parsed, {w.folded: 1.0 for w in parsed.informative}
+
+
+@pytest.mark.parametrize(
+    "question, unit",
+    [
+        ("Tỉnh giảm được bao nhiêu % hộ nghèo?", "phan tram"),
+        ("Nông nghiệp chiếm bao nhiêu so với tổng sản phẩm của tỉnh?", "phan tram"),  # a share
+        ("Nông nghiệp chiếm bao nhiêu diện tích?", "dien tich"),
+        ("Hội nghị có bao nhiêu đại biểu?", "dai bieu"),
+    ],
+)
+def test_the_unit_a_how_many_question_counts(question: str, unit: str):
+    assert parse_question(question, {}).unit == unit
+
+
+def test_a_percentage_answers_bao_nhieu_percent_not_a_count_of_the_noun_after_it():
+    question, weights = _even("Tỉnh giảm được bao nhiêu % hộ nghèo?")
+    text = "Năm 2023, tỉnh giảm được 2,5% hộ nghèo, tương đương 1.200 hộ."
+    found = short_answer(Evidence(question, weights), [Passage(text, None)])
+    assert found is not None and found.text == "2,5%"
+
+
+def test_chiem_bao_nhieu_asks_for_a_share():
+    question, weights = _even("Nông nghiệp chiếm bao nhiêu so với tổng sản phẩm của tỉnh?")
+    text = "Nông nghiệp chiếm 28% tổng sản phẩm của tỉnh, với 1,2 triệu lao động."
+    found = short_answer(Evidence(question, weights), [Passage(text, None)])
+    assert found is not None and found.text == "28%"
+
+
+def test_a_quantity_of_the_noun_counted_beats_a_bare_number_beside_it():
+    question, weights = _even("Sàn HoSE có bao nhiêu công ty niêm yết?")
+    text = "Sàn HoSE có số mã niêm yết là 412, trong đó có 374 công ty và 38 quỹ."
+    found = short_answer(Evidence(question, weights), [Passage(text, None)])
+    assert found is not None and found.text == "374 công ty"
+
+
+def test_a_sentence_naming_someone_else_in_place_of_the_question_s_name_does_not_answer():
+    question, weights = _even("Nguyễn Văn Nam ghi được bao nhiêu bàn thắng?")
+    other = "Trong mùa giải, Trần Quốc Bình ghi được 12 bàn thắng cho đội."
+    assert short_answer(Evidence(question, weights), [Passage(other, None)]) is None
+    # Named in the sentence before, then "anh": the sentence names nobody else, so it may answer.
+    his = "Nguyễn Văn Nam là tiền đạo của đội. Trong mùa giải, anh ghi được 12 bàn thắng cho đội."
+    found = short_answer(Evidence(question, weights), [Passage(his, None)])
+    assert found is not None and found.text == "12 bàn thắng"
+
+
+def test_a_sole_date_of_the_first_hit_needs_less_evidence():
+    question = parse_question("Tỉnh Bến Tre khởi công cầu Rạch Miễu 2 khi nào?", {})
+    # The province weighs most and the sentence leaves it out: evidence 0.7, under MIN_EVIDENCE.
+    weights = {"ben": 4.0, "tre": 4.0, "khoi": 1.0, "cong": 1.0, "cau": 1.0, "rach": 1.0, "mieu": 1.0, "khoi cong": 1.0}
+    evidence = Evidence(question, weights)
+    text = "Cầu Rạch Miễu 2 được khởi công vào tháng 3/2022."
+    found = short_answer(evidence, [Passage(text, None)])
+    assert found is not None and found.text == "Tháng 3/2022"
+    assert short_answer(evidence, [Passage("Phở là món ăn nổi tiếng.", None), Passage(text, None)]) is None, (
+        "from a lower-ranked hit, the full evidence"
+    )
+    two = "Cầu Rạch Miễu 2 được khởi công vào tháng 3/2022, cầu Rạch Miễu 1 được khởi công năm 2002."
+    assert short_answer(evidence, [Passage(two, None)]) is None, "two dates compete: the full evidence"
