@@ -7,20 +7,25 @@ engine answers and bot.render turns the answer into Telegram HTML.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import hashlib
 import html
 import json
 import logging
+import re
 import sys
 import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Literal, TextIO, TypeVar
+from datetime import timedelta
+from typing import Any, Literal, TextIO, TypeVar
+from urllib.parse import urlsplit
 
 from telegram import (
+    Bot,
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -33,7 +38,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -47,6 +52,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest, RequestData
 
 from bot import admin, feeds
 from bot.render import (
@@ -60,6 +66,7 @@ from bot.render import (
 )
 from bot.settings import Settings
 from retrieval.engine import MAX_QUESTION_CHARS, Answer, Engine, Hit, QuestionError
+from retrieval.store import Chunk
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +98,131 @@ APOLOGY = "Xin lỗi, mình gặp sự cố khi xử lý yêu cầu này. Bạn 
 INLINE_HINT = "Gõ câu hỏi sau tên bot"
 INLINE_NOT_FOUND = "Không tìm thấy câu trả lời — xem hướng dẫn"
 TOKEN_REJECTED = "Telegram rejected TELEGRAM_BOT_TOKEN; check the token BotFather gave you"
+ARTICLE_GOES_ON = "<i>… Bài còn tiếp: mình chỉ gửi {sent} phần đầu, trong {total} phần. Đọc toàn văn: {where}</i>"
+
+# Replies are retried while the Bot API fails in a way that may pass (network, timeout, 5xx, 429), for
+# at most SEND_RETRY_SECONDS: waits of RETRY_FIRST_DELAY, doubling up to RETRY_MAX_DELAY.
+RETRIED_METHODS = frozenset({"sendMessage"})
+RETRY_FIRST_DELAY = 0.5
+RETRY_MAX_DELAY = 8.0
+# On shutdown a reply still being retried gets one last attempt, and stopping waits at most this long
+# for what was accepted (uvicorn's graceful timeout in webhook mode).
+SHUTDOWN_GRACE = 4.0
+
+
+class StartupError(Exception):
+    """The bot cannot start (Bot API unreachable, token rejected); the message is one line saying what to do."""
+
+
+# --- what comes from the Bot API ------------------------------------------------------
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(data: Any) -> Any:
+    """data with every lone UTF-16 surrogate in its strings replaced by U+FFFD, in place where it can be.
+
+    JSON may escape half of a surrogate pair ("\\ud800"); Python then holds a str that
+    cannot be encoded (logged, rendered, sent back), so it is replaced where updates come in.
+    """
+    if isinstance(data, str):
+        return _LONE_SURROGATE.sub("\ufffd", data)
+    stack = [data]
+    while stack:  # no recursion: the depth of what comes in is not ours to choose
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            if isinstance(value, str):
+                if _LONE_SURROGATE.search(value):
+                    node[key] = _LONE_SURROGATE.sub("\ufffd", value)
+            elif isinstance(value, dict | list):
+                stack.append(value)
+    return data
+
+
+def read_json(payload: bytes) -> Any:
+    """JSON from Telegram (a Bot API answer or a webhook update), lone surrogates replaced; ValueError if not JSON."""
+    try:
+        return without_lone_surrogates(json.loads(payload.decode("utf-8", "replace")))
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+class BotApiRequest(HTTPXRequest):
+    """python-telegram-bot's HTTP client, reading every answer through read_json and retrying replies.
+
+    A reply (RETRIED_METHODS) that fails in a way that may pass (network error, timeout,
+    5xx, 429 with its retry_after) is sent again after a backoff, for at most
+    retry_seconds; a bad request or a chat that blocked the bot is not retried.
+    """
+
+    def __init__(self, *args: Any, retry_seconds: float = 0.0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.retry_seconds = retry_seconds
+        self._stopping = asyncio.Event()
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> Any:
+        try:
+            return read_json(payload)
+        except ValueError as error:  # not logged: the payload may hold users' messages
+            raise TelegramError("Invalid server response") from error
+
+    def stop_retrying(self) -> None:
+        """Shutting down: a reply waiting to be retried gets one last attempt, now."""
+        self._stopping.set()
+
+    async def post(self, url: str, request_data: RequestData | None = None, **timeouts: Any) -> Any:
+        method = url.rpartition("/")[2]
+        if method not in RETRIED_METHODS or self.retry_seconds <= 0:
+            return await super().post(url, request_data, **timeouts)
+        deadline = time.monotonic() + self.retry_seconds
+        delay = RETRY_FIRST_DELAY
+        while True:
+            try:
+                return await super().post(url, request_data, **timeouts)
+            except (NetworkError, RetryAfter) as error:  # TimedOut is a NetworkError
+                if isinstance(error, BadRequest) or self._stopping.is_set():
+                    raise
+                wait = _retry_after(error) if isinstance(error, RetryAfter) else delay
+                if time.monotonic() + wait > deadline:
+                    raise
+                log.warning("%s failed (%s: %s); retrying in %.1f s", method, type(error).__name__, error, wait)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), wait)
+                delay = min(2 * delay, RETRY_MAX_DELAY)
+
+
+def _retry_after(error: RetryAfter) -> float:
+    value = getattr(error, "_retry_after", 1)  # the attribute itself warns of a coming type change
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def undeliverable(error: object) -> bool:
+    """Whether a reply failed because the Bot API could not be reached or refused the bot (not our bug)."""
+    return isinstance(error, NetworkError | RetryAfter | InvalidToken) and not isinstance(error, BadRequest)
+
+
+def bot_api_host(settings: Settings) -> str:
+    """Where the Bot API is, without the token: host and port of TELEGRAM_BASE_URL."""
+    return urlsplit(settings.telegram_base_url).netloc.rpartition("@")[2] or settings.telegram_base_url
+
+
+async def check_bot_api(settings: Settings) -> None:
+    """One getMe: StartupError with one line when the Bot API cannot be reached or rejects the token."""
+    assert settings.telegram_bot_token is not None
+    token = settings.telegram_bot_token.get_secret_value()
+    try:
+        async with Bot(token, base_url=settings.telegram_base_url):
+            pass
+    except InvalidToken:
+        raise StartupError(TOKEN_REJECTED) from None
+    except TelegramError as error:
+        reason = f"{error}".replace(token, "[redacted]")
+        raise StartupError(
+            f"cannot reach the Telegram Bot API at {bot_api_host(settings)}: {reason}; "
+            "check TELEGRAM_BASE_URL and the network"
+        ) from None
 
 
 # --- logging ------------------------------------------------------------------------
@@ -133,7 +265,7 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> loggi
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    root.setLevel(settings.log_level)
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
@@ -170,6 +302,17 @@ class RateLimiter:
 
 class RecentIds:
     """A bounded set: remembers the last `size` keys added."""
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def discard(self, key: object) -> bool:
+        """Forget the key; True if it was there."""
+        if key not in self._keys:
+            return False
+        self._keys.discard(key)
+        self._order.remove(key)
+        return True
 
     def __init__(self, size: int = 1000) -> None:
         self._order: deque[object] = deque()
@@ -227,7 +370,11 @@ class BotState:
     engine: Engine
     top_k: int
     limiter: RateLimiter
+    max_messages: int = 5  # what one button sends at most
     seen_updates: RecentIds = field(default_factory=RecentIds)
+    # Updates whose reply the Bot API did not take (after the retries): webhook mode answers Telegram
+    # with an error for them, so Telegram delivers them again.
+    undelivered: RecentIds = field(default_factory=RecentIds)
     # Callback data for doc ids too long for 64 bytes, keyed by a hash; lost on restart (then "stale").
     long_callbacks: OrderedDict[str, str] = field(default_factory=OrderedDict)
     # One thread does all engine work, one call at a time: the event loop keeps serving other chats
@@ -267,6 +414,16 @@ def escape_within(text: str, limit: int) -> str:
         out.append(piece)
         size += len(piece)
     return "".join(out) + "…"
+
+
+def goes_on_html(chunk: Chunk, sent: int, total: int) -> str:
+    """The closing line of an article cut short: where to read the rest (its address, else the command)."""
+    url = chunk.url if chunk.url and chunk.url.lower().startswith(("http://", "https://")) else None
+    if url:
+        where = f'<a href="{html.escape(url)}">{html.escape(url)}</a>'
+    else:
+        where = f"<code>hoidap show {html.escape(chunk.doc)}</code>"
+    return ARTICLE_GOES_ON.format(sent=sent, total=total, where=where)
 
 
 def help_html(facts: dict, username: str) -> str:
@@ -454,6 +611,10 @@ async def show_citation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not messages or query.message is None:
         await _quietly(query.answer(STALE_BUTTON), "answerCallbackQuery")
         return
+    if len(messages) > state.max_messages:
+        shown = chunk if kind == "p" else chunks[0]
+        assert shown is not None
+        messages = [*messages[: state.max_messages - 1], goes_on_html(shown, state.max_messages - 1, len(messages))]
     await _quietly(query.answer(), "answerCallbackQuery")
     for text in messages:
         if isinstance(query.message, Message):
@@ -492,11 +653,30 @@ async def inline_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await query.answer(results, cache_time=60)
 
 
+def described(update: Update) -> str:
+    """What an operator needs to know of an update, and nothing a user wrote: no text, name or chat id."""
+    kind = next((name for name in ("message", "callback_query", "inline_query") if getattr(update, name)), "other")
+    chat = update.effective_chat.type if update.effective_chat else "no"
+    return f"update {update.update_id} ({kind}, {chat} chat)"
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    described = json.dumps(update.to_dict(), ensure_ascii=False) if isinstance(update, Update) else repr(update)
-    log.error("error while handling update %s", described, exc_info=context.error)
+    """Logs the failure without what users wrote, and apologises when the fault was ours."""
+    error = context.error
     if not isinstance(update, Update):
+        log.error("error outside an update: %s: %s", type(error).__name__, error, exc_info=error)
         return
+    if undeliverable(error):
+        # The Bot API failed after the retries (or refused the bot): an apology would fail the same way.
+        _state(context).undelivered.add(update.update_id)
+        log.error("%s: reply not delivered: %s: %s", described(update), type(error).__name__, error)
+        return
+    if isinstance(error, Forbidden):  # the user blocked the bot, or it left the group
+        log.warning("%s: %s", described(update), error)
+        return
+    # The traceback shows code, not values; the full update is logged at DEBUG only.
+    log.error("%s failed: %s: %s", described(update), type(error).__name__, error, exc_info=error)
+    log.debug("the update that failed: %s", json.dumps(update.to_dict(), ensure_ascii=False))
     if update.callback_query:
         await _quietly(update.callback_query.answer(APOLOGY), "answerCallbackQuery")
     elif update.effective_chat and update.effective_message:
@@ -524,6 +704,15 @@ def file_base_url(base_url: str) -> str:
     return f"{head}/file/{method_prefix}"
 
 
+class BotApplication(Application):
+    """Stopping gives a reply still being retried one last attempt: a stop takes seconds, not the retry bound."""
+
+    async def stop(self) -> None:
+        if isinstance(self.bot.request, BotApiRequest):
+            self.bot.request.stop_retrying()
+        await super().stop()
+
+
 def build_application(settings: Settings, engine: Engine, *, updater: bool = True) -> Application:
     """The bot, its handlers and error handler; `updater=False` for webhook mode, where updates are pushed in."""
     assert settings.telegram_bot_token is not None
@@ -539,12 +728,19 @@ def build_application(settings: Settings, engine: Engine, *, updater: bool = Tru
         # pool on every request, and 256 at once measured slower (61 answers/s) than 4.
         .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))
         .post_init(on_startup)
+        # Bot API answers read through read_json; replies retried while the Bot API fails.
+        .request(BotApiRequest(connection_pool_size=256, retry_seconds=settings.send_retry_seconds))
+        .get_updates_request(BotApiRequest(connection_pool_size=1))
+        .application_class(BotApplication)
     )
     if not updater:
         builder = builder.updater(None)
     application = builder.build()
     application.bot_data[STATE_KEY] = BotState(
-        engine, settings.hoidap_top_k, RateLimiter(settings.rate_limit_per_minute)
+        engine,
+        settings.hoidap_top_k,
+        RateLimiter(settings.rate_limit_per_minute),
+        max_messages=settings.full_article_max_messages,
     )
 
     new = filters.UpdateType.MESSAGE  # edited messages are not questions
@@ -569,8 +765,13 @@ def build_application(settings: Settings, engine: Engine, *, updater: bool = Tru
 
 
 def run_polling(settings: Settings) -> None:
-    """Long polling until Ctrl-C or SIGTERM."""
+    """Long polling until Ctrl-C or SIGTERM; StartupError when the Bot API cannot be reached or rejects the token.
+
+    On SIGTERM it stops fetching, confirms to Telegram what it fetched, and answers
+    those updates before it exits (a reply still being retried gets one last attempt).
+    """
     configure_logging(settings)
+    asyncio.run(check_bot_api(settings))  # one line, not python-telegram-bot's tracebacks, when it cannot start
     application = build_application(settings, Engine(settings.hoidap_db, semantic=settings.hoidap_semantic))
     try:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)

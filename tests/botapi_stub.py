@@ -100,6 +100,7 @@ class BotApiStub:
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
         self.fail: set[str] = set()  # methods to answer with a server error
+        self.fail_status = 500  # the error status they get (502: a proxy in front failed; 401: token refused)
         self._lock = threading.Lock()
         self._calls: list[Call] = []
         self._updates: list[dict] = []
@@ -188,9 +189,10 @@ class BotApiStub:
         if request.path_params["token"] != self.token:
             return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, status_code=401)
         if method in self.fail:
+            status = self.fail_status
             return JSONResponse(
-                {"ok": False, "error_code": 500, "description": "Internal Server Error: stub told to fail"},
-                status_code=500,
+                {"ok": False, "error_code": status, "description": f"Error {status}: stub told to fail"},
+                status_code=status,
             )
         if method == "getUpdates":
             call.result = await self._get_updates(params)

@@ -379,7 +379,7 @@ def test_failing_chat_action_and_commands_do_not_stop_the_answer(
     assert "03/7/2024" in stub.sent()[0]["text"]
 
 
-def test_error_is_logged_with_its_update_and_the_user_gets_an_apology(
+def test_error_is_logged_without_what_the_user_wrote_and_the_user_gets_an_apology(
     stub: BotApiStub,
     settings: Settings,
     engine: Engine,
@@ -390,15 +390,59 @@ def test_error_is_logged_with_its_update_and_the_user_gets_an_apology(
         raise RuntimeError("index exploded")
 
     monkeypatch.setattr(engine, "ask", broken)
-    update = message(QUESTION)
-    with caplog.at_level(logging.ERROR, logger="bot.telegram"):
+    text, name, username, chat_id = "Quả bưởi Đoan Hùng ngọt không?", "Thị Mẫn", "man_doan_hung", 987654321
+    user = {**USER, "id": chat_id, "first_name": name, "last_name": "Nguyễn", "username": username}
+    update = message(text, chat={**PRIVATE_CHAT, "id": chat_id, "first_name": name}, sender=user)
+    with caplog.at_level(logging.DEBUG, logger="bot.telegram"):
         deliver(stub, settings, engine, stub.sent, update)
 
     assert [s["text"] for s in stub.sent()] == [APOLOGY]
-    [record] = [r for r in caplog.records if r.name == "bot.telegram"]
+    [record] = [r for r in caplog.records if r.name == "bot.telegram" and r.levelno >= logging.ERROR]
     assert record.exc_info and isinstance(record.exc_info[1], RuntimeError)
-    assert f'"message_id": {update["message"]["message_id"]}' in record.getMessage()
+    # The first update the stand-in queues is update 1.
+    assert record.getMessage() == "update 1 (message, private chat) failed: RuntimeError: index exploded"
+    errors = "\n".join(logging.Formatter().format(r) for r in caplog.records if r.levelno >= logging.ERROR)
+    assert "Traceback" in errors  # the operator sees where it failed
+    for personal in (text, name, "Nguyễn", username, str(chat_id)):
+        assert personal not in errors
     assert TOKEN not in caplog.text
+
+
+def long_article(paragraphs: int, **fields: str) -> dict:
+    sentence = "Tỉnh đẩy mạnh công tác thông tin đối ngoại, quảng bá hình ảnh địa phương tới bạn bè quốc tế. "
+    return {
+        "title": "Một bài rất dài",
+        "date": "2024-07-03",
+        "text": "\n\n".join([sentence * 10] * paragraphs),
+        **fields,
+    }
+
+
+def test_whole_article_sends_at_most_the_limit_then_says_where_to_read_on(
+    stub: BotApiStub, settings: Settings, tmp_path: Path
+) -> None:
+    records = tmp_path / "long.jsonl"
+    with_url = long_article(200, id="dai-co-link", url="https://baotinh.example.vn/bai-dai.html")
+    records.write_text("\n".join(json.dumps(r) for r in (with_url, long_article(200, id="dai-khong-link"))))
+    engine = Engine(tmp_path / "long.db", semantic=False)
+    assert not engine.ingest([records]).failures
+    full = article_html(engine.article("dai-co-link"))
+    assert len(full) > 40  # Telegram would get that many messages for one tap
+    to = bot_message("Các đoạn liên quan", chat=PRIVATE_CHAT)
+    deliver(
+        stub,
+        settings,
+        engine,
+        lambda: len(stub.calls("answerCallbackQuery")) == 2,
+        callback("a|dai-co-link", to),
+        callback("a|dai-khong-link", to),
+    )
+
+    sent = [s["text"] for s in stub.sent()]
+    assert len(sent) == 2 * settings.full_article_max_messages == 10
+    assert sent[:4] == full[:4]
+    assert "Bài còn tiếp" in sent[4] and '<a href="https://baotinh.example.vn/bai-dai.html">' in sent[4]
+    assert "Bài còn tiếp" in sent[9] and "<code>hoidap show dai-khong-link</code>" in sent[9]
 
 
 def test_duplicate_update_is_answered_once(stub: BotApiStub, settings: Settings, engine: Engine) -> None:
