@@ -181,7 +181,11 @@ def chat(top_k: int | None, period: Period | None, settings: Settings) -> None:
     top_k = top_k or settings.hoidap_top_k
     color = sys.stdout.isatty()
     history = Path.home() / ".hoidap_history"
-    run_repl(lambda q: engine.ask(q, top_k, period), lambda a: answer_text(a, color=color), history)
+    run_repl(
+        lambda question, context: engine.ask(question, top_k, period, context=context),
+        lambda answer: answer_text(answer, color=color),
+        history,
+    )
 
 
 @cli.command()

@@ -114,15 +114,16 @@ def _web_url(hit: Hit) -> str | None:
 
 
 def reading(answer: Answer) -> list[str]:
-    """How the question was read, when not simply as typed: the publication period it was limited to."""
-    if answer.period is None:
-        return []
-    since, until = answer.period.since, answer.period.until
-    bounds = [
-        f"từ {display_date(since.isoformat())}" if since else "",
-        f"đến {display_date(until.isoformat())}" if until else "",
-    ]
-    return [f"Chỉ tìm trong bài đăng {' '.join(b for b in bounds if b)}"]
+    """How the question was read, when not simply as typed: in its conversation, in a publication period."""
+    lines = [f"Hiểu là: {answer.understood_as}"] if answer.understood_as else []
+    if answer.period is not None:
+        since, until = answer.period.since, answer.period.until
+        bounds = [
+            f"từ {display_date(since.isoformat())}" if since else "",
+            f"đến {display_date(until.isoformat())}" if until else "",
+        ]
+        lines.append(f"Chỉ tìm trong bài đăng {' '.join(b for b in bounds if b)}")
+    return lines
 
 
 def answer_text(answer: Answer, color: bool = False) -> str:

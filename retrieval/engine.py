@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
@@ -19,13 +20,14 @@ import numpy as np
 from retrieval import fetch, semantic
 from retrieval.answer import Evidence, Passage, answer_sentence, sentence_of, short_answer
 from retrieval.clean import Article
+from retrieval.followup import read_follow_up
 from retrieval.index import Additions, BM25Index
 from retrieval.period import Period, read_time
 from retrieval.question import Question, learn_abbreviations, parse_question
 from retrieval.semantic import Progress
 from retrieval.sources import RECORDS_SUFFIX, Source, article_files, read_records, read_source
 from retrieval.store import Change, Chunk, Incoming, Store, StoreError, explain
-from retrieval.text import normalize, terms
+from retrieval.text import normalize, terms, words
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,7 @@ class Answer:
     kind: str
     answer_hit: int | None = None  # the index in hits of the passage the short answer was taken from
     period: Period | None = None  # the publication period the articles were limited to, when they were
+    understood_as: str | None = None  # a follow-up as it was read in its conversation, when it leaned on one
 
     @property
     def found(self) -> bool:
@@ -105,6 +108,7 @@ class Answer:
             "answer": self.answer,
             "answer_hit": self.answer_hit,
             "filter": self.period.to_json() if self.period else None,
+            "understood_as": self.understood_as,
             "hits": [h.to_json() for h in self.hits],
         }
 
@@ -146,6 +150,7 @@ class Limits:
 
 
 Read = tuple[str, str, Source]  # an article read: its doc id, where it came from, what it says
+Counted = tuple[np.ndarray, list[int]]  # an article's paragraphs' terms as index columns, and how many each has
 
 
 def chunk_terms(title: str, text: str) -> list[str]:
@@ -283,32 +288,59 @@ class Engine:
 
         Articles are stored in transactions of a few (the first alone, then twice as many each time, up to
         ARTICLE_BATCH): each article whole or not at all, and a write the disk refuses loses only the batch
-        it was in. Each stored paragraph is counted into the index as its batch is stored.
+        it was in. Each stored paragraph is counted into the index as its batch is stored. Many article
+        files are read, cleaned and tokenised by worker processes (retrieval.workers), in order.
         """
+        from retrieval import workers
+
         index = self.index
         additions = index.additions()
         removed: list[int] = []
-        pending: dict[str, Incoming] = {}
+        pending: dict[str, tuple[Incoming, Counted | None]] = {}
         size = 1
+        files = [item for item in items if isinstance(item, Path) and item.suffix.lower() != RECORDS_SUFFIX]
+        count = workers.worker_count(len(files))
+        pool = workers.start(count) if count else None
         try:
+            if pool is not None:
+                stored = self.store.stored_hashes([path.stem for path in files])
+                results = workers.prepared(pool, self.limits, [(path, stored.get(path.stem)) for path in files])
+                numbering: dict[int, array] = {}  # each worker's term numbers -> the index's columns
             for item in progress(items) if progress else items:
-                try:
-                    read = self._read(item, web, report)
-                except (OSError, ValueError) as error:
-                    named = item.url if isinstance(item, fetch.Page) else item
-                    report.failures.append((str(named), str(error)))
-                    continue
-                for doc, where, source in read:
+                if pool is not None and isinstance(item, Path) and item.suffix.lower() != RECORDS_SUFFIX:
+                    result = next(results)
+                    if isinstance(result, workers.Failed):
+                        report.failures.append((str(item), result.reason))
+                        continue
+                    columns = numbering.setdefault(result.worker, array("i"))
+                    columns.extend(additions.columns_of(result.new_terms))
+                    counted = None
+                    if result.numbers is not None and result.lengths is not None:
+                        counted = (np.frombuffer(columns, dtype=np.int32)[result.numbers], result.lengths)
+                    read = [(result.doc, result.where, result.source, result.abbreviations, counted)]
+                else:
+                    try:
+                        read = [
+                            (doc, where, source, learn_abbreviations(normalize(source.prose)), None)
+                            for doc, where, source in self._read(item, web, report)
+                        ]
+                    except (OSError, ValueError) as error:
+                        named = item.url if isinstance(item, fetch.Page) else item
+                        report.failures.append((str(named), str(error)))
+                        continue
+                for doc, where, source, abbreviations, counted in read:
                     if doc in pending:  # the same doc twice in one ingest: the later one replaces the earlier
                         self._store_batch(list(pending.values()), report, additions, removed)
                         pending = {}
-                    abbreviations = learn_abbreviations(normalize(source.prose))
-                    pending[doc] = Incoming(doc, where, source.text, source.article, abbreviations, source.url)
+                    incoming = Incoming(doc, where, source.text, source.article, abbreviations, source.url)
+                    pending[doc] = (incoming, counted)
                 if len(pending) >= size:
                     self._store_batch(list(pending.values()), report, additions, removed)
                     pending, size = {}, min(2 * size, ARTICLE_BATCH)
             self._store_batch(list(pending.values()), report, additions, removed)
         finally:
+            if pool is not None:
+                pool.terminate()
             if len(additions) or removed:
                 index = additions.index().remove(removed)
                 generation = self.store.generation
@@ -316,14 +348,23 @@ class Engine:
                 self._use(index, generation)
 
     def _store_batch(
-        self, batch: list[Incoming], report: IngestReport, additions: Additions, removed: list[int]
+        self,
+        batch: list[tuple[Incoming, Counted | None]],
+        report: IngestReport,
+        additions: Additions,
+        removed: list[int],
     ) -> None:
         if not batch:
             return
-        changes = self.store.save_articles(batch)
-        for change, incoming in zip(changes, batch):
+        changes = self.store.save_articles([incoming for incoming, _ in batch])
+        for change, (incoming, counted) in zip(changes, batch):
             report.changes.append(change)
             removed.extend(change.removed)
+            if not change.added:
+                continue
+            if counted is not None and len(counted[1]) == len(change.added):
+                additions.append_counted(change.added, *counted)
+                continue
             title = incoming.article.title
             for chunk_id, paragraph in zip(change.added, incoming.article.paragraphs):
                 additions.append(chunk_id, chunk_terms(title, paragraph))
@@ -351,28 +392,52 @@ class Engine:
     # --- asking -------------------------------------------------------------------
 
     def ask(
-        self, question: str, top_k: int = DEFAULT_TOP_K, period: Period | None = None, today: date | None = None
+        self,
+        question: str,
+        top_k: int = DEFAULT_TOP_K,
+        period: Period | None = None,
+        today: date | None = None,
+        context: str | None = None,
     ) -> Answer:
         """The short answer and cited passages for a question, or no hits when the corpus has none.
 
         period: only articles published in it (the user's own filter). Without one, a time
-        phrase in the question (retrieval.period, relative to today) limits the articles read,
-        and leaves the question's terms; when no article of that period answers, the question
-        is asked again as typed, since the phrase may be what it is about ("kế hoạch năm 2025").
+        phrase in the question (retrieval.period, relative to today) limits the articles read;
+        when no article of that period answers, the question is asked again as typed, since
+        the phrase may be what it is about ("kế hoạch năm 2025").
+
+        context: the question before, in a conversation; a follow-up that leans on it
+        (retrieval.followup) is asked as it reads there, and Answer.understood_as says how.
 
         One question reads one state of the store and the index of that state, however
         many articles another process stores meanwhile.
         """
         with self.store.snapshot():
             index = self.index
-            if period is not None:
-                return self._answer(question, top_k, index, period)
-            timed = read_time(" ".join(normalize(question).split()), today or date.today())
-            if timed.period is not None and timed.text:
-                answer = self._answer(timed.text, top_k, index, timed.period)
-                if answer.found:
-                    return replace(answer, question=self._answer_text(question))
-            return self._answer(question, top_k, index, None)
+            reading = read_follow_up(question, context) if context else None
+            if reading is not None:
+                answer = self._ask_in_period(reading.text, top_k, index, period, today)
+                if not reading.bare or _holds_words_of(answer, question):
+                    return replace(answer, question=self._answer_text(question), understood_as=reading.text)
+            return self._ask_in_period(question, top_k, index, period, today)
+
+    def _ask_in_period(
+        self, question: str, top_k: int, index: BM25Index, period: Period | None, today: date | None
+    ) -> Answer:
+        if period is not None:
+            return self._answer(question, top_k, index, period)
+        timed = read_time(self._answer_text(question), today or date.today())
+        if timed.period is None or not timed.text or not self._dated(index):
+            return self._answer(question, top_k, index, None)  # a corpus without dates cannot be filtered by them
+        answer = self._answer(timed.text, top_k, index, timed.period)
+        if answer.found or not timed.named:
+            return replace(answer, question=self._answer_text(question))
+        # No article of that period answers: "năm 2030" may be what the question is about, not when it was
+        # published. Asked again as typed, the answer stands when its passage names the period's year.
+        answer = self._answer(question, top_k, index, None)
+        return (
+            answer if _names_year_of(answer, timed.period) else replace(answer, answer=None, answer_hit=None, hits=[])
+        )
 
     @staticmethod
     def _answer_text(question: str) -> str:
@@ -439,8 +504,19 @@ class Engine:
             if chunk_id in chunks
         ]
 
+    def _dated(self, index: BM25Index) -> bool:
+        """Whether any article has a publication date."""
+        return bool((self._publication_days(index) > 0).any())
+
     def _published_in(self, index: BM25Index, period: Period) -> np.ndarray:
         """A boolean per index row: whether its article was published in the period (undated ones never are)."""
+        ordinals = self._publication_days(index)
+        since = period.since.toordinal() if period.since else 1
+        until = period.until.toordinal() if period.until else date.max.toordinal()
+        return (ordinals >= since) & (ordinals <= until)
+
+    def _publication_days(self, index: BM25Index) -> np.ndarray:
+        """Each index row's publication day as an ordinal, 0 when its article has no date."""
         if self._dates is None or self._dates[0] is not index:
             published = {chunk_id: day for chunk_id, day in self.store.chunk_dates()}
             ordinals = np.array(
@@ -448,10 +524,7 @@ class Engine:
                 dtype=np.int64,
             )
             self._dates = (index, ordinals)
-        ordinals = self._dates[1]
-        since = period.since.toordinal() if period.since else 1
-        until = period.until.toordinal() if period.until else date.max.toordinal()
-        return (ordinals >= since) & (ordinals <= until)
+        return self._dates[1]
 
     def add_passages(self, passages: Iterable[tuple[str, str]], progress: Progress | None = None) -> None:
         """Store raw passages as (doc, text), one paragraph each, untitled and uncleaned.
@@ -570,6 +643,25 @@ def _newest_first(scored: list[tuple[float, int, float, float]], chunks: dict[in
         return item[2] >= MIN_COVERAGE, (chunk.date or "") if chunk else ""
 
     return sorted(scored, key=newest, reverse=True)
+
+
+def _holds_words_of(answer: Answer, question: str) -> bool:
+    """Whether a cited passage (with its title) holds at least half the question's informative words."""
+    informative = parse_question(normalize(question), {}).informative
+    for hit in answer.hits:
+        found = words(normalize(f"{hit.title} {hit.text}"))
+        # Marked words match exactly: unmarked, "giá" would be found in "tham gia".
+        exact, folded = {w.exact for w in found}, {w.folded for w in found}
+        held = sum(1 for w in informative if (w.exact in exact if w.marked else w.folded in folded))
+        if 2 * held >= len(informative):
+            return True
+    return False
+
+
+def _names_year_of(answer: Answer, period: Period) -> bool:
+    """Whether the answer's first passage names a year of the period."""
+    years = {str(day.year) for day in (period.since, period.until) if day}
+    return bool(answer.hits) and any(year in answer.hits[0].text for year in years)
 
 
 def answers(ranked: list[Ranked]) -> bool:

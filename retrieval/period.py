@@ -64,6 +64,7 @@ class Timed:
 
     text: str
     period: Period | None
+    named: bool = False  # a named period ("năm 2023"), which stays a term: it may be what the question is about
 
 
 def _year(found: str) -> tuple[date, date]:
@@ -142,7 +143,8 @@ def read_time(question: str, today: date) -> Timed:
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " + text[end:]
     since, until = period if period else (None, None)
-    return Timed(" ".join(text.split()), Period(since, until, recent is not None))
+    named = period is not None and span is None
+    return Timed(" ".join(text.split()), Period(since, until, recent is not None), named)
 
 
 def _limits(folded: str, today: date) -> tuple[tuple[date | None, date | None] | None, tuple[int, int] | None]:

@@ -1,5 +1,6 @@
 """The CLI end to end, as a user runs it."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ def test_ask_prints_the_answer_then_the_citation(db):
 def test_ask_json_contract(db):
     result = run_cli("ask", "--json", "--db", db, QUESTION)
     [answer] = json_lines(result.stdout)
-    assert set(answer) == {"question", "answer", "answer_hit", "filter", "hits"}
+    assert set(answer) == {"question", "answer", "answer_hit", "filter", "understood_as", "hits"}
     assert answer["filter"] is None, "no time in the question, no filter"
     assert answer["question"] == QUESTION and answer["answer"] == "Chiều ngày 03/7/2024"
     assert answer["answer_hit"] == 0, "the short answer names the hit it was taken from"
@@ -54,7 +55,15 @@ def test_json_batch_from_stdin_one_object_per_line_in_order(db):
     assert result.returncode == 0
     assert [a["question"] for a in answers] == questions
     assert answers[1]["answer"] == "gần 170 đại biểu"
-    assert answers[2] == {"question": questions[2], "answer": None, "answer_hit": None, "filter": None, "hits": []}
+    today = {"since": date.today().isoformat(), "until": date.today().isoformat()}  # "hôm nay": today's articles
+    assert answers[2] == {
+        "question": questions[2],
+        "answer": None,
+        "answer_hit": None,
+        "filter": today,
+        "understood_as": None,
+        "hits": [],
+    }
 
 
 @pytest.mark.parametrize("question", ["", "   "])
@@ -67,7 +76,10 @@ def test_empty_question_is_a_clear_error(db, question):
 def test_not_found_is_said_plainly(db):
     result = run_cli("ask", "--db", db, "Thời tiết Hà Nội hôm nay thế nào?")
     assert result.returncode == 0
-    assert result.stdout.strip() == "Không tìm thấy thông tin trả lời câu hỏi này trong kho bài viết."
+    assert result.stdout.splitlines() == [
+        "Không tìm thấy thông tin trả lời câu hỏi này trong kho bài viết.",
+        f"Chỉ tìm trong bài đăng từ {date.today():%d/%m/%Y} đến {date.today():%d/%m/%Y}",  # "hôm nay"
+    ]
 
 
 def test_db_setting_from_environment(tmp_path):

@@ -84,6 +84,7 @@ def records(tmp_path: Path) -> Path:
                 " qua tỉnh Phú Yên đón 4,2 triệu lượt khách du lịch, doanh thu đạt nhiều nghìn tỷ đồng."
             ),
         ),
+        ("ke-hoach", "2021-06-01", "Phú Yên đặt mục tiêu đến năm 2030 đón 10 triệu lượt khách du lịch mỗi năm."),
         ("dl-khong-ngay", None, "Tỉnh Phú Yên đón 9 triệu lượt khách du lịch theo một bản tin không ghi ngày."),
     ]
     path = tmp_path / "tin.jsonl"
@@ -124,9 +125,14 @@ def test_latest_puts_the_newest_answering_article_first(dated: Engine):
 
 
 def test_a_period_no_article_answers_is_asked_again_as_typed(dated: Engine):
-    # "năm 2030" is what the question is about, not when it was published.
-    answer = dated.ask("Kế hoạch năm 2030 của Phú Yên đón bao nhiêu lượt khách du lịch?", today=TODAY)
-    assert answer.found and answer.period is None
+    # "năm 2030" is what the question is about, not when it was published: the article says it.
+    answer = dated.ask("Đến năm 2030 Phú Yên đón bao nhiêu lượt khách du lịch?", today=TODAY)
+    assert answer.found and answer.period is None and answer.hits[0].doc == "ke-hoach"
+    # No article of 2019 and none that speaks of 2019: an honest not-found, not another year's figure.
+    assert not dated.ask("Năm 2019 Phú Yên đón bao nhiêu lượt khách du lịch?", today=TODAY).found
+    # A relative time is always when it was published: none yesterday, so none at all.
+    yesterday = dated.ask("Hôm qua Phú Yên đón bao nhiêu lượt khách du lịch?", today=TODAY)
+    assert not yesterday.found and yesterday.period == Period(date(2024, 11, 19), date(2024, 11, 19))
 
 
 def test_cli_since_and_until_are_echoed_and_checked(tmp_path: Path):
@@ -146,6 +152,7 @@ def test_cli_since_and_until_are_echoed_and_checked(tmp_path: Path):
 def test_ask_dash_reads_questions_from_standard_input(tmp_path: Path):
     db = str(tmp_path / "d.db")
     result = run_cli("ask", "--db", db, "-", stdin="Thái Nguyên tổ chức hội nghị TTĐN khi nào?\n\nGiá vàng hôm nay?\n")
-    answers = result.stdout.split("\n\n")
+    answers = result.stdout.rstrip().split("\n\n")
     assert result.returncode == 0 and answers[0].startswith("Trả lời: Chiều ngày 03/7/2024 [1]")
-    assert result.stdout.rstrip().endswith("Không tìm thấy thông tin trả lời câu hỏi này trong kho bài viết.")
+    assert answers[-1].startswith("Không tìm thấy thông tin trả lời câu hỏi này trong kho bài viết.")
+    assert answers[-1].rstrip().endswith(f"đến {date.today():%d/%m/%Y}"), "today's news only: none"
