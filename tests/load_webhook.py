@@ -189,7 +189,7 @@ def stop_server(process: subprocess.Popen[bytes], timeout: float = 10.0) -> str:
             killed = True
     if killed:
         return f"killed: still running {timeout:g} s after SIGTERM"
-    # uvicorn shuts down gracefully on SIGTERM, then re-raises it: -15 is the normal end here.
+    # hoidap webhook shuts down gracefully on SIGTERM and exits with status 0.
     code = process.returncode
     return f"exit status {code}" if code is None or code >= 0 else f"ended by {signal.Signals(-code).name}"
 

@@ -251,7 +251,7 @@ def test_bot_api_down_then_up_the_update_is_answered_once(
 
 
 @pytest.mark.parametrize("status", [502, 401])
-def test_reply_the_bot_api_does_not_take_is_not_acknowledged_and_telegram_delivers_it_again(
+def test_reply_not_taken_is_503_and_answered_when_delivered_again(
     stub: BotApiStub, settings: Settings, monkeypatch: pytest.MonkeyPatch, status: int
 ) -> None:
     monkeypatch.setattr(bot.telegram, "RETRY_FIRST_DELAY", 0.1)
