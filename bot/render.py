@@ -88,7 +88,11 @@ def _underline(text: str) -> str:
 
 
 def headline(answer: Answer) -> str:
-    """The first line: the short answer with its citation number, else the top hit's answer sentence."""
+    """The first line: the short answer with its citation number (each item's, for a list), else the top
+    hit's answer sentence."""
+    if answer.answer and answer.listed:
+        count = answer.answer.removesuffix(", ".join(item.text for item in answer.listed))
+        return f"Trả lời: {count}{', '.join(f'{item.text} [{item.hit + 1}]' for item in answer.listed)}"
     if answer.answer and answer.answer_hit is not None:
         return f"Trả lời: {answer.answer} [{answer.answer_hit + 1}]"
     top = answer.hits[0]

@@ -22,12 +22,14 @@ from retrieval.answer import Evidence, Passage, answer_sentence, sentence_of, sh
 from retrieval.clean import Article
 from retrieval.followup import read_follow_up
 from retrieval.index import Additions, BM25Index
+from retrieval.lists import ListQuestion, list_items, read_list_question
 from retrieval.period import Period, read_time
 from retrieval.question import Question, learn_abbreviations, parse_question
+from retrieval.recognize import capitalised_runs
 from retrieval.semantic import Progress
 from retrieval.sources import RECORDS_SUFFIX, Source, article_files, read_records, read_source
 from retrieval.store import Change, Chunk, Incoming, Store, StoreError, explain
-from retrieval.text import normalize, terms, words
+from retrieval.text import fold, normalize, terms, words
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ AGREEING_COSINE = 0.84
 # first, like the coordination factor of classic Lucene scoring. Measured on
 # XQuAD-vi (README): recall@1 0.9294 -> 0.9345 (coverage) -> 0.9361 (both).
 RERANK_DEPTH = 10
+LIST_DEPTH = 10  # passages a list question reads for its items
 
 
 class QuestionError(ValueError):
@@ -88,6 +91,12 @@ class Ranked:
     cosine: float | None = None  # the semantic model's cosine with the question, when it had a say
 
 
+@dataclass(frozen=True)
+class ListedItem:
+    text: str
+    hit: int  # the index in hits of the passage that names it
+
+
 @dataclass
 class Answer:
     question: str
@@ -97,6 +106,7 @@ class Answer:
     answer_hit: int | None = None  # the index in hits of the passage the short answer was taken from
     period: Period | None = None  # the publication period the articles were limited to, when they were
     understood_as: str | None = None  # a follow-up as it was read in its conversation, when it leaned on one
+    listed: list[ListedItem] | None = None  # a list question's items, each with the hit it was found in
 
     @property
     def found(self) -> bool:
@@ -109,6 +119,7 @@ class Answer:
             "answer_hit": self.answer_hit,
             "filter": self.period.to_json() if self.period else None,
             "understood_as": self.understood_as,
+            "answers": [{"text": item.text, "hit": item.hit} for item in self.listed] if self.listed else None,
             "hits": [h.to_json() for h in self.hits],
         }
 
@@ -444,10 +455,17 @@ class Engine:
         return " ".join(normalize(question).split())
 
     def _answer(self, question: str, top_k: int, index: BM25Index, period: Period | None) -> Answer:
-        parsed, ranked = self._search(question, top_k, index, period)
+        listing = read_list_question(question)
+        parsed, ranked = self._search(question, max(top_k, LIST_DEPTH) if listing else top_k, index, period)
         shown = period if period is not None and period.limits else None
         if not ranked or not answers(ranked):
             return Answer(parsed.text, None, [], parsed.kind, period=shown)
+        if listing is not None:
+            evidence = Evidence(parsed, informative_weights(parsed, index))
+            listed = _list_answer(parsed, listing, ranked, evidence, shown)
+            if listed is not None:
+                return listed
+            ranked = ranked[:top_k]
         passages = [_passage(r.chunk) for r in ranked]
         evidence = Evidence(parsed, informative_weights(parsed, index))
         short = short_answer(evidence, passages)
@@ -643,6 +661,33 @@ def _newest_first(scored: list[tuple[float, int, float, float]], chunks: dict[in
         return item[2] >= MIN_COVERAGE, (chunk.date or "") if chunk else ""
 
     return sorted(scored, key=newest, reverse=True)
+
+
+def _list_answer(
+    parsed: Question, listing: ListQuestion, ranked: list[Ranked], evidence: Evidence, period: Period | None
+) -> Answer | None:
+    """The distinct items the answering passages name, each citing its passage; None when they name none."""
+    answering = [r for r in ranked if answers([r])]
+    runs = [fold(parsed.text[start:end]).split() for start, end in capitalised_runs(parsed.text)]
+    stated = {
+        " ".join(run[first:]) for run in runs for first in range(len(run))
+    }  # "Ngoài Khánh Hòa" states "Khánh Hòa"
+    read = [(r.chunk.text, answer_sentence(evidence, _passage(r.chunk))) for r in answering]
+    items = list_items(listing, read, stated)
+    if not items:
+        return None
+    cited = sorted({item.hit for item in items})
+    number_of = {hit: number for number, hit in enumerate(cited)}
+    first_item = {item.hit: item for item in reversed(items)}
+    hits = []
+    for hit in cited:
+        passage, span = _passage(answering[hit].chunk), first_item[hit].span
+        hits.append(_hit(answering[hit], parsed, passage, sentence_of(passage, span[0]), span))
+    listed = [ListedItem(item.text, number_of[item.hit]) for item in items]
+    text = ", ".join(item.text for item in items)
+    if listing.counted:
+        text = f"{len(items)} {listing.noun}: {text}"
+    return Answer(parsed.text, text, hits, parsed.kind, listed[0].hit, period=period, listed=listed)
 
 
 def _holds_words_of(answer: Answer, question: str) -> bool:

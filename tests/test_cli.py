@@ -28,7 +28,8 @@ def test_ask_prints_the_answer_then_the_citation(db):
 def test_ask_json_contract(db):
     result = run_cli("ask", "--json", "--db", db, QUESTION)
     [answer] = json_lines(result.stdout)
-    assert set(answer) == {"question", "answer", "answer_hit", "filter", "understood_as", "hits"}
+    assert set(answer) == {"question", "answer", "answer_hit", "filter", "understood_as", "answers", "hits"}
+    assert answer["answers"] is None, "one answer, not a list"
     assert answer["filter"] is None, "no time in the question, no filter"
     assert answer["question"] == QUESTION and answer["answer"] == "Chiều ngày 03/7/2024"
     assert answer["answer_hit"] == 0, "the short answer names the hit it was taken from"
@@ -62,6 +63,7 @@ def test_json_batch_from_stdin_one_object_per_line_in_order(db):
         "answer_hit": None,
         "filter": today,
         "understood_as": None,
+        "answers": None,
         "hits": [],
     }
 

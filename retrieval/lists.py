@@ -1,0 +1,120 @@
+"""List answers: "những tỉnh nào …", "các đơn vị nào …", "bao nhiêu tỉnh …", "ở những đâu", "những ai".
+
+Such a question asks for every item of one kind across the articles, not for one
+passage's answer. The kind is read from the noun the question asks about: places
+("tỉnh", "huyện", "địa phương", "nước", "đâu"), people ("ai", "người", "đồng chí") or
+organisations ("đơn vị", "cơ quan", "tổ chức"). An item is a name of that kind in an
+answering passage: a place name right after its noun ("tỉnh Khánh Hòa"), a person's
+full name, an organisation's name. Each distinct item is given once, with the passage
+it was first found in, in ranking order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from retrieval.recognize import capitalised_runs, names, organisations, person_like
+from retrieval.text import fold
+
+PLACE, PERSON, ORGANISATION = "place", "person", "organisation"
+MAX_ITEMS = 10  # more than a reader takes in at a glance; the citations hold the rest
+
+# The noun asked about, folded, and the kind of item it asks for. Place nouns that head a name
+# ("tỉnh Khánh Hòa") are their own cue; the general ones take any place noun as a cue.
+_PLACE_NOUNS = ("tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran", "nuoc", "quoc gia")
+_GENERAL_PLACE_NOUNS = ("dia phuong", "noi", "dia diem", "khu vuc", "vung")
+_PERSON_NOUNS = ("nguoi", "dong chi", "vi", "lanh dao", "ca nhan", "ong", "ba")
+_ORGANISATION_NOUNS = ("don vi", "co quan", "to chuc", "doanh nghiep", "cong ty", "so", "bo", "nganh")
+_ORGANISATION_FIRST = frozenset(
+    fold(w) for w in "Bộ Sở Ban Ủy Cục Viện Trường Công Tập Ngân Tổng Liên Hội Đài Báo Tòa Học Văn Trung".split()
+)
+_NOUNS = "|".join(
+    sorted((*_PLACE_NOUNS, *_GENERAL_PLACE_NOUNS, *_PERSON_NOUNS, *_ORGANISATION_NOUNS), key=len, reverse=True)
+)
+_WHICH = re.compile(rf"\b(?:nhung|cac)\s+({_NOUNS})\s+nao\b")
+_HOW_MANY = re.compile(
+    rf"\bbao\s+nhieu\s+({'|'.join(sorted(_PLACE_NOUNS + _GENERAL_PLACE_NOUNS, key=len, reverse=True))})\b"
+)
+_WHERE = re.compile(r"\b(?:o|tai)\s+nhung\s+(?:dau|noi\s+nao)\b")
+_WHO = re.compile(r"\bnhung\s+ai\b")
+
+
+@dataclass(frozen=True)
+class ListQuestion:
+    kind: str  # PLACE, PERSON or ORGANISATION
+    cues: frozenset[str]  # folded nouns a place name must follow; empty for people and organisations
+    noun: str | None  # the noun as the question writes it, for the count ("3 tỉnh")
+    counted: bool  # "bao nhiêu tỉnh": the answer says how many
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    hit: int  # the index in the cited hits of the passage it was found in
+    span: tuple[int, int]  # where it stands in that passage
+
+
+def read_list_question(question: str) -> ListQuestion | None:
+    """The kind of items a question asks to list, or None when it asks for one answer."""
+    folded = fold(question)
+    if _WHERE.search(folded):
+        return ListQuestion(PLACE, frozenset(_PLACE_NOUNS), None, False)
+    if _WHO.search(folded):
+        return ListQuestion(PERSON, frozenset(), None, False)
+    which, how_many = _WHICH.search(folded), _HOW_MANY.search(folded)
+    found = which or how_many
+    if found is None:
+        return None
+    noun = found.group(1)
+    shown = question[found.start(1) : found.end(1)] if len(folded) == len(question) else noun
+    if noun in _PERSON_NOUNS:
+        return ListQuestion(PERSON, frozenset(), shown, False)
+    if noun in _ORGANISATION_NOUNS:
+        return ListQuestion(ORGANISATION, frozenset(), shown, False)
+    cues = frozenset(_PLACE_NOUNS) if noun in _GENERAL_PLACE_NOUNS else frozenset({noun})
+    return ListQuestion(PLACE, cues, shown, how_many is not None and which is None)
+
+
+def list_items(question: ListQuestion, passages: list[tuple[str, tuple[int, int]]], stated: set[str]) -> list[Item]:
+    """The distinct items of the asked kind in each passage's answering sentence, in order.
+
+    passages: (text, the span of its sentence that answers the question). Only that sentence
+    is read: a name elsewhere in the paragraph is seldom what the question asks about. Names
+    the question states are not items.
+    """
+    items: list[Item] = []
+    seen = set(stated)
+    for number, (text, (first, last)) in enumerate(passages):
+        for start, end in _items_in(question, text[first:last]):
+            key = fold(text[first + start : first + end])
+            if key not in seen:
+                seen.add(key)
+                items.append(Item(text[first + start : first + end], number, (first + start, first + end)))
+    return items[:MAX_ITEMS]
+
+
+def _items_in(question: ListQuestion, text: str) -> Iterator[tuple[int, int]]:
+    if question.kind == PERSON:
+        for candidate in names(text):
+            if person_like(text, candidate):
+                yield candidate.core
+    elif question.kind == ORGANISATION:
+        for candidate in organisations(text):
+            parts = candidate.text.split()
+            # "Hội nghị", "Nhà nước", "Đại sứ …" also open with a head word: a named body has two capitals.
+            if fold(parts[0]) in _ORGANISATION_FIRST and sum(1 for part in parts if part[0].isupper()) >= 2:
+                yield candidate.core
+    else:
+        for start, end in capitalised_runs(text):
+            if _noun_before(text, start) in question.cues:
+                yield start, end
+
+
+def _noun_before(text: str, start: int) -> str:
+    """The folded one- or two-word noun right before a name ("thành phố" in "thành phố Huế")."""
+    before = fold(text[max(0, start - 20) : start]).split()
+    if len(before) >= 2 and " ".join(before[-2:]) in _PLACE_NOUNS:
+        return " ".join(before[-2:])
+    return before[-1] if before else ""

@@ -1,0 +1,88 @@
+"""List answers: every item of the kind asked, across articles, each with its citation."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.render import answer_text
+from retrieval.engine import Engine
+from retrieval.lists import ORGANISATION, PERSON, PLACE, read_list_question
+
+ARTICLES = [
+    ("kh", "Ngày 5/3/2024, tỉnh Khánh Hòa tổ chức lớp tập huấn công tác thông tin đối ngoại cho 120 học viên."),
+    (
+        "dl",
+        "Ngày 12/4/2024, tỉnh Đắk Lắk tổ chức lớp tập huấn công tác thông tin đối ngoại do ông Phạm Minh Tấn chủ trì.",
+    ),
+    (
+        "tn",
+        "Sáng 3/7/2024, tỉnh Thái Nguyên tổ chức lớp tập huấn công tác thông tin đối ngoại, bà Nguyễn Thị Lan chủ trì.",
+    ),
+    ("gia", "Giá cà phê tại tỉnh Lâm Đồng tăng mạnh trong tháng 7/2024, theo các doanh nghiệp xuất khẩu."),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    folder = tmp_path_factory.mktemp("lists")
+    records = folder / "tin.jsonl"
+    rows = [{"id": doc, "title": "Tập huấn thông tin đối ngoại", "text": text} for doc, text in ARTICLES]
+    records.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+    built = Engine(folder / "l.db", seeds=None)
+    built.ingest([records])
+    return built
+
+
+@pytest.mark.parametrize(
+    "question, kind, counted",
+    [
+        ("Những tỉnh nào tổ chức tập huấn?", PLACE, False),
+        ("cac tinh nao to chuc tap huan?", PLACE, False),
+        ("Bao nhiêu tỉnh tổ chức tập huấn?", PLACE, True),
+        ("Lớp tập huấn được tổ chức ở những đâu?", PLACE, False),
+        ("Những ai chủ trì lớp tập huấn?", PERSON, False),
+        ("Các đơn vị nào tham gia?", ORGANISATION, False),
+    ],
+)
+def test_list_questions_are_recognised(question: str, kind: str, counted: bool):
+    listing = read_list_question(question)
+    assert listing is not None and (listing.kind, listing.counted) == (kind, counted)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Tỉnh nào tổ chức tập huấn sớm nhất?", "Có bao nhiêu học viên dự lớp tập huấn?", "Ai chủ trì lớp tập huấn?"],
+)
+def test_one_answer_questions_are_not_lists(question: str):
+    assert read_list_question(question) is None
+
+
+def test_a_list_names_each_item_once_with_the_passage_it_is_in(engine: Engine):
+    answer = engine.ask("Những tỉnh nào tổ chức lớp tập huấn công tác thông tin đối ngoại?")
+    items = answer.to_json()["answers"]
+    assert sorted(item["text"] for item in items) == ["Khánh Hòa", "Thái Nguyên", "Đắk Lắk"]
+    for item in items:
+        assert item["text"] in answer.hits[item["hit"]].text, "each item cites the passage that names it"
+    assert answer.answer == ", ".join(item["text"] for item in items)
+    assert "Lâm Đồng" not in answer.answer, "a province in a passage about something else is not an item"
+    headline = answer_text(answer).splitlines()[0]
+    assert headline == "Trả lời: " + ", ".join(f"{item['text']} [{item['hit'] + 1}]" for item in items)
+
+
+def test_how_many_counts_the_items_and_the_question_own_names_are_left_out(engine: Engine):
+    counted = engine.ask("Bao nhiêu tỉnh tổ chức lớp tập huấn công tác thông tin đối ngoại?")
+    assert counted.answer is not None and counted.answer.startswith("3 tỉnh: ")
+    others = engine.ask("Ngoài Khánh Hòa, những tỉnh nào tổ chức lớp tập huấn thông tin đối ngoại?")
+    assert others.listed is not None and sorted(i.text for i in others.listed) == ["Thái Nguyên", "Đắk Lắk"]
+
+
+def test_a_list_of_people(engine: Engine):
+    answer = engine.ask("Những ai chủ trì lớp tập huấn công tác thông tin đối ngoại?")
+    assert answer.listed is not None
+    assert sorted(item.text for item in answer.listed) == ["Nguyễn Thị Lan", "Phạm Minh Tấn"]
+
+
+def test_other_questions_have_no_list(engine: Engine, tmp_path: Path):
+    answer = engine.ask("Lớp tập huấn ở Khánh Hòa có bao nhiêu học viên?")
+    assert answer.to_json()["answers"] is None and answer.answer == "120 học viên"
