@@ -17,7 +17,7 @@ from datetime import date
 from functools import cached_property
 
 from retrieval import recognize
-from retrieval.question import HOW_MANY, ORGANISATION_PHRASES, ROLE_PHRASES, WHEN, WHO, Question
+from retrieval.question import HOW_MANY, ORDINAL, ORGANISATION_PHRASES, ROLE_PHRASES, WHEN, WHO, Question
 from retrieval.recognize import Candidate
 from retrieval.text import Word, bigram, fold, normalize, sentences, words
 
@@ -235,7 +235,7 @@ def _counts_the_unit(question: Question, passage: Passage, candidate: Candidate)
     """A quantity followed by the noun the question counts: "bao nhiêu người" and "40.000 người"."""
     if question.kind != HOW_MANY or not question.unit or question.phrase == "bao lau":
         return False
-    unit = words(passage.text[candidate.core[1] : candidate.end])
+    unit = words(re.sub(r"\([^()]*\)", "", passage.text[candidate.core[1] : candidate.end]))  # "68.511 (43,3%) hộ"
     return bool(unit) and unit[0].folded == question.unit.split()[0]
 
 
@@ -370,18 +370,37 @@ def _candidates(question: Question, passage: Passage) -> list[Candidate]:
     return [recognize.with_role(text, c) for c in recognize.names(text) if recognize.person_like(text, c)]
 
 
+# Units of money: what "bao nhiêu tiền" asks for.
+_MONEY = frozenset("dong usd vnd do euro yen bang te won".split())
+# A number in words with a scale word is as plainly a count as one in digits: "mười triệu".
+_SCALED = re.compile(r"\b(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"thứ\s+$", re.IGNORECASE)
+
+
 def _quantities(question: Question, text: str) -> Iterator[Candidate]:
-    """Quantities whose unit is the one asked ("bao nhiêu đại biểu"), or of time for "bao lâu"."""
+    """Quantities whose unit is the one asked ("bao nhiêu đại biểu"); of time for "bao lâu" and "bao nhiêu thời
+    gian"; of money for "bao nhiêu tiền"; ordinals ("thứ ba") for "thứ mấy"."""
     wanted = question.unit.split() if question.unit else []
     dates = [(d.start, d.end) for d in recognize.dates(text)]
     for quantity in recognize.quantities(text):
-        core = quantity.candidate.core
+        candidate = quantity.candidate
+        core = candidate.core
         if any(start < core[1] and core[0] < end for start, end in dates):
             continue  # the days of "23, 24 và 26/10" are not a count
-        if question.phrase == "bao lau":
-            if recognize.is_time_unit(quantity.unit):
-                yield quantity.candidate
-            continue
         unit = quantity.unit.split()
-        if wanted and unit[:1] == wanted[:1] or quantity.digits and not (wanted and unit):
-            yield quantity.candidate
+        if question.phrase == "bao lau" or wanted == ["thoi", "gian"]:
+            if recognize.is_time_unit(quantity.unit):
+                yield candidate
+        elif wanted[:1] == ["tien"]:
+            if unit[:1] and unit[0] in _MONEY:
+                yield candidate
+        elif wanted == [ORDINAL]:
+            ordinal = _ORDINAL.search(text, max(0, core[0] - 8), core[0])
+            if ordinal and ordinal.end() == core[0]:
+                yield Candidate(ordinal.start(), candidate.end, text[ordinal.start() : candidate.end], core)
+        else:
+            counted = bool(wanted) and unit[:1] == wanted[:1]
+            # A bare number, where the question or the number names no unit.
+            plain = (quantity.digits or bool(_SCALED.search(text, *core))) and not (wanted and unit)
+            if counted or plain:
+                yield candidate

@@ -30,6 +30,9 @@ _QUESTION_WORDS = {
     "vậy, nhỉ, à, thế",
 }
 
+# The unit of a how-many question asking for a rank ("đứng thứ mấy"): an ordinal, "thứ ba".
+ORDINAL = "thu"
+
 # Who-questions that ask for the role of a person the question names.
 ROLE_PHRASES = frozenset({"giu chuc vu gi", "chuc vu gi", "chuc vu nao", "chuc danh gi", "giu chuc gi"})
 # Who-questions that ask for an organisation rather than a person.
@@ -149,9 +152,12 @@ _NOT_A_UNIT_FOLDED = frozenset("so khi trong de cho voi la duoc thi hon nua moi 
 def _unit_after(text: str, run: list[Word], first: int, last: int) -> str | None:
     """The folded noun counted after a how-many phrase, run[first:last] ("bao nhiêu đại biểu").
 
-    "bao nhiêu %" asks for "phần trăm"; so does "chiếm bao nhiêu" (a share) when no noun follows.
+    "bao nhiêu %" asks for "phần trăm"; so does "chiếm bao nhiêu" (a share) when no noun follows; "thứ mấy", a rank.
     """
     following = run[last : last + 2]
+    before = run[first - 1] if first else None
+    if before is not None and (before.exact == "thứ" or not before.marked and before.folded == "thu"):
+        return ORDINAL  # "đứng thứ mấy", "xếp thứ bao nhiêu"
     if re.match(r"\s*%", text[run[last - 1].end :]):
         return "phan tram"
     names_none = not following or (

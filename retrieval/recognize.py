@@ -152,11 +152,12 @@ _QUANTITY_QUALIFIER = re.compile(
     _I,
 )
 _PERCENT = re.compile(r"\s*(?:%|phần trăm)", _I)
+_ASIDE = re.compile(r"\s*\([^()]{1,20}\)")
 # Words after a number that are not its unit: they start the next phrase.
 _NOT_A_UNIT = frozenset(
     _key(w)
     for w in "và của cho với tại ở trong theo từ đến là được có đã sẽ này đó khi thì nhưng hay hoặc cùng "
-    "so như trên dưới vào ra người".split()
+    "so như trên dưới vào ra người để về mà bị do nên".split()
 ) - {"nguoi"}
 _TIME_UNITS = frozenset(
     _key(w) for w in "giây phút giờ tiếng ngày tuần tháng năm thập kỷ kỉ thế kỷ niên buổi hôm đêm".split()
@@ -189,14 +190,18 @@ def quantities(text: str) -> Iterator[Quantity]:
             unit_end = percent.end()
             unit_words = ["phan", "tram"]  # "%" is how "phần trăm" is written: a question asks in words
         else:
-            for word in re.finditer(r"\s*([^\W\d][\w°/]*|°C|USD|VND|km²?|m²|ha|kg|%)", text[end : end + 40]):
-                folded = fold(word[1])
-                if word.start() != (unit_end - end) or _key(word[1]) in _NOT_A_UNIT or len(unit_words) == 2:
+            # A short aside between a number and its unit: "68.511 (43,3%) hộ gia đình".
+            aside = _ASIDE.match(text, end)
+            if aside and re.match(r"\s*[^\W\d_A-ZĐ]", text[aside.end() :]):
+                unit_end = aside.end()
+            base = unit_end
+            for word in re.finditer(r"\s*([^\W\d][\w°/]*|°C|USD|VND|km²?|m²|ha|kg|%)", text[base : base + 40]):
+                if word.start() != (unit_end - base) or _key(word[1]) in _NOT_A_UNIT or len(unit_words) == 2:
                     break
                 if not word[1][0].islower() and word[1] not in ("USD", "VND", "°C"):
                     break
-                unit_words.append(folded)
-                unit_end = end + word.end()
+                unit_words.append(fold(word[1]))
+                unit_end = base + word.end()
         qualifier = _QUANTITY_QUALIFIER.search(text[max(0, start - 14) : start])
         begin = start - len(qualifier[0]) if qualifier else start
         shown = text[begin:unit_end].strip()

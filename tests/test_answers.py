@@ -286,3 +286,39 @@ def test_a_sole_date_of_the_first_hit_needs_less_evidence():
     )
     two = "Cầu Rạch Miễu 2 được khởi công vào tháng 3/2022, cầu Rạch Miễu 1 được khởi công năm 2002."
     assert short_answer(evidence, [Passage(two, None)]) is None, "two dates compete: the full evidence"
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        # "bao nhiêu tiền" asks for money, "bao nhiêu thời gian" for a time, "thứ mấy" for a rank.
+        (
+            "Tỉnh chi bao nhiêu tiền cho dự án nước sạch?",
+            "Tỉnh chi 12 tỷ đồng cho dự án nước sạch, phục vụ 3.000 hộ dân.",
+            "12 tỷ đồng",
+        ),
+        (
+            "Đội thi công cần bao nhiêu thời gian để sửa cầu?",
+            "Đội thi công cần 45 ngày để sửa cầu với 20 công nhân.",
+            "45 ngày",
+        ),
+        ("Việt Nam đứng thứ mấy về xuất khẩu gạo?", "Việt Nam đứng thứ ba về xuất khẩu gạo với 7 triệu tấn.", "thứ ba"),
+        # A number in words with a scale word is a count, as one in digits is.
+        ("Thành phố có dân số vượt quá bao nhiêu?", "Thành phố có dân số vượt quá mười triệu.", "mười triệu"),
+    ],
+)
+def test_what_a_how_many_question_asks_for_by_its_words(question: str, text: str, expected: str):
+    parsed, weights = _even(question)
+    found = short_answer(Evidence(parsed, weights), [Passage(text, None)])
+    assert found is not None and found.text == expected
+
+
+def test_a_short_aside_between_a_number_and_its_unit_keeps_the_unit():
+    [total, part] = list(recognize.quantities("Xã có 1.200 hộ dân, trong đó 150 (12,5%) hộ nghèo."))
+    assert (total.unit, part.unit) == ("ho dan", "ho ngheo")
+    # So the part is a quantity of the households asked too, not a bare number the total silences.
+    question, weights = _even("Xã có bao nhiêu hộ nghèo?")
+    found = short_answer(
+        Evidence(question, weights), [Passage("Xã có 1.200 hộ dân, trong đó 150 (12,5%) hộ nghèo.", None)]
+    )
+    assert found is None or found.text.startswith("150")
