@@ -1,4 +1,5 @@
-"""The hoidap command line: ask, chat, ingest, articles, show, remove, eval, bench, polling, webhook."""
+"""The hoidap command line: ask, chat, ingest, articles, show, remove, stats, feedback, eval, bench, polling,
+webhook."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from typing import Any
 
 import click
 
-from bot.render import answer_text
+from bot.journal import UP, Journal
+from bot.render import answer_text, stats_text
 from bot.repl import run_repl
 from bot.settings import BOT_SETTINGS, Settings, SettingsError, load_settings
 from retrieval import fetch
-from retrieval.engine import SEEDS, Engine, QuestionError
+from retrieval.engine import SEEDS, Answer, Engine, QuestionError
 from retrieval.period import Period
 from retrieval.store import StoreError
 
@@ -93,6 +95,7 @@ def cli() -> None:
     """Hỏi đáp: cited answers from a corpus of Vietnamese news articles."""
 
 
+DAY = click.DateTime(["%Y-%m-%d", "%d/%m/%Y"])
 top_k_option = click.option(
     "--top-k", type=click.IntRange(1, 50), default=None, help="How many cited passages (default: HOIDAP_TOP_K, 3)."
 )
@@ -100,10 +103,9 @@ top_k_option = click.option(
 
 def period_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--since DATE and --until DATE: only articles published in that period (both days included)."""
-    day = click.DateTime(["%Y-%m-%d", "%d/%m/%Y"])
 
-    @click.option("--since", type=day, help="Only articles published on or after this day (YYYY-MM-DD).")
-    @click.option("--until", type=day, help="Only articles published on or before this day (YYYY-MM-DD).")
+    @click.option("--since", type=DAY, help="Only articles published on or after this day (YYYY-MM-DD).")
+    @click.option("--until", type=DAY, help="Only articles published on or before this day (YYYY-MM-DD).")
     @wraps(command)
     def with_period(*args: Any, since: datetime | None, until: datetime | None, **kwargs: Any) -> Any:
         if since and until and since > until:
@@ -181,11 +183,14 @@ def chat(top_k: int | None, period: Period | None, settings: Settings) -> None:
     top_k = top_k or settings.hoidap_top_k
     color = sys.stdout.isatty()
     history = Path.home() / ".hoidap_history"
-    run_repl(
-        lambda question, context: engine.ask(question, top_k, period, context=context),
-        lambda answer: answer_text(answer, color=color),
-        history,
-    )
+    journal = Journal(settings.hoidap_db, settings.log_questions)
+
+    def ask(question: str, context: str | None) -> Answer:
+        answer = engine.ask(question, top_k, period, context=context)
+        journal.asked(answer, "chat")
+        return answer
+
+    run_repl(ask, lambda answer: answer_text(answer, color=color), history)
 
 
 @cli.command()
@@ -269,6 +274,38 @@ def articles(as_json: bool, settings: Settings) -> None:
     for row in found:
         click.echo(
             f"{row['doc']}\t{row['date'] or '-'}\t{row['paragraphs']}\t{row['title']}\t{row['url'] or row['source']}"
+        )
+
+
+since_option = click.option("--since", type=DAY, help="Only from this day on (YYYY-MM-DD).")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@since_option
+@db_option
+def stats(as_json: bool, since: datetime | None, settings: Settings) -> None:
+    """What readers asked in Telegram and chat: by front end and day, the not-found share,
+    the most asked questions the articles did not answer, and the answers voted down."""
+    found = Journal(settings.hoidap_db).stats(since.date() if since else None)
+    click.echo(json.dumps(found, ensure_ascii=False) if as_json else stats_text(found))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array.")
+@since_option
+@db_option
+def feedback(as_json: bool, since: datetime | None, settings: Settings) -> None:
+    """Export the votes on answers: time, front end, question, answer, cited paragraphs, vote, reason."""
+    votes = Journal(settings.hoidap_db).votes(since.date() if since else None)
+    if as_json:
+        click.echo(json.dumps(votes, ensure_ascii=False))
+        return
+    for vote in votes:
+        mark = "👍" if vote["vote"] == UP else "👎"
+        click.echo(
+            f"{vote['voted_at']}\t{vote['front_end']}\t{mark}\t{vote['reason'] or '-'}\t"
+            f"{vote['question']}\t{vote['answer'] or '-'}\t{' '.join(vote['cited'])}"
         )
 
 

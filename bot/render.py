@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
+from bot.journal import REASONS
 from retrieval.engine import Answer, Hit
 from retrieval.store import Chunk
 
@@ -225,3 +226,25 @@ def split_html(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
         else:
             messages.append(piece)
     return messages
+
+
+# --- what readers asked --------------------------------------------------------------
+
+
+def stats_text(stats: dict) -> str:
+    """hoidap stats and /thongke: questions by front end and day, not found, most asked unanswered, 👎."""
+    since = f" từ {display_date(stats['since'])}" if stats["since"] else ""
+    by_end = ", ".join(f"{end} {count}" for end, count in stats["by_front_end"].items())
+    lines = [f"Câu hỏi{since}: {stats['questions']}" + (f" ({by_end})" if by_end else "")]
+    if stats["by_day"]:
+        lines.append("Theo ngày: " + ", ".join(f"{display_date(day)} {n}" for day, n in stats["by_day"].items()))
+    lines.append(f"Không tìm thấy câu trả lời: {stats['not_found_share']:.0%}")
+    if stats["unanswered"]:
+        lines.append("Hỏi nhiều mà kho bài viết chưa trả lời:")
+        lines.extend(f"  {row['times']}× {row['question']}" for row in stats["unanswered"])
+    if stats["voted_down"]:
+        lines.append("Câu trả lời bị chê (👎):")
+        for vote in stats["voted_down"]:
+            why = f" ({REASONS[vote['reason']]})" if vote["reason"] in REASONS else ""
+            lines.append(f"  {vote['question']} → {vote['answer'] or 'không có câu trả lời ngắn'}{why}")
+    return "\n".join(lines)

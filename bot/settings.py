@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     )
     hoidap_max_file_mb: float = Field(20, gt=0, description="largest article file (or page text) stored, in MB")
     hoidap_max_paragraphs: int = Field(5000, ge=1, description="most paragraphs one article may have")
+    log_questions: bool = Field(
+        True, description="log each question asked in Telegram or chat (text, time, outcome; no identity)"
+    )
     # NoDecode: lists are written "a, b" in the environment, not as JSON.
     admin_user_ids: Annotated[frozenset[int], NoDecode] = Field(
         frozenset(), description="Telegram user ids that may add articles through the bot; empty: nobody"
