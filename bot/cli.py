@@ -242,7 +242,7 @@ def ingest(
     if report.stopped:
         click.echo(f"error: {report.stopped}; what was stored before it is kept", err=True)
     if as_json:
-        summary = {
+        summary: dict[str, list] = {
             status: [c.doc for c in report.changes if c.status == status]
             for status in ("added", "updated", "unchanged")
         }

@@ -69,7 +69,7 @@ class Journal:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite_utils.Database(sqlite3.connect(self.path, check_same_thread=False, timeout=10))
-            db["questions"].create(
+            db.table("questions").create(
                 {
                     "id": int,
                     "asked_at": str,
@@ -82,7 +82,7 @@ class Journal:
                 pk="id",
                 if_not_exists=True,
             )
-            db["votes"].create(
+            db.table("votes").create(
                 {
                     "voter": str,
                     "voted_at": str,
@@ -103,7 +103,7 @@ class Journal:
         try:
             db = self._open()
             with db.conn:
-                db[table].insert(row, **options)  # type: ignore[arg-type]
+                db.table(table).insert(row, **options)  # type: ignore[arg-type]
         except (sqlite3.Error, OSError) as error:
             if not self._warned:  # once: a read-only deployment would otherwise warn on every question
                 log.warning("question log not written (%s): answers go on without it", error)

@@ -503,7 +503,7 @@ class Engine:
         if weight:
             found_cosines = semantic.cosines(self.store, parsed.text, [chunk_id for chunk_id, _ in found])
             fused = None if found_cosines is None else semantic.fuse(ranking, found_cosines, weight)
-            if fused is not None:
+            if fused is not None and found_cosines is not None:
                 # The fused score replaces the landed one where the model has a say (see semantic.fuse).
                 ranking, closeness = fused, found_cosines
         scored = [

@@ -21,6 +21,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.settings import Document
 
 from retrieval.clean import TITLE_MIN_WORDS, Article, assemble, byline_name, clean_article, is_byline, publication
 from retrieval.documents import SUFFIXES as DOCUMENT_SUFFIXES
@@ -328,7 +329,8 @@ def html_article(html: str) -> Article:
         include_tables=True,
         include_comments=False,
     )
-    if extracted is None or extracted.body is None:
+    # output_format="python" gives a Document; the dict is what other output formats get.
+    if not isinstance(extracted, Document) or extracted.body is None:
         raise ValueError("no article text found")
     elements = _visible(tree)
     sites = [name for name in (extracted.sitename, extracted.hostname) if name]
