@@ -7,11 +7,14 @@ the test (root), or folder permissions (any other user).
 
 import fcntl
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -88,6 +91,23 @@ def budget_answer(db: Path, number: int) -> str | None:
         return answer.hits[0].doc if answer.hits else None
 
 
+@contextmanager
+def paused(process: subprocess.Popen[str]) -> Iterator[None]:
+    """The process stopped where it is (holding what it holds) until the block ends: overlap without timing luck."""
+    process.send_signal(signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        process.send_signal(signal.SIGCONT)
+
+
+def first_line(process: subprocess.Popen[str], seconds: float = 60) -> str:
+    """The first line the process writes to stderr, waiting at most seconds."""
+    assert process.stderr is not None
+    ready, _, _ = select.select([process.stderr], [], [], seconds)
+    return process.stderr.readline() if ready else ""
+
+
 def test_a_second_ingest_waits_for_the_first_and_the_index_holds_both(tmp_path: Path):
     db = tmp_path / "d.db"
     big = write_articles(tmp_path / "big", range(1500))
@@ -95,12 +115,17 @@ def test_a_second_ingest_waits_for_the_first_and_the_index_holds_both(tmp_path: 
 
     first = start_cli("ingest", "--db", str(db), str(big))
     wait_until_writing(db, first)
-    second = run_cli("ingest", "--db", str(db), str(small))
+    with paused(first):  # stopped part-way, the writer lock held
+        second = start_cli("ingest", "--db", str(db), str(small))
+        waiting = first_line(second)
+        still_waiting = second.poll() is None
     out, err = first.communicate(timeout=300)
+    second_out, second_err = second.communicate(timeout=300)
 
     assert first.returncode == 0, err
-    assert second.returncode == 0 and second.stdout == "5 added, 0 updated, 0 unchanged, 0 failed\n"
-    assert "Another process is storing articles" in second.stderr and "Traceback" not in second.stderr
+    assert waiting.startswith("Another process is storing articles in") and still_waiting
+    assert second.returncode == 0 and second_out == "5 added, 0 updated, 0 unchanged, 0 failed\n"
+    assert "Traceback" not in second_err
     index_matches_store(db)
     assert budget_answer(db, 1501) == "huyen-1501" and budget_answer(db, 17) == "huyen-0017"
 
@@ -114,7 +139,9 @@ def test_questions_during_an_ingest_neither_fail_nor_break_it(tmp_path: Path):
     ingest = start_cli("ingest", "--db", str(db), str(big))
     wait_until_writing(db, ingest)
     question = "Huyện Khuôn0003 khởi công trường học khi nào?"
-    asked = [run_cli("ask", "--db", str(db), "--json", question) for _ in range(3)]
+    with paused(ingest):  # articles stored, their index not saved yet
+        asked = [run_cli("ask", "--db", str(db), "--json", question) for _ in range(2)]
+    asked.append(run_cli("ask", "--db", str(db), "--json", question))
     out, err = ingest.communicate(timeout=300)
 
     assert ingest.returncode == 0 and "Traceback" not in err, err
