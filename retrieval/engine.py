@@ -460,14 +460,15 @@ class Engine:
         shown = period if period is not None and period.limits else None
         if not ranked or not answers(ranked):
             return Answer(parsed.text, None, [], parsed.kind, period=shown)
+        evidence = Evidence(parsed, informative_weights(parsed, index))
         if listing is not None:
-            evidence = Evidence(parsed, informative_weights(parsed, index))
-            listed = _list_answer(parsed, listing, ranked, evidence, shown)
+            # "bao nhiêu tỉnh": a number the articles state answers it better than the names counted here.
+            stated = short_answer(evidence, [_passage(r.chunk) for r in ranked[:top_k]]) if listing.counted else None
+            listed = None if stated else _list_answer(parsed, listing, ranked, evidence, shown)
             if listed is not None:
                 return listed
             ranked = ranked[:top_k]
         passages = [_passage(r.chunk) for r in ranked]
-        evidence = Evidence(parsed, informative_weights(parsed, index))
         short = short_answer(evidence, passages)
         hits = []
         for number, (r, p) in enumerate(zip(ranked, passages)):
@@ -685,8 +686,8 @@ def _list_answer(
         hits.append(_hit(answering[hit], parsed, passage, sentence_of(passage, span[0]), span))
     listed = [ListedItem(item.text, number_of[item.hit]) for item in items]
     text = ", ".join(item.text for item in items)
-    if listing.counted:
-        text = f"{len(items)} {listing.noun}: {text}"
+    if listing.counted:  # how many the passages name, which is not always how many there are
+        text = f"{len(items)} {listing.noun} được nêu: {text}"
     return Answer(parsed.text, text, hits, parsed.kind, listed[0].hit, period=period, listed=listed)
 
 

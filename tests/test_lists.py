@@ -72,7 +72,7 @@ def test_a_list_names_each_item_once_with_the_passage_it_is_in(engine: Engine):
 
 def test_how_many_counts_the_items_and_the_question_own_names_are_left_out(engine: Engine):
     counted = engine.ask("Bao nhiêu tỉnh tổ chức lớp tập huấn công tác thông tin đối ngoại?")
-    assert counted.answer is not None and counted.answer.startswith("3 tỉnh: ")
+    assert counted.answer is not None and counted.answer.startswith("3 tỉnh được nêu: ")
     others = engine.ask("Ngoài Khánh Hòa, những tỉnh nào tổ chức lớp tập huấn thông tin đối ngoại?")
     assert others.listed is not None and sorted(i.text for i in others.listed) == ["Thái Nguyên", "Đắk Lắk"]
 
@@ -86,3 +86,14 @@ def test_a_list_of_people(engine: Engine):
 def test_other_questions_have_no_list(engine: Engine, tmp_path: Path):
     answer = engine.ask("Lớp tập huấn ở Khánh Hòa có bao nhiêu học viên?")
     assert answer.to_json()["answers"] is None and answer.answer == "120 học viên"
+
+
+def test_a_number_the_articles_state_answers_how_many_rather_than_a_count(tmp_path: Path):
+    records = tmp_path / "tin.jsonl"
+    rows = [*ARTICLES, ("tong", "Trong năm 2024 có 12 tỉnh tổ chức lớp tập huấn công tác thông tin đối ngoại.")]
+    lines = [json.dumps({"id": doc, "title": "Tập huấn thông tin đối ngoại", "text": text}) for doc, text in rows]
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Engine(tmp_path / "l.db", seeds=None) as engine:
+        engine.ingest([records])
+        answer = engine.ask("Năm 2024 có bao nhiêu tỉnh tổ chức lớp tập huấn công tác thông tin đối ngoại?")
+    assert answer.answer is not None and answer.answer.startswith("12 tỉnh") and answer.listed is None
