@@ -417,15 +417,44 @@ def _print_eval(result: dict) -> None:
     help="Paragraphs to make when no --corpus is given.",
 )
 @click.option(
-    "--questions", type=click.IntRange(min=1), default=200, show_default=True, help="XQuAD-vi questions to time."
+    "--files",
+    type=click.IntRange(min=1),
+    is_flag=False,
+    flag_value=10_000,
+    default=None,
+    help="Instead: time `hoidap ingest` of N generated article files (10,000 when N is left out) and a process "
+    "serving the questions.",
 )
+@click.option(
+    "--semantic-sample",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="With --files: paragraphs embedded to time the semantic embedding (0: none).",
+)
+@click.option("--questions", type=click.IntRange(min=1), default=200, show_default=True, help="Questions to time.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def bench(corpus: Path | None, size: int, questions: int, as_json: bool) -> None:
-    """Time hoidap against rank-bm25 and bm25s on the same paragraphs, in one run.
+def bench(
+    corpus: Path | None, size: int, files: int | None, semantic_sample: int, questions: int, as_json: bool
+) -> None:
+    """Time hoidap against rank-bm25 and bm25s on the same paragraphs, in one run; with --files, time
+    `hoidap ingest` of generated article files, its peak memory, and a process answering questions.
 
-    Needs the bench extra (pip install -e '.[bench]') and ../shared/data/xquad.vi.json.
+    Runs from a source checkout (its benchmarks/ folder); without --files it needs the bench extra
+    (pip install -e '.[bench]'). Uses ../shared/data/xquad.vi.json when it is there.
     """
-    from retrieval import bench as benchmark
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "benchmarks" / "__init__.py").is_file():
+        raise click.ClickException("hoidap bench runs from a source checkout: its benchmarks/ folder is missing here")
+    sys.path.insert(0, str(root))
+    if files is not None:
+        from benchmarks import ingest as measure
+
+        result = measure.run(files, questions, semantic_sample)
+        click.echo(json.dumps(result) if as_json else "\n".join(f"{name:28} {value}" for name, value in result.items()))
+        return
+
+    from benchmarks import bench as benchmark
 
     try:
         if corpus:

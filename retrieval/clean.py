@@ -31,7 +31,8 @@ TRAILER_LINES = 4  # after the body: a byline or source credit, then furniture
 _SENTENCE_FINAL = ".…\"”»'’)"
 _WORD = re.compile(r"\w+")
 # Zero-width characters that scrapers leave at the start of teaser lines.
-_INVISIBLE = str.maketrans(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None))
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = str.maketrans(dict.fromkeys(map(ord, _INVISIBLE_CHARS), None))
 
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
 _TIME = re.compile(r"(?<!\d)(\d{1,2})[:h](\d{2})(?!\d)")
@@ -58,6 +59,7 @@ _NOISE = re.compile(
 )
 _COUNTER = re.compile(r"^\W*\D{1,40}?[^\W\d]\d[\d.,]*$")  # "Đang truy cập311", "• Hôm nay53,206"
 _IMAGE_PLACEHOLDER = re.compile(r"^(image|img|photo|anh)[\s_\-]*[\w\-.]*\d[\w\s\-.]*$", re.I)
+_NOT_A_PLACEHOLDER = re.compile(r"[,;:!?()\"“”…/]")  # characters folding leaves alone, none of them in a placeholder
 _BYLINE_PREFIX = re.compile(r"^(tin|bài|ảnh|tin,? ảnh|bài,? ảnh|bài và ảnh|tin và ảnh)\s*:\s*", re.I)
 # "Theo RT", "Theo Reuters": the source an article was translated or taken from.
 _SOURCE_CREDIT = re.compile(r"^(theo|nguồn)\s*:?\s+\S", re.I)
@@ -89,10 +91,15 @@ def _folded_words(line: str) -> set[str]:
 def _is_noise(line: str) -> bool:
     if not any(ch.isalnum() for ch in line):  # "×", "|", bullets: buttons and separators
         return True
+    short = _words(line) <= NOISE_MAX_WORDS and line[-1] not in _SENTENCE_FINAL
+    # Folding every line of every article is most of cleaning's cost; punctuation that folding
+    # keeps as it is rules out a placeholder, so a line of running text is not folded at all.
+    if not short and _NOT_A_PLACEHOLDER.search(line):
+        return False
     folded = fold(line)
     if _IMAGE_PLACEHOLDER.match(folded):
         return True
-    if _words(line) <= NOISE_MAX_WORDS and line[-1] not in _SENTENCE_FINAL:
+    if short:
         # Only a short line is furniture: a paragraph may well open with "Chia sẻ" or "Góp ý".
         return bool(_NOISE.match(folded)) or (bool(_COUNTER.match(line)) and not _DATE.search(line))
     return False
@@ -105,8 +112,10 @@ def _is_prose(line: str) -> bool:
 
 
 def _is_end_of_article(line: str, following: str | None) -> bool:
+    if _words(line) > 12:
+        return False
     found = _END_OF_ARTICLE.match(fold(line))
-    if not found or _words(line) > 12:
+    if not found:
         return False
     # "Đánh giá" and "Bình luận" are also ordinary words: followed by running text they head a section.
     return not (found[1] in _ORDINARY_WORDS and following is not None and _is_prose(following))
@@ -180,7 +189,10 @@ def _join_captions(lines: list[str], captions: frozenset[str]) -> list[str]:
 def page_lines(text: str) -> list[str]:
     """The page's non-empty lines, spaces folded, furniture and a line repeated at once left out."""
     lines: list[str] = []
-    for raw in normalize(text).translate(_INVISIBLE).splitlines():
+    text = normalize(text)
+    if any(char in text for char in _INVISIBLE_CHARS):  # translate is slow on long text: only when needed
+        text = text.translate(_INVISIBLE)
+    for raw in text.splitlines():
         line = " ".join(raw.split())  # also folds non-breaking and repeated spaces
         if not line or _is_noise(line):
             continue

@@ -311,7 +311,7 @@ class Engine:
         size = 1
         files = [item for item in items if isinstance(item, Path) and item.suffix.lower() != RECORDS_SUFFIX]
         count = workers.worker_count(len(files))
-        pool = workers.start(count) if count else None
+        pool = workers.start(count, self.store.lock_descriptor) if count else None
         try:
             if pool is not None:
                 stored = self.store.stored_hashes([path.stem for path in files])

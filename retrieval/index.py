@@ -311,7 +311,20 @@ class Additions:
         self._cols.extend([columns.setdefault(term, len(columns)) for term in terms])
         self._lengths.append(len(terms))
         self._pending.append(doc_id)
-        if len(self._pending) == BATCH:
+        if len(self._pending) >= BATCH:
+            self._flush()
+
+    def columns_of(self, terms: Sequence[str]) -> list[int]:
+        """The column of each term, new terms getting the next ones."""
+        columns = self._columns
+        return [columns.setdefault(term, len(columns)) for term in terms]
+
+    def append_counted(self, doc_ids: Sequence[int], columns: np.ndarray, lengths: Sequence[int]) -> None:
+        """Documents whose terms are already columns (columns_of): each one's, one document after another."""
+        self._cols.frombytes(np.ascontiguousarray(columns, dtype=np.int32).tobytes())
+        self._lengths.extend(lengths)
+        self._pending.extend(doc_ids)
+        if len(self._pending) >= BATCH:
             self._flush()
 
     def _flush(self) -> None:

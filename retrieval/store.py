@@ -166,6 +166,11 @@ class Store:
         finally:
             self._release()
 
+    @property
+    def lock_descriptor(self) -> int | None:
+        """The writer lock's file descriptor while this store holds it."""
+        return self._lock_file
+
     @contextmanager
     def writing_if_free(self) -> Iterator[bool]:
         """Hold the writer lock if no other process holds it; yields whether it is held."""
@@ -310,7 +315,7 @@ class Store:
 
     def save_articles(self, batch: list[Incoming]) -> list[Change]:
         """Store articles in one transaction; an unchanged one is left alone, a changed one replaced."""
-        stored = self._stored_hashes([item.doc for item in batch])
+        stored = self.stored_hashes([item.doc for item in batch])
         changes, documents, chunks, abbreviations = [], [], [], []
         replaced: list[str] = []
         with self.transaction():
@@ -389,7 +394,8 @@ class Store:
             self._bump_generation()
         return removed
 
-    def _stored_hashes(self, docs: list[str]) -> dict[str, str]:
+    def stored_hashes(self, docs: list[str]) -> dict[str, str]:
+        """The content hash stored for each of these docs that is stored."""
         found: dict[str, str] = {}
         for start in range(0, len(docs), _SQL_VARIABLES):
             part = docs[start : start + _SQL_VARIABLES]

@@ -32,15 +32,55 @@ _PHRASE_BREAK = re.compile(r"[.,;:!?()\[\]\"“”‘’…/\-–—|](?:(?<!\w-
 
 def normalize(text: str) -> str:
     """NFC with look-alike letters replaced: the form every text is stored in."""
-    return unicodedata.normalize("NFC", text.translate(_LOOKALIKES))
+    # str.translate looks up every character: only pay for it when a look-alike is there.
+    if "\u00d0" in text or "\u00f0" in text:
+        text = text.translate(_LOOKALIKES)
+    return unicodedata.normalize("NFC", text)
+
+
+_CACHED_FOLD_CHARS = 64  # longer texts (whole lines of an article) are rarely folded twice
+
+
+def fold(text: str) -> str:
+    """Lower-case text without any diacritics: ``Đối ngoại`` -> ``doi ngoai``."""
+    return _fold_short(text) if len(text) <= _CACHED_FOLD_CHARS else _fold(text)
 
 
 @lru_cache(maxsize=1 << 16)  # questions fold the same abbreviations and cue words again and again
-def fold(text: str) -> str:
-    """Lower-case text without any diacritics: ``Đối ngoại`` -> ``doi ngoai``."""
-    decomposed = unicodedata.normalize("NFD", normalize(text).lower())
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    lowered = normalize(text).lower()
+    if lowered.isascii():
+        return lowered
+    if max(lowered) > "\uffff":
+        return _fold_slowly(lowered)
+    # Decomposing, dropping the marks and replacing đ, one character at a time, as one table look-up each.
+    return lowered.translate(_fold_table())
+
+
+def _fold_slowly(lowered: str) -> str:
+    decomposed = unicodedata.normalize("NFD", lowered)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.replace("đ", "d")
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """What _fold_slowly makes of each character of the Basic Multilingual Plane, where it differs.
+
+    Decomposition and mark removal work character by character (marks are only reordered
+    among themselves, and all of them go), so the table gives the same result as the whole.
+    """
+    table = {}
+    for code in range(0x80, 0x10000):
+        char = chr(code)
+        folded = _fold_slowly(char)
+        if folded != char:
+            table[code] = folded
+    return table
 
 
 def has_marks(text: str) -> bool:

@@ -55,6 +55,32 @@ def test_scores_equal_rank_bm25_on_random_corpora_with_edits():
         np.testing.assert_allclose(index.scores(query), reference.get_scores(query), rtol=1e-6, atol=1e-9)
 
 
+def test_documents_counted_in_blocks_from_another_numbering_score_like_rank_bm25(monkeypatch):
+    """Appended in several blocks, some as columns numbered elsewhere (an ingest's workers): still exact."""
+    import retrieval.index
+
+    monkeypatch.setattr(retrieval.index, "BATCH", 7)
+    rng = random.Random(11)
+    vocabulary = [f"t{i}" for i in range(120)]
+    docs = [[rng.choice(vocabulary[: rng.randint(3, 120)]) for _ in range(rng.randint(1, 25))] for _ in range(60)]
+    additions = BM25Index.build([(i, d) for i, d in enumerate(docs[:20])]).additions()
+    worker: dict[str, int] = {}  # a worker's own numbering, mapped to the index's columns as its terms arrive
+    mapped: list[int] = []
+    for number, doc in enumerate(docs[20:], start=20):
+        if number % 2:
+            additions.append(number, doc)
+            continue
+        local = [worker.setdefault(term, len(worker)) for term in doc]
+        mapped.extend(additions.columns_of(list(worker)[len(mapped) :]))
+        additions.append_counted([number], np.array(mapped)[local], [len(doc)])
+    index = additions.index()
+    reference = BM25Okapi(docs)
+    assert len(index) == 60 and index.ids.tolist() == list(range(60))
+    for _ in range(20):
+        query = [rng.choice(vocabulary) for _ in range(rng.randint(1, 5))]
+        np.testing.assert_allclose(index.scores(query), reference.get_scores(query), rtol=1e-6, atol=1e-9)
+
+
 def test_contributions_tell_which_documents_hold_each_term():
     rng = random.Random(11)
     vocabulary = [f"t{i}" for i in range(60)]

@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import SEEDS, json_lines, run_cli
 from retrieval.engine import Engine
 
@@ -91,3 +93,57 @@ def test_cli_ingest_reports_failures_by_name_and_exits_nonzero(tmp_path: Path):
 
 def test_learned_abbreviations_are_stored(engine: Engine):
     assert "thông tin đối ngoại" in engine.store.abbreviations()["ttđn"]
+
+
+def many_articles(folder: Path, count: int) -> list[Path]:
+    """count distinct articles made from the seeds' first paragraphs, each naming its own district."""
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = sorted(SEEDS.glob("*.txt"))
+    paths = []
+    for number in range(count):
+        text = seeds[number % len(seeds)].read_text(encoding="utf-8")
+        path = folder / f"bai-{number:03d}.txt"
+        path.write_text(text.replace("Thái Nguyên", f"Huyện Số{number}", 1) + f"\nHuyện Số{number} có {number} xã.\n")
+        paths.append(path)
+    return paths
+
+
+def test_many_files_read_by_workers_store_and_index_as_one_process_does(tmp_path: Path, monkeypatch):
+    from retrieval import workers
+
+    many_articles(tmp_path / "many", 24)
+    (tmp_path / "many" / "hong.txt").write_bytes(b"\x00\x01binary")
+    alone = Engine(tmp_path / "alone.db", seeds=None)
+    report_alone = alone.ingest([tmp_path / "many"])
+    monkeypatch.setattr(workers, "MIN_FILES", 2)
+    monkeypatch.setattr(workers, "CHUNK", 3)  # several answers from each worker, their new terms in turn
+    if not workers.worker_count(25):
+        pytest.skip("no worker processes here (one core, or other threads running)")
+    pooled = Engine(tmp_path / "pooled.db", seeds=None)
+
+    report = pooled.ingest([tmp_path / "many"])
+
+    assert report.changes == report_alone.changes and report.failures == report_alone.failures
+    assert report.failures == [(str(tmp_path / "many" / "hong.txt"), "binary file, not text")]
+    assert snapshot(pooled) == snapshot(alone)
+    for question in ("Huyện Số7 có bao nhiêu xã?", "hội nghị thông tin đối ngoại", "so 12 xa"):
+        assert pooled.search(question, 5)[1] and [
+            (r.chunk.id, round(r.score, 5)) for r in pooled.search(question, 5)[1]
+        ] == [(r.chunk.id, round(r.score, 5)) for r in alone.search(question, 5)[1]]
+    assert pooled.ingest([tmp_path / "many"]).count("unchanged") == 24  # stored texts are not tokenised again
+    assert (pooled.index.ids == alone.index.ids).all()
+
+
+def test_the_same_doc_twice_in_one_ingest_keeps_the_later(engine: Engine, tmp_path: Path):
+    first, second = tmp_path / "a" / "trung.txt", tmp_path / "b" / "trung.txt"
+    for path, count in ((first, 100), (second, 200)):
+        path.parent.mkdir()
+        text = (SEEDS / f"{THAI_NGUYEN}.txt").read_text(encoding="utf-8")
+        path.write_text(text.replace("gần 170 đại biểu", f"gần {count} đại biểu"), encoding="utf-8")
+
+    report = engine.ingest([first, second])
+
+    assert [c.status for c in report.changes] == ["added", "updated"]
+    assert any("gần 200 đại biểu" in c.text for c in engine.article("trung"))
+    assert not any("gần 100 đại biểu" in c.text for c in engine.article("trung"))
+    assert sorted(engine.index.ids.tolist()) == [c.id for c in engine.store.all_chunks()]

@@ -1,8 +1,8 @@
 """Which tokenization choices earn their place: recall@1 and MRR@10 on a SQuAD-format set.
 
-Not a test (pytest does not collect it): a measurement behind the README's table.
+Not a test: a measurement behind the README's table.
 
-    python tests/ablation.py ../shared/data/xquad.vi.json
+    python benchmarks/ablation.py ../shared/data/xquad.vi.json
 
 Each row changes one thing in how passages and questions become BM25 terms; the
 ranking is the same exact BM25Okapi throughout. Questions are parsed as hoidap
@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from retrieval.evaluate import Dataset, _rank, load_squad, metrics, strip_diacritics
+from retrieval.evaluate import Dataset, load_squad, metrics, rank_of, strip_diacritics
 from retrieval.index import BM25Index
 from retrieval.question import Question, is_stop_word, parse_question
 from retrieval.text import normalize, phrases
@@ -87,9 +87,9 @@ VARIANTS: dict[str, tuple[DocTerms, QueryTerms]] = {
 def measure(dataset: Dataset, doc: DocTerms, query: QueryTerms) -> tuple[float, float]:
     index = BM25Index.build((i, doc(p)) for i, p in enumerate(dataset.passages))
     ranks = []
-    for text, expected in dataset.questions:
-        ranked = [i for i, _ in index.top(query(parse_question(text, {}), index), 10)]
-        ranks.append(_rank(ranked, expected))
+    for item in dataset.items:
+        ranked = [i for i, _ in index.top(query(parse_question(item.question, {}), index), 10)]
+        ranks.append(rank_of(ranked, item.relevant))
     result = metrics(ranks, len(dataset.passages))
     return result["recall@1"], result["mrr@10"]
 

@@ -11,9 +11,9 @@ rate, latency p50/p95/p99/max, and whether the target holds: at least 100 answer
 
 Run it from the repository root with the venv active:
 
-    python tests/load_webhook.py                          # 120 questions/s for 60 s
-    python tests/load_webhook.py --rate 120 --seconds 5   # a quick check
-    python tests/load_webhook.py --json                   # one JSON object on stdout
+    python benchmarks/load_webhook.py                          # 120 questions/s for 60 s
+    python benchmarks/load_webhook.py --rate 120 --seconds 5   # a quick check
+    python benchmarks/load_webhook.py --json                   # one JSON object on stdout
 
 Everything is bounded: the server must be ready within --start-timeout, traffic stops after --seconds,
 answers are awaited for at most --grace more seconds, and the whole run is cut at seconds + grace + 10.
@@ -48,11 +48,14 @@ from typing import Any
 
 import httpx
 import uvicorn
-from botapi_stub import TOKEN, BotApiStub
 
-from bot.render import NOT_FOUND
-from bot.telegram import APOLOGY, RATE_LIMITED
-from bot.webhook import SECRET_HEADER
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the Bot API stand-in lives with the tests
+
+from botapi_stub import TOKEN, BotApiStub  # noqa: E402
+
+from bot.render import NOT_FOUND  # noqa: E402
+from bot.telegram import APOLOGY, RATE_LIMITED  # noqa: E402
+from bot.webhook import SECRET_HEADER  # noqa: E402
 
 TARGET_RATE = 100.0  # answers per second
 TARGET_P95_MS = 100.0
