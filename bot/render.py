@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
+from bot.components import strings
 from bot.journal import REASONS
 from retrieval.engine import Answer, Hit
 from retrieval.store import Chunk
@@ -228,6 +229,63 @@ def split_html(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
     return messages
 
 
+def escape_within(text: str, limit: int) -> str:
+    """text HTML-escaped in at most limit characters, cut between characters (never inside an entity)."""
+    escaped = html.escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    out, size = [], 1  # room for the ellipsis
+    for char in text:
+        piece = html.escape(char)
+        if size + len(piece) > limit:
+            break
+        out.append(piece)
+        size += len(piece)
+    return "".join(out) + "…"
+
+
+def goes_on_html(chunk: Chunk, sent: int, total: int) -> str:
+    """The closing line of an article cut short: where to read the rest (its address, else the command)."""
+    url = chunk.url if chunk.url and chunk.url.lower().startswith(("http://", "https://")) else None
+    if url:
+        where = f'<a href="{html.escape(url)}">{html.escape(url)}</a>'
+    else:
+        where = f"<code>hoidap show {html.escape(chunk.doc)}</code>"
+    return strings.ARTICLE_GOES_ON.format(sent=sent, total=total, where=where)
+
+
+def help_html(facts: dict, username: str) -> str:
+    bot = f"@{html.escape(username)}"
+    if facts["articles"]:
+        knows = strings.HELP_KNOWS.format(
+            articles=facts["articles"],
+            paragraphs=facts["paragraphs"],
+            first=display_date(facts["first_date"]),
+            last=display_date(facts["last_date"]),
+        )
+    else:
+        knows = strings.HELP_EMPTY
+    example = strings.HELP_EXAMPLE.format(example=html.escape(strings.EXAMPLE_QUESTION))
+    ways = [line.format(bot=bot) for line in strings.HELP_WAYS]
+    return "\n".join([strings.HELP_TITLE, knows, "", example, "", *ways])
+
+
+def inline_result_html(question: str, answer: Answer, hit: Hit, with_answer: bool) -> str:
+    """What an inline result posts: the question (others in the chat did not see it), the answer, the citation."""
+    blocks = [f"<b>{html.escape(answer.answer)}</b>"] if with_answer and answer.answer else []
+    body = join_within_limit([*blocks, hit_html(1, hit)])
+    room = TELEGRAM_LIMIT - len(body) - len("❓ <i></i>\n\n")
+    return f"❓ <i>{escape_within(question, room)}</i>\n\n{body}" if room > 20 else body
+
+
+def opening(text: str, limit: int = 100) -> str:
+    """The start of a text, cut at a word, for an inline result's description."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + " …"
+
+
 # --- what readers asked --------------------------------------------------------------
 
 
@@ -248,3 +306,19 @@ def stats_text(stats: dict) -> str:
             why = f" ({REASONS[vote['reason']]})" if vote["reason"] in REASONS else ""
             lines.append(f"  {vote['question']} → {vote['answer'] or 'không có câu trả lời ngắn'}{why}")
     return "\n".join(lines)
+
+
+def stats_html(stats: dict, limit: int = TELEGRAM_LIMIT) -> str:
+    """/thongke: stats_text in <pre>, within Telegram's limit; the longest lists are cut first, and it says so."""
+    stats = {**stats, "unanswered": list(stats["unanswered"]), "voted_down": list(stats["voted_down"])}
+    cut = False
+    while True:
+        text = stats_text(stats) + (f"\n{strings.STATS_CUT}" if cut else "")
+        body = f"<pre>{html.escape(text)}</pre>"
+        if len(body) <= limit:
+            return body
+        longer = max(("unanswered", "voted_down"), key=lambda name: len(stats[name]))
+        if not stats[longer]:  # nothing left to cut (cannot happen with the lists bounded): cut the text
+            return f"<pre>{escape_within(text, limit - len('<pre></pre>'))}</pre>"
+        stats[longer].pop()
+        cut = True

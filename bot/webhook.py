@@ -29,21 +29,11 @@ from telegram import Update
 from telegram.error import InvalidToken
 from telegram.ext import Application
 
+from bot.components.botapi import TOKEN_REJECTED, BotApiRequest, check_bot_api, read_json
+from bot.components.logs import configure_logging, described
+from bot.components.state import STATE_KEY, BotState
 from bot.settings import Settings
-from bot.telegram import (
-    ALLOWED_UPDATES,
-    SHUTDOWN_GRACE,
-    STATE_KEY,
-    TOKEN_REJECTED,
-    BotApiRequest,
-    BotState,
-    build_application,
-    check_bot_api,
-    configure_logging,
-    described,
-    on_startup,
-    read_json,
-)
+from bot.telegram import ALLOWED_UPDATES, SHUTDOWN_GRACE, build_application, on_startup
 from retrieval.engine import Engine
 
 log = logging.getLogger(__name__)

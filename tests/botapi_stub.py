@@ -49,6 +49,7 @@ TRUE_METHODS = {
     "setMyCommands",
     "answerInlineQuery",
     "answerCallbackQuery",
+    "editMessageReplyMarkup",
 }
 WAIT_SECONDS = 20.0  # upper bound for any wait; waits end as soon as the condition holds
 

@@ -20,11 +20,12 @@ from botapi_stub import GROUP_CHAT, PRIVATE_CHAT, USER, BotApiStub, message
 from telegram import Document
 from telegram.ext import Application
 
-import bot.feeds
-from bot.admin import NOT_ADMIN, PRIVATE_ONLY, TOO_LARGE, UNSUPPORTED, USAGE_THEM, upload_name
-from bot.feeds import refresh
+import bot.components.feeds
+from bot.components.admin import NOT_ADMIN, PRIVATE_ONLY, TOO_LARGE, UNSUPPORTED, USAGE_THEM, upload_name
+from bot.components.feeds import refresh
+from bot.components.strings import NOT_TEXT, UNKNOWN_COMMAND
 from bot.settings import Settings, SettingsError, load_settings
-from bot.telegram import ALLOWED_UPDATES, NOT_TEXT, UNKNOWN_COMMAND, build_application
+from bot.telegram import ALLOWED_UPDATES, build_application
 from conftest import bot_settings
 from retrieval.engine import Engine
 from retrieval.fetch import Fetcher
@@ -189,7 +190,7 @@ def test_admin_text_upload_is_stored_and_the_reply_describes_it(
     assert set(after) - set(before) == {"cầu-đi-bộ"}, "the doc id is the sender's file name, sanitised"
     assert after["cầu-đi-bộ"]["title"] == BRIDGE_TITLE and after["cầu-đi-bộ"]["paragraphs"] == 3
     assert Path(after["cầu-đi-bộ"]["source"]).parent == settings.hoidap_db.parent / "uploads"
-    logged = [r.getMessage() for r in caplog.records if r.name == "bot.admin"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.components.admin"]
     assert logged == ["admin upload: 1 added, 0 updated, 0 unchanged, 0 failed"], "counts only: no names, no ids"
     with Engine(settings.hoidap_db, seeds=None) as fresh:
         assert fresh.ask("Cầu đi bộ qua sông Hàn dài bao nhiêu mét?").hits[0].doc == "cầu-đi-bộ"
@@ -352,7 +353,7 @@ def test_feeds_job_ingests_a_feed_while_the_bot_runs(
     stub: BotApiStub, tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    monkeypatch.setattr(bot.feeds, "FIRST_SECONDS", 0.05)
+    monkeypatch.setattr(bot.components.feeds, "FIRST_SECONDS", 0.05)
     routes: dict[str, tuple[str, bytes]] = {"/cho-noi.html": (HTML, article_page(*MARKET))}
     with site(routes) as web:
         routes["/rss"] = ("application/rss+xml", rss(web.base, ["/cho-noi.html", "/mat-tich.html"]))
@@ -361,12 +362,12 @@ def test_feeds_job_ingests_a_feed_while_the_bot_runs(
         async def scenario(application: Application) -> None:
             [job] = application.job_queue.get_jobs_by_name("feeds")
             assert job.job.trigger.interval.total_seconds() == 60
-            await stub.until(lambda: any(r.name == "bot.feeds" for r in caplog.records))
+            await stub.until(lambda: any(r.name == "bot.components.feeds" for r in caplog.records))
 
         run_bot(settings, engine, scenario)
 
     assert [row["title"] for row in stored(settings.hoidap_db).values() if row["url"]] == [MARKET[0]]
-    [line] = [r for r in caplog.records if r.name == "bot.feeds"]
+    [line] = [r for r in caplog.records if r.name == "bot.components.feeds"]
     assert (line.levelname, line.getMessage()) == (
         "INFO",
         "feeds refreshed: 1 added, 0 updated, 0 unchanged, 1 failed",
@@ -376,21 +377,21 @@ def test_feeds_job_ingests_a_feed_while_the_bot_runs(
 def test_a_failing_refresh_is_one_warning_and_the_bot_goes_on(
     stub: BotApiStub, tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(bot.feeds, "FIRST_SECONDS", 0.05)
+    monkeypatch.setattr(bot.components.feeds, "FIRST_SECONDS", 0.05)
 
     def broken(*_: Any, **__: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(bot.feeds, "refresh", broken)
+    monkeypatch.setattr(bot.components.feeds, "refresh", broken)
     settings = bot_settings(stub, tmp_path, feeds=["http://127.0.0.1:9/rss"])
     stub.queue(message("Thái Nguyên tổ chức hội nghị TTĐN khi nào?"))
 
     async def scenario(_: Application) -> None:
-        await stub.until(lambda: any(r.name == "bot.feeds" for r in caplog.records) and stub.sent())
+        await stub.until(lambda: any(r.name == "bot.components.feeds" for r in caplog.records) and stub.sent())
 
     run_bot(settings, engine, scenario)
 
-    [line] = [r for r in caplog.records if r.name == "bot.feeds"]
+    [line] = [r for r in caplog.records if r.name == "bot.components.feeds"]
     assert (line.levelname, line.getMessage()) == ("WARNING", "feeds refresh failed: OSError: disk full")
     assert not line.exc_info, "one line, no traceback"
     assert stub.sent()[0]["text"].startswith("<b>Trả lời:"), "questions are still answered"

@@ -9,16 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from bot.render import NOT_FOUND, TELEGRAM_LIMIT, answer_html, article_html, paragraph_html, split_html
-from bot.telegram import (
-    CALLBACK_LIMIT,
-    EXAMPLE_QUESTION,
-    BotState,
-    RateLimiter,
-    citation_keyboard,
+from bot.components.citations import CALLBACK_LIMIT, citation_keyboard
+from bot.components.state import BotState, RateLimiter
+from bot.components.strings import EXAMPLE_QUESTION
+from bot.render import (
+    NOT_FOUND,
+    TELEGRAM_LIMIT,
+    answer_html,
+    article_html,
     escape_within,
     help_html,
     inline_result_html,
+    paragraph_html,
+    split_html,
 )
 from retrieval.engine import Answer, Engine, Hit
 from retrieval.store import Chunk
@@ -128,7 +131,7 @@ def test_split_html_never_cuts_an_entity() -> None:
             visible(message)
 
 
-# --- Telegram-only rendering in bot.telegram -----------------------------------------
+# --- Telegram-only rendering: buttons, help, inline -----------------------------------------
 
 
 def test_inline_result_escapes_the_question_and_stays_within_the_limit() -> None:

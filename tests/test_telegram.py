@@ -33,11 +33,11 @@ from pydantic import SecretStr
 from telegram import Chat, Message, Update
 from telegram.ext import Application
 
-import bot.telegram
-from bot.render import NOT_FOUND, article_html, paragraph_html
-from bot.settings import Settings
-from bot.telegram import (
-    ALLOWED_UPDATES,
+import bot.components.questions
+from bot.components.logs import RedactSecrets, configure_logging
+from bot.components.questions import question_text
+from bot.components.state import RateLimiter, RecentIds
+from bot.components.strings import (
     APOLOGY,
     EXAMPLE_QUESTION,
     NOT_TEXT,
@@ -45,13 +45,10 @@ from bot.telegram import (
     STALE_BUTTON,
     TOO_LONG,
     UNKNOWN_COMMAND,
-    RateLimiter,
-    RecentIds,
-    RedactSecrets,
-    build_application,
-    configure_logging,
-    question_text,
 )
+from bot.render import NOT_FOUND, article_html, paragraph_html
+from bot.settings import Settings
+from bot.telegram import ALLOWED_UPDATES, build_application
 from conftest import bot_settings
 from retrieval.engine import Answer, Engine
 
@@ -319,9 +316,9 @@ def slow_down(engine: Engine, monkeypatch: pytest.MonkeyPatch, seconds: float) -
     """Make every answer take `seconds`, as on a corpus far larger than the seeds."""
     ask = engine.ask
 
-    def slow_ask(question: str, top_k: int) -> Answer:
+    def slow_ask(question: str, top_k: int, **options: Any) -> Answer:
         time.sleep(seconds)
-        return ask(question, top_k)
+        return ask(question, top_k, **options)
 
     monkeypatch.setattr(engine, "ask", slow_ask)
 
@@ -329,8 +326,8 @@ def slow_down(engine: Engine, monkeypatch: pytest.MonkeyPatch, seconds: float) -
 def test_slow_answer_shows_typing_until_it_comes(
     stub: BotApiStub, settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot.telegram, "TYPING_AFTER", 0.05)
-    monkeypatch.setattr(bot.telegram, "TYPING_EVERY", 0.2)
+    monkeypatch.setattr(bot.components.questions, "TYPING_AFTER", 0.05)
+    monkeypatch.setattr(bot.components.questions, "TYPING_EVERY", 0.2)
     slow_down(engine, monkeypatch, 0.5)
     deliver(stub, settings, engine, stub.sent, message(QUESTION))
 
@@ -348,10 +345,10 @@ def test_slow_answer_does_not_hold_up_other_chats(
 ) -> None:
     ask = engine.ask
 
-    def slow_for_one(question: str, top_k: int) -> Answer:
+    def slow_for_one(question: str, top_k: int, **options: Any) -> Answer:
         if question == QUESTION:
             time.sleep(1.0)
-        return ask(question, top_k)
+        return ask(question, top_k, **options)
 
     monkeypatch.setattr(engine, "ask", slow_for_one)
     deliver(
@@ -371,7 +368,7 @@ def test_failing_chat_action_and_commands_do_not_stop_the_answer(
     stub: BotApiStub, settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stub.fail = {"sendChatAction", "setMyCommands"}
-    monkeypatch.setattr(bot.telegram, "TYPING_AFTER", 0.05)
+    monkeypatch.setattr(bot.components.questions, "TYPING_AFTER", 0.05)
     slow_down(engine, monkeypatch, 0.3)
     deliver(stub, settings, engine, stub.sent, message(QUESTION))
 
@@ -386,18 +383,18 @@ def test_error_is_logged_without_what_the_user_wrote_and_the_user_gets_an_apolog
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    def broken(*args: object) -> None:
+    def broken(*args: object, **options: object) -> None:
         raise RuntimeError("index exploded")
 
     monkeypatch.setattr(engine, "ask", broken)
     text, name, username, chat_id = "Quả bưởi Đoan Hùng ngọt không?", "Thị Mẫn", "man_doan_hung", 987654321
     user = {**USER, "id": chat_id, "first_name": name, "last_name": "Nguyễn", "username": username}
     update = message(text, chat={**PRIVATE_CHAT, "id": chat_id, "first_name": name}, sender=user)
-    with caplog.at_level(logging.DEBUG, logger="bot.telegram"):
+    with caplog.at_level(logging.DEBUG, logger="bot.components.errors"):
         deliver(stub, settings, engine, stub.sent, update)
 
     assert [s["text"] for s in stub.sent()] == [APOLOGY]
-    [record] = [r for r in caplog.records if r.name == "bot.telegram" and r.levelno >= logging.ERROR]
+    [record] = [r for r in caplog.records if r.name == "bot.components.errors" and r.levelno >= logging.ERROR]
     assert record.exc_info and isinstance(record.exc_info[1], RuntimeError)
     # The first update the stand-in queues is update 1.
     assert record.getMessage() == "update 1 (message, private chat) failed: RuntimeError: index exploded"
@@ -549,7 +546,7 @@ def test_rejected_token_is_reported_without_showing_it(stub: BotApiStub, tmp_pat
 
 
 def test_chat_ordered_processor_keeps_each_chat_in_order_and_overlaps_chats() -> None:
-    from bot.telegram import ChatOrderedProcessor
+    from bot.components.state import ChatOrderedProcessor
 
     events: list[str] = []
 
@@ -579,7 +576,7 @@ def test_chat_ordered_processor_keeps_each_chat_in_order_and_overlaps_chats() ->
 
 def test_bot_api_answers_are_read_with_lone_surrogates_replaced(settings: Settings, engine: Engine) -> None:
     # getUpdates (long polling) goes through the same reader as the webhook's bodies.
-    from bot.telegram import BotApiRequest
+    from bot.components.botapi import BotApiRequest
 
     application = build_application(settings, engine)
     assert isinstance(application.bot.request, BotApiRequest)

@@ -22,7 +22,7 @@ import pytest
 from botapi_stub import TOKEN, BotApiStub, message, serve
 from pydantic import SecretStr
 
-import bot.telegram
+import bot.components.botapi
 import bot.webhook
 from bot.settings import Settings
 from bot.telegram import ALLOWED_UPDATES
@@ -235,7 +235,7 @@ def test_lone_surrogate_in_a_question_is_answered_without_error(
 def test_bot_api_down_then_up_the_update_is_answered_once(
     stub: BotApiStub, settings: Settings, monkeypatch: pytest.MonkeyPatch, status: int
 ) -> None:
-    monkeypatch.setattr(bot.telegram, "RETRY_FIRST_DELAY", 0.1)
+    monkeypatch.setattr(bot.components.botapi, "RETRY_FIRST_DELAY", 0.1)
     stub.fail, stub.fail_status = {"sendMessage"}, status
     with serve(create_app(settings)) as port, httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=TIMEOUT) as c:
         result: dict[str, int] = {}
@@ -254,7 +254,7 @@ def test_bot_api_down_then_up_the_update_is_answered_once(
 def test_reply_not_taken_is_503_and_answered_when_delivered_again(
     stub: BotApiStub, settings: Settings, monkeypatch: pytest.MonkeyPatch, status: int
 ) -> None:
-    monkeypatch.setattr(bot.telegram, "RETRY_FIRST_DELAY", 0.1)
+    monkeypatch.setattr(bot.components.botapi, "RETRY_FIRST_DELAY", 0.1)
     settings = settings.model_copy(update={"send_retry_seconds": 0.5})
     stub.fail, stub.fail_status = {"sendMessage"}, status
     lost = update(stub)

@@ -2,7 +2,7 @@
 
 Every REFRESH_MINUTES the job reads each feed (or sitemap), skips the articles whose address is
 already in the store, and fetches and stores the rest, politely, in an engine of its own on a
-thread (bot.ingesting), so questions are answered meanwhile. One INFO line tells the counts; a
+thread (bot.components.ingesting), so questions are answered meanwhile. One INFO line tells the counts; a
 failure is one WARNING line, and the next run tries again.
 """
 
@@ -12,7 +12,7 @@ import logging
 
 from telegram.ext import Application, ContextTypes, Job
 
-from bot.ingesting import Outcome, ingester, ingester_of, outcome
+from bot.components.ingesting import Outcome, ingester, ingester_of, outcome
 from bot.settings import Settings
 from retrieval import fetch
 from retrieval.engine import Engine, IngestReport

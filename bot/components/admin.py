@@ -4,7 +4,7 @@ Only the Telegram user ids in ADMIN_USER_IDS may add articles, and only in a pri
 chat with the bot; anyone else gets a polite refusal, and nothing is downloaded or stored.
 The file is checked (name, size) before it is downloaded, kept beside the database (in
 `uploads/`, under its own sanitised name, so its doc id is that name's stem) and ingested
-in an engine of its own (bot.ingesting), never in the one answering questions.
+in an engine of its own (bot.components.ingesting), never in the one answering questions.
 """
 
 from __future__ import annotations
@@ -19,40 +19,39 @@ import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from telegram import Document, Message, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.ingesting import Outcome, ingester, ingester_of
+from bot.components.ingesting import Outcome, ingester, ingester_of
+from bot.components.strings import (
+    BUSY,
+    DOWNLOAD_FAILED,
+    NOT_ADMIN,
+    NOTHING_STORED,
+    PRIVATE_ONLY,
+    READABLE,
+    STATUS,
+    TOO_LARGE,
+    UNSUPPORTED,
+    USAGE_THEM,
+)
 from bot.render import display_date
 from bot.settings import Settings
 from retrieval import fetch
-from retrieval.sources import RECORDS_SUFFIX, SUFFIXES
 
 log = logging.getLogger(__name__)
 
 ADMINS_KEY = "hoidap.admins"
-READABLE = (*SUFFIXES, RECORDS_SUFFIX)
 MAX_DOWNLOAD = 20 * 1024 * 1024  # Telegram lets bots download files up to 20 MB
 UPLOADS = "uploads"  # the folder beside the database that uploaded files are kept in
 SHOWN_ARTICLES = 20  # articles listed one by one in a reply; the rest are counted
 TITLE_CHARS = 200
 TYPING_AFTER, TYPING_EVERY = 0.5, 4.0  # as for questions: "typing…" only once the wait is noticeable
 
-NOT_ADMIN = "Xin lỗi, chỉ quản trị viên của bot mới thêm được bài viết. Bạn vẫn có thể gửi câu hỏi bằng chữ nhé."
-PRIVATE_ONLY = "Bạn hãy gửi tệp hoặc lệnh /them trong trò chuyện riêng với bot nhé."
-UNSUPPORTED = "Mình chưa đọc được loại tệp này. Bạn hãy gửi tệp " + ", ".join(READABLE) + " nhé."
-TOO_LARGE = "Tệp lớn quá: Telegram chỉ cho bot tải tệp tới 20 MB."
-DOWNLOAD_FAILED = "Mình không tải được tệp từ Telegram. Bạn vui lòng gửi lại sau nhé."
-USAGE_THEM = (
-    "Cách dùng: /them &lt;địa chỉ&gt; … (bài báo, RSS/Atom hoặc sitemap, http:// hoặc https://)\n"
-    "Ví dụ: <code>/them https://example.vn/bai-viet.html</code>"
-)
-BUSY = "Đang có một lượt thêm bài khác; mình sẽ thêm bài của bạn ngay sau đó."
-NOTHING_STORED = "Không lưu được bài nào."
-STATUS = {"added": "đã thêm", "updated": "đã cập nhật", "unchanged": "đã có, không đổi"}
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
@@ -60,24 +59,31 @@ Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 # --- who may add --------------------------------------------------------------------
 
 
-def admin_only(handler: Handler) -> Handler:
-    """Run the handler for an admin in a private chat; anyone else gets a polite refusal, nothing more."""
+def admin_only(handler: Handler | None = None, *, refusal: str = NOT_ADMIN, private_only: str = PRIVATE_ONLY) -> Any:
+    """Run the handler for an admin in a private chat; anyone else gets a polite refusal, nothing more.
 
-    @functools.wraps(handler)
-    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message, user, chat = update.effective_message, update.effective_user, update.effective_chat
-        if message is None:
-            return
-        if user is None or user.id not in context.bot_data.get(ADMINS_KEY, frozenset()):
-            log.info("refused an ingest from a user who is not an admin")
-            await message.reply_text(NOT_ADMIN)
-            return
-        if chat is None or chat.type != ChatType.PRIVATE:
-            await message.reply_text(PRIVATE_ONLY)
-            return
-        await handler(update, context)
+    `@admin_only` refuses with the strings about adding articles; `@admin_only(refusal=..., private_only=...)`
+    with others.
+    """
 
-    return guarded
+    def wrap(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+            if message is None:
+                return
+            if user is None or user.id not in context.bot_data.get(ADMINS_KEY, frozenset()):
+                log.info("refused %s to a user who is not an admin", handler.__name__)
+                await message.reply_text(refusal)
+                return
+            if chat is None or chat.type != ChatType.PRIVATE:
+                await message.reply_text(private_only)
+                return
+            await handler(update, context)
+
+        return guarded
+
+    return wrap(handler) if handler is not None else wrap
 
 
 # --- replies ------------------------------------------------------------------------

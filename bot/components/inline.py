@@ -1,0 +1,47 @@
+"""Inline mode: "@bot question" in any chat offers the cited passages, the short answer first. No conversation."""
+
+from __future__ import annotations
+
+import hashlib
+
+from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.components.feedback import FRONT_END
+from bot.components.state import state_of
+from bot.components.strings import INLINE_HINT, INLINE_NOT_FOUND
+from bot.render import display_date, inline_result_html, opening
+from retrieval.engine import QuestionError
+
+
+async def inline_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.inline_query
+    assert query
+    state = state_of(context)
+    question = query.query.strip()
+    try:
+        answer = await state.run(state.engine.ask, question, state.top_k) if question else None
+    except QuestionError:
+        answer = None
+    if answer is not None and state.journal is not None:
+        state.record(state.journal.asked, answer, FRONT_END)
+    if answer is None or not answer.found:
+        hint = INLINE_NOT_FOUND if question else INLINE_HINT
+        await query.answer([], button=InlineQueryResultsButton(hint, start_parameter="help"), cache_time=60)
+        return
+    results = []
+    for rank, hit in enumerate(answer.hits):
+        title = answer.answer if rank == answer.answer_hit and answer.answer else hit.title
+        results.append(
+            InlineQueryResultArticle(
+                id=hashlib.sha256(f"{hit.doc}|{hit.paragraph}".encode()).hexdigest()[:32],
+                title=title,
+                description=f"{display_date(hit.date)}, đoạn {hit.paragraph}: {opening(hit.text)}",
+                input_message_content=InputTextMessageContent(
+                    inline_result_html(question, answer, hit, with_answer=rank == answer.answer_hit),
+                    parse_mode=ParseMode.HTML,
+                ),
+            )
+        )
+    await query.answer(results, cache_time=60)
