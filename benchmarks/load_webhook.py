@@ -53,8 +53,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the Bo
 
 from botapi_stub import TOKEN, BotApiStub  # noqa: E402
 
+from bot.components.strings import APOLOGY, RATE_LIMITED  # noqa: E402
 from bot.render import NOT_FOUND  # noqa: E402
-from bot.telegram import APOLOGY, RATE_LIMITED  # noqa: E402
 from bot.webhook import SECRET_HEADER  # noqa: E402
 
 TARGET_RATE = 100.0  # answers per second
