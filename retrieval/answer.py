@@ -138,7 +138,9 @@ class Evidence:
 
     def share(self, run: list[Word], given: set[str] = frozenset()) -> float:  # type: ignore[assignment]
         """The share of the question's weight the run holds, with the units given by its context."""
-        return sum(self.weights[u] for u in self.held(run) | given) / self.total
+        units = self.held(run) | given
+        # In the question's order, not the set's: the same sum on every run, so ties break the same way.
+        return sum(weight for unit, weight in self.weights.items() if unit in units) / self.total
 
 
 def _names(question: Question) -> list[set[str]]:
@@ -172,7 +174,9 @@ def answer_sentence(evidence: Evidence, passage: Passage) -> tuple[int, int]:
     def score(span: tuple[int, int]) -> float:
         run = _within(passage, span)
         answerable = any(evidence.adds(_core(run, c)) for c in found if _inside(c, span))
-        return evidence.share(run) + (KIND_BONUS if answerable else 0.0)
+        leaned = _with_antecedent(passage, span)
+        given = evidence.held(_within(passage, (leaned[0], span[0])))
+        return evidence.share(run, given) + (KIND_BONUS if answerable else 0.0)
 
     best = max(passage.sentences, key=score)
     return _with_antecedent(passage, best)
@@ -263,7 +267,9 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
         found = _candidates(question, passage)
         for span in passage.sentences:
             run = _within(passage, span)
-            share = evidence.share(run, given)
+            leaned = _with_antecedent(passage, span)
+            # A sentence opening on "Ông", "Điều này": what the one before says, it says too.
+            share = evidence.share(run, given | evidence.held(_within(passage, (leaned[0], span[0]))))
             if share < MIN_SENTENCE_SHARE:
                 continue
             missing = _misses_a_name(evidence, passage, span, run)

@@ -322,3 +322,21 @@ def test_a_short_aside_between_a_number_and_its_unit_keeps_the_unit():
         Evidence(question, weights), [Passage("Xã có 1.200 hộ dân, trong đó 150 (12,5%) hộ nghèo.", None)]
     )
     assert found is None or found.text.startswith("150")
+
+
+def test_a_sentence_leaning_on_the_one_before_holds_what_that_one_says():
+    question = parse_question("Sở Y tế tỉnh Hà Giang tuyển bao nhiêu bác sĩ?", {})
+    weights = {"so": 1.0, "y": 1.0, "te": 1.0, "tinh": 0.5, "ha": 2.0, "giang": 2.0, "ha giang": 2.0}
+    weights |= {"tuyen": 1.0, "bac": 1.0, "si": 1.0, "bac si": 1.0}
+    # "Theo đó" points back: alone, the second sentence holds too little of the question (0.30).
+    text = "Sở Y tế tỉnh Hà Giang vừa công bố kế hoạch nhân lực. Theo đó, đơn vị sẽ tuyển 45 bác sĩ."
+    found = short_answer(Evidence(question, weights), [Passage(text, None)])
+    assert found is not None and found.text == "45 bác sĩ"
+
+
+def test_the_answer_sentence_leaning_on_the_one_before_is_scored_with_it():
+    question = parse_question("Sở Y tế Hà Giang sẽ tuyển thêm những gì?", {})
+    weights = {"so": 1.0, "y": 1.0, "te": 1.0, "ha": 2.0, "giang": 2.0, "tuyen": 1.0, "them": 0.5}
+    text = "Sở Y tế Hà Giang vừa công bố kế hoạch năm nay. Theo đó, sở sẽ tuyển thêm bác sĩ nội trú."
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    assert "tuyển thêm bác sĩ" in text[start:end], "the sentence that says it, with the one it leans on"
