@@ -15,6 +15,7 @@ from botapi_stub import BOT_USERNAME, GROUP_CHAT, PRIVATE_CHAT, USER, BotApiStub
 from telegram.ext import Application
 from test_telegram import OUTSIDE, QUESTION, callback, inline, run_bot
 
+import bot.components.inline
 from bot.components.state import STATE_KEY, BotState
 from bot.components.strings import (
     NEW_TOPIC,
@@ -233,15 +234,20 @@ def test_an_answer_that_found_nothing_has_no_vote_buttons(stub: BotApiStub, sett
 
 @pytest.mark.parametrize("log_questions", [True, False])
 def test_questions_asked_in_telegram_are_logged_unless_turned_off(
-    stub: BotApiStub, tmp_path: Path, engine: Engine, log_questions: bool
+    stub: BotApiStub, tmp_path: Path, engine: Engine, log_questions: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(bot.components.inline, "INLINE_SETTLE_SECONDS", 0.3)
     settings = bot_settings(stub, tmp_path, log_questions=log_questions)
 
     async def scenario(application: Application) -> None:
         await ask(stub, message(QUESTION), PRIVATE_CHAT["id"])
         await ask(stub, message(f"@{BOT_USERNAME} {OUTSIDE}", chat=GROUP_CHAT), GROUP_CHAT["id"])
-        stub.queue(inline(QUESTION, "q1"))
+        # Telegram sends inline queries as the user types: only the settled one is a question.
+        stub.queue(inline("Thái Nguyên tổ", "q0"))
         await stub.until(lambda: stub.calls("answerInlineQuery"))
+        stub.queue(inline(QUESTION, "q1"))
+        await stub.until(lambda: len(stub.calls("answerInlineQuery")) == 2)
+        await asyncio.sleep(0.6)
         await journal_written(application)
 
     run_bot(settings, engine, scenario)
@@ -253,7 +259,9 @@ def test_questions_asked_in_telegram_are_logged_unless_turned_off(
     assert stats["questions"] == 3 and stats["by_front_end"] == {"telegram": 3}
     assert stats["unanswered"] == [{"question": OUTSIDE, "times": 1}]
     with sqlite3.connect(settings.hoidap_db) as connection:
-        logged = " ".join(str(v) for row in connection.execute("select * from questions") for v in row)
+        rows = list(connection.execute("select * from questions"))
+    logged = " ".join(str(value) for row in rows for value in row)
+    assert sorted(row[3] for row in rows) == sorted([QUESTION, OUTSIDE, QUESTION]), "not the inline prefix"
     assert str(PRIVATE_CHAT["id"]) not in logged and USER["first_name"] not in logged
 
 

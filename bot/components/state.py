@@ -156,6 +156,8 @@ class BotState:
     conversations: OrderedDict[int, Conversation] = field(default_factory=OrderedDict)
     # The answers the 👍/👎 buttons name by a short random id; lost on restart (then "stale").
     answered: OrderedDict[str, Answered] = field(default_factory=OrderedDict)
+    # Inline questions waiting to settle before they are logged, by user (in memory only; bot.components.inline).
+    inline_pending: dict[int, asyncio.TimerHandle] = field(default_factory=dict)
     # One thread does all engine work, one call at a time: the event loop keeps serving other chats
     # while a question is answered, and the SQLite connection is never used by two threads at once.
     worker: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="engine"))
