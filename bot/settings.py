@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, PrivateAttr, SecretStr, ValidationError, ValidationInfo, field_validator
@@ -168,7 +168,7 @@ def load_settings(**overrides: object) -> Settings:
     A malformed setting of BOT_SETTINGS takes its default here and is reported
     by Settings.check (or require) where the bot starts, so `hoidap ask` still runs.
     """
-    given = {k: v for k, v in overrides.items() if v is not None}
+    given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     try:
         try:
             return Settings(**given)
@@ -180,7 +180,9 @@ def load_settings(**overrides: object) -> Settings:
             first = next((p for name, p in problems.items() if name not in BOT_SETTINGS), None)
             if first is not None:
                 raise SettingsError(first) from None
-            defaults = {name: Settings.model_fields[name].get_default(call_default_factory=True) for name in problems}
+            defaults: dict[str, Any] = {
+                name: Settings.model_fields[name].get_default(call_default_factory=True) for name in problems
+            }
             settings = Settings(**given, **defaults)
             settings._invalid = problems
             return settings

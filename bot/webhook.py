@@ -18,6 +18,7 @@ import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlsplit
 
 import uvicorn
@@ -84,7 +85,7 @@ def create_app(settings: Settings, engine_factory: Callable[[], Engine] | None =
     bot = _Bot()
 
     @asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         engine = (engine_factory or (lambda: Engine(settings.hoidap_db, semantic=settings.hoidap_semantic)))()
         _ = engine.index  # load (or build) it now, so /healthz means ready and no question waits for it
         application = build_application(settings, engine, updater=False)
@@ -94,6 +95,7 @@ def create_app(settings: Settings, engine_factory: Callable[[], Engine] | None =
             raise RuntimeError(TOKEN_REJECTED) from None
         try:
             await on_startup(application)
+            assert settings.webhook_secret is not None  # required before the server starts (hoidap webhook)
             await application.bot.set_webhook(
                 url=settings.webhook_url,
                 secret_token=settings.webhook_secret.get_secret_value(),
@@ -160,7 +162,7 @@ class _Server(uvicorn.Server):
     """uvicorn's server; as soon as it starts shutting down, replies being retried get their last attempt."""
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        application = self.config.app.state.bot.application
+        application = cast(Starlette, self.config.app).state.bot.application
         if application is not None and isinstance(application.bot.request, BotApiRequest):
             application.bot.request.stop_retrying()
         await super().shutdown(sockets)

@@ -243,7 +243,7 @@ class Store:
 
     @staticmethod
     def _create_tables(db: sqlite_utils.Database) -> None:
-        db["documents"].create(
+        db.table("documents").create(
             {
                 "doc": str,
                 "source": str,
@@ -258,23 +258,23 @@ class Store:
             not_null={"source", "sha256", "title"},
             if_not_exists=True,
         )
-        if "url" not in db["documents"].columns_dict:  # a database from before articles came from the web
-            db["documents"].add_column("url", str)
-        db["chunks"].create(
+        if "url" not in db.table("documents").columns_dict:  # a database from before articles came from the web
+            db.table("documents").add_column("url", str)
+        db.table("chunks").create(
             {"id": int, "doc": str, "paragraph": int, "text": str},
             pk="id",
             not_null={"doc", "paragraph", "text"},
             foreign_keys=[("doc", "documents", "doc")],
             if_not_exists=True,
         )
-        db["chunks"].create_index(["doc", "paragraph"], unique=True, if_not_exists=True)
-        db["abbreviations"].create(
+        db.table("chunks").create_index(["doc", "paragraph"], unique=True, if_not_exists=True)
+        db.table("abbreviations").create(
             {"abbr": str, "expansion": str, "doc": str},
             pk=("abbr", "expansion", "doc"),
             foreign_keys=[("doc", "documents", "doc")],
             if_not_exists=True,
         )
-        db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
         # One float16 vector per embedded paragraph (retrieval.semantic); it goes when its chunk goes.
         db.execute(
             "create table if not exists embeddings ("
@@ -288,7 +288,7 @@ class Store:
         return int(rows[0]["value"]) if rows else 0
 
     def document_count(self) -> int:
-        return self.db["documents"].count
+        return self.db.table("documents").count
 
     def date_range(self) -> tuple[str | None, str | None]:
         row = next(self.db.query("select min(date) as first, max(date) as last from documents"))
@@ -316,7 +316,10 @@ class Store:
     def save_articles(self, batch: list[Incoming]) -> list[Change]:
         """Store articles in one transaction; an unchanged one is left alone, a changed one replaced."""
         stored = self.stored_hashes([item.doc for item in batch])
-        changes, documents, chunks, abbreviations = [], [], [], []
+        changes: list[Change] = []
+        documents: list[dict] = []
+        chunks: list[dict] = []
+        abbreviations: list[dict] = []
         replaced: list[str] = []
         with self.transaction():
             next_id = self._next_chunk_id()
@@ -345,9 +348,9 @@ class Store:
             removed = self._chunk_ids(replaced)
             for table in ("abbreviations", "chunks"):
                 self.db.conn.executemany(f"delete from {table} where doc = ?", [(doc,) for doc in replaced])
-            self.db["documents"].upsert_all(documents, pk="doc")
-            self.db["chunks"].insert_all(chunks)
-            self.db["abbreviations"].insert_all(abbreviations, ignore=True)
+            self.db.table("documents").upsert_all(documents, pk="doc")
+            self.db.table("chunks").insert_all(chunks)
+            self.db.table("abbreviations").insert_all(abbreviations, ignore=True)
             self._set_meta("next_chunk_id", next_id)
             self._bump_generation()
         return [
@@ -362,7 +365,7 @@ class Store:
         return max(recorded, self.db.execute("select coalesce(max(id), 0) + 1 from chunks").fetchone()[0])
 
     def _set_meta(self, key: str, value: int) -> None:
-        self.db["meta"].upsert({"key": key, "value": str(value)}, pk="key")
+        self.db.table("meta").upsert({"key": key, "value": str(value)}, pk="key")
 
     def _bump_generation(self) -> None:
         self._set_meta("generation", self.generation + 1)
@@ -434,7 +437,7 @@ class Store:
             yield Chunk(**row)
 
     def chunk_count(self) -> int:
-        return self.db["chunks"].count
+        return self.db.table("chunks").count
 
     def article_chunks(self, doc: str) -> list[Chunk]:
         """Every paragraph of one article, in order."""

@@ -17,7 +17,7 @@ import mimetypes
 import re
 import shutil
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.components.ingesting import Outcome, ingester, ingester_of
+from bot.components.ratelimit import Handler
 from bot.components.strings import (
     BUSY,
     DOWNLOAD_FAILED,
@@ -51,9 +52,6 @@ UPLOADS = "uploads"  # the folder beside the database that uploaded files are ke
 SHOWN_ARTICLES = 20  # articles listed one by one in a reply; the rest are counted
 TITLE_CHARS = 200
 TYPING_AFTER, TYPING_EVERY = 0.5, 4.0  # as for questions: "typing…" only once the wait is noticeable
-
-
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
 # --- who may add --------------------------------------------------------------------
@@ -185,7 +183,7 @@ async def add_urls(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _ingest_showing_progress(
-    message: Message, context: ContextTypes.DEFAULT_TYPE, items: list[Path | str]
+    message: Message, context: ContextTypes.DEFAULT_TYPE, items: Sequence[Path | str]
 ) -> Outcome:
     """The ingest's outcome; meanwhile a notice if another ingest goes first, and "typing…" while it takes long."""
     work = ingester_of(context)

@@ -9,6 +9,7 @@ failure is one WARNING line, and the next run tries again.
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from telegram.ext import Application, ContextTypes, Job
 
@@ -46,7 +47,7 @@ def refresh(engine: Engine, web: fetch.Fetcher, feeds: list[str], limit: int = f
 async def refresh_feeds(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The job: one refresh; never raises, so a failure never stops the bot or the schedule."""
     assert context.job is not None
-    feeds = list(context.job.data)
+    feeds = list(cast(tuple[str, ...], context.job.data))
     try:
         result = await ingester_of(context).run(lambda engine, web: refresh(engine, web, feeds))
     except Exception as error:  # anything at all: the bot goes on, the next run tries again

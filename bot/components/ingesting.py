@@ -9,7 +9,7 @@ serving engine picks up what was stored when the store's generation changes.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -90,7 +90,7 @@ class Ingester:
         async with self.lock:
             return await asyncio.to_thread(self._open_and_run, work)
 
-    async def ingest(self, items: list[Path | str]) -> Outcome:
+    async def ingest(self, items: Sequence[Path | str]) -> Outcome:
         """Store these files and URLs; what was stored and what failed (all, when the database refuses writes)."""
         try:
             return await self.run(lambda engine, web: outcome(engine, engine.ingest(items, fetcher=web)))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -11,7 +12,8 @@ from telegram.ext import ContextTypes
 from bot.components.state import state_of
 from bot.components.strings import RATE_LIMITED
 
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+# What python-telegram-bot's handlers take: a coroutine function of the update and its context.
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
 def rate_limit(handler: Handler) -> Handler:
