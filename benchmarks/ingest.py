@@ -91,7 +91,8 @@ class TreeMemory:
 
 def time_ingest(folder: Path, db: Path) -> dict:
     """`hoidap ingest --no-semantic` of folder into a new database: wall time and peak memory."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     command = [sys.executable, "-m", "bot", "ingest", "--no-semantic", "--json", "--db", str(db), str(folder)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as child:
@@ -102,10 +103,13 @@ def time_ingest(folder: Path, db: Path) -> dict:
     if child.returncode != 0:
         raise RuntimeError(f"hoidap ingest failed: {errors.strip().splitlines()[-1:]}")
     summary = json.loads(out)
-    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    largest = usage.ru_maxrss
     return {
         "articles": len(summary["added"]),
         "ingest_s": round(wall, 2),
+        # CPU time of the ingest and its workers: on a shared machine, steadier than the wall time.
+        "ingest_cpu_s": round(usage.ru_utime + usage.ru_stime - cpu_before, 2),
         # ru_maxrss of waited-for children is the largest single process's peak: the ingesting one.
         "ingest_peak_rss_mb": round(largest / 1024, 1) if largest > before else None,
         "ingest_peak_tree_mb": round(peak_kb / 1024, 1),

@@ -77,7 +77,8 @@ def _prepare(limits: Limits, task: tuple[Path, str | None]) -> Prepared | Failed
             found.extend([vocabulary.setdefault(term, len(vocabulary)) for term in terms])
             lengths.append(len(terms))
         numbers = np.frombuffer(found, dtype=np.int32)
-    new_terms = list(islice(_vocabulary, _sent, None)) if len(_vocabulary) > _sent else []
+    # The newest terms are the last keys; islice(_vocabulary, _sent) would walk all the older ones first.
+    new_terms = list(islice(reversed(_vocabulary), len(_vocabulary) - _sent))[::-1]
     _sent = len(_vocabulary)
     return Prepared(path.stem, _display_path(path), source, abbreviations, os.getpid(), new_terms, numbers, lengths)
 

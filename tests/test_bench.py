@@ -24,6 +24,7 @@ FILE_KEYS = {
     "articles",
     "paragraphs",
     "ingest_s",
+    "ingest_cpu_s",
     "ingest_peak_rss_mb",
     "ingest_peak_tree_mb",
     "questions",
