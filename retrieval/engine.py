@@ -464,7 +464,7 @@ class Engine:
         if listing is not None:
             # "bao nhiêu tỉnh": a number the articles state answers it better than the names counted here.
             stated = short_answer(evidence, [_passage(r.chunk) for r in ranked[:top_k]]) if listing.counted else None
-            listed = None if stated else _list_answer(parsed, listing, ranked, evidence, shown)
+            listed = None if stated else _list_answer(parsed, listing, ranked, top_k, evidence, shown)
             if listed is not None:
                 return listed
             ranked = ranked[:top_k]
@@ -665,26 +665,36 @@ def _newest_first(scored: list[tuple[float, int, float, float]], chunks: dict[in
 
 
 def _list_answer(
-    parsed: Question, listing: ListQuestion, ranked: list[Ranked], evidence: Evidence, period: Period | None
+    parsed: Question,
+    listing: ListQuestion,
+    ranked: list[Ranked],
+    top_k: int,
+    evidence: Evidence,
+    period: Period | None,
 ) -> Answer | None:
-    """The distinct items the answering passages name, each citing its passage; None when they name none."""
+    """The distinct items the answering passages name, each citing its passage; None when they name none.
+
+    The cited hits are the top_k best, as for any question, then each further passage that names an item.
+    """
     answering = [r for r in ranked if answers([r])]
     runs = [fold(parsed.text[start:end]).split() for start, end in capitalised_runs(parsed.text)]
-    stated = {
-        " ".join(run[first:]) for run in runs for first in range(len(run))
-    }  # "Ngoài Khánh Hòa" states "Khánh Hòa"
+    stated = {" ".join(run[first:]) for run in runs for first in range(len(run))}  # "Ngoài Khánh Hòa": "Khánh Hòa"
     read = [(r.chunk.text, answer_sentence(evidence, _passage(r.chunk))) for r in answering]
     items = list_items(listing, read, stated)
     if not items:
         return None
-    cited = sorted({item.hit for item in items})
-    number_of = {hit: number for number, hit in enumerate(cited)}
-    first_item = {item.hit: item for item in reversed(items)}
+    first_item = {answering[item.hit].chunk.id: item for item in reversed(items)}
+    naming = [r for r in answering if r.chunk.id in first_item]
+    cited = ranked[:top_k] + [r for r in naming if r not in ranked[:top_k]]
     hits = []
-    for hit in cited:
-        passage, span = _passage(answering[hit].chunk), first_item[hit].span
-        hits.append(_hit(answering[hit], parsed, passage, sentence_of(passage, span[0]), span))
-    listed = [ListedItem(item.text, number_of[item.hit]) for item in items]
+    for r in cited:
+        passage = _passage(r.chunk)
+        item = first_item.get(r.chunk.id)
+        if item is None:
+            hits.append(_hit(r, parsed, passage, answer_sentence(evidence, passage)))
+        else:
+            hits.append(_hit(r, parsed, passage, sentence_of(passage, item.span[0]), item.span))
+    listed = [ListedItem(item.text, cited.index(answering[item.hit])) for item in items]
     text = ", ".join(item.text for item in items)
     if listing.counted:  # how many the passages name, which is not always how many there are
         text = f"{len(items)} {listing.noun} được nêu: {text}"
