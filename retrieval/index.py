@@ -161,6 +161,7 @@ class BM25Index:
             start, end = self.indptr[column], self.indptr[column + 1]
             rows.append(self.indices[start:end])
             weights.append(self.weights[start:end] if repeats == 1 else repeats * self.weights[start:end])
+        scores: np.ndarray
         if rows:
             # One pass in C over every (row, weight) of the query's sparse columns.
             scores = np.bincount(np.concatenate(rows), weights=np.concatenate(weights), minlength=len(self))
