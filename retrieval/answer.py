@@ -366,7 +366,10 @@ def _candidates(question: Question, passage: Passage) -> list[Candidate]:
     """Every candidate of the kind asked in the passage: recognised once, then looked up by sentence."""
     text = passage.text
     if question.kind == WHEN:
-        return list(recognize.dates(text, passage.published))
+        found = recognize.dates(text, passage.published)
+        if _HORIZON.search(question.text):
+            return list(found)
+        return [c for c in found if not _is_horizon(text, c, passage.published)]
     if question.kind == HOW_MANY:
         return list(_quantities(question, text))
     if question.kind != WHO:
@@ -374,6 +377,22 @@ def _candidates(question: Question, passage: Passage) -> list[Candidate]:
     if question.phrase in ORGANISATION_PHRASES:
         return list(recognize.organisations(text))
     return [recognize.with_role(text, c) for c in recognize.names(text) if recognize.person_like(text, c)]
+
+
+# "đến năm 2030" in an article of 2024 is a horizon (a plan's, a target's), not when something happened: a
+# year after "đến" or "tới" later than the publication answers only a question that asks for one ("đến năm
+# nào"). "kéo dài đến năm 1279" is an end, which a "khi nào" question may ask for: a past year stays. Ranges
+# ("từ 2020 đến 2025") are one candidate, opening at "từ", so their "đến" is inside them.
+_HORIZON = re.compile(r"\b(?:đến|tới)\b", re.IGNORECASE)
+_HORIZON_BEFORE = re.compile(r"\b(?:đến|tới)\s+$", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _is_horizon(text: str, candidate: Candidate, published: date | None) -> bool:
+    if published is None or not _HORIZON_BEFORE.search(text, max(0, candidate.start - 8), candidate.start):
+        return False
+    years = [int(year) for year in _YEAR.findall(candidate.text)]
+    return bool(years) and min(years) > published.year
 
 
 # Units of money: what "bao nhiêu tiền" asks for.

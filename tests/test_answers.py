@@ -340,3 +340,25 @@ def test_the_answer_sentence_leaning_on_the_one_before_is_scored_with_it():
     text = "Sở Y tế Hà Giang vừa công bố kế hoạch năm nay. Theo đó, sở sẽ tuyển thêm bác sĩ nội trú."
     start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
     assert "tuyển thêm bác sĩ" in text[start:end], "the sentence that says it, with the one it leans on"
+
+
+def test_a_horizon_is_not_when_something_happened():
+    weights = {"khanh": 2.0, "hoa": 2.0, "quy": 1.0, "hoach": 1.0, "phe": 1.0, "duyet": 1.0, "quy hoach": 1.0}
+    text = "Quy hoạch tỉnh Khánh Hòa được phê duyệt với tầm nhìn đến năm 2050."
+    published = date(2024, 5, 2)
+    asked_when = Evidence(parse_question("Quy hoạch tỉnh Khánh Hòa được phê duyệt khi nào?", {}), weights)
+    assert short_answer(asked_when, [Passage(text, published)]) is None, "'đến năm 2050' is not the day of approval"
+    asked_until = Evidence(parse_question("Quy hoạch tỉnh Khánh Hòa có tầm nhìn đến năm nào?", {}), weights)
+    found = short_answer(asked_until, [Passage(text, published)])
+    assert found is not None and found.text == "Năm 2050"
+    ranged = "Quy hoạch tỉnh Khánh Hòa được phê duyệt cho giai đoạn từ năm 2021 đến năm 2030."
+    found = short_answer(asked_when, [Passage(ranged, published)])
+    assert found is not None and found.text.startswith("Từ năm 2021"), "a range's 'đến' is inside the range"
+
+
+def test_an_end_in_the_past_is_an_answer():
+    question = parse_question("Cuộc kháng chiến ở Khánh Hòa kết thúc vào năm nào?", {})
+    weights = {"khang": 1.0, "chien": 1.0, "khanh": 2.0, "hoa": 2.0, "ket": 1.0, "thuc": 1.0}
+    text = "Cuộc kháng chiến ở Khánh Hòa kéo dài đến năm 1975 thì kết thúc."
+    found = short_answer(Evidence(question, weights), [Passage(text, date(2024, 5, 2))])
+    assert found is not None and found.text == "Năm 1975"
