@@ -6,10 +6,9 @@ getFile and the file download; web pages and feeds come from a small site on 127
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,13 +18,14 @@ import pytest
 from botapi_stub import GROUP_CHAT, PRIVATE_CHAT, USER, BotApiStub, message
 from telegram import Document
 from telegram.ext import Application
+from test_telegram import run_bot
 
 import bot.components.feeds
 from bot.components.admin import NOT_ADMIN, PRIVATE_ONLY, TOO_LARGE, UNSUPPORTED, USAGE_THEM, upload_name
 from bot.components.feeds import refresh
 from bot.components.strings import NOT_TEXT, UNKNOWN_COMMAND
 from bot.settings import Settings, SettingsError, load_settings
-from bot.telegram import ALLOWED_UPDATES, build_application
+from bot.telegram import build_application
 from conftest import bot_settings
 from retrieval.engine import Engine
 from retrieval.fetch import Fetcher
@@ -126,25 +126,6 @@ def rss(base: str, paths: list[str]) -> bytes:
 @pytest.fixture
 def settings(stub: BotApiStub, tmp_path: Path) -> Settings:
     return bot_settings(stub, tmp_path, admin_user_ids={USER["id"]}, hoidap_fetch_delay=0)
-
-
-def run_bot(settings: Settings, engine: Engine, scenario: Callable[[Application], Awaitable[None]]) -> None:
-    """Run the bot by long polling for the length of the scenario."""
-
-    async def main() -> None:
-        application = build_application(settings, engine)
-        async with application:
-            assert application.post_init and application.updater
-            await application.post_init(application)
-            await application.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-            await application.start()
-            try:
-                await scenario(application)
-            finally:
-                await application.updater.stop()
-                await application.stop()
-
-    asyncio.run(asyncio.wait_for(main(), timeout=90))
 
 
 def deliver(stub: BotApiStub, settings: Settings, engine: Engine, *updates: dict, replies: int = 1) -> list[dict]:
