@@ -139,7 +139,8 @@ def run_bench(
     return result
 
 
-_SERVE_AND_REPORT = """
+# A `hoidap ask --json` process that prints its own peak RSS (VmHWM, in kB) on stderr as it ends.
+SERVE_AND_REPORT = """
 import sys
 from bot.cli import cli
 try:
@@ -159,7 +160,7 @@ def _serve(db: Path, questions: list[str]) -> tuple[float, float]:
     """
     start = time.perf_counter()
     with subprocess.Popen(
-        [sys.executable, "-c", _SERVE_AND_REPORT, str(db)],
+        [sys.executable, "-c", SERVE_AND_REPORT, str(db)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

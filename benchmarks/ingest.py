@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.bench import SERVE_AND_REPORT
 from benchmarks.corpus import PLACES, TOPICS, write_corpus
 
 POLL_SECONDS = 0.1
@@ -116,17 +117,6 @@ def time_ingest(folder: Path, db: Path) -> dict:
     }
 
 
-_SERVE = """
-import sys
-from bot.cli import cli
-try:
-    cli(["ask", "--json", "--db", sys.argv[1]], standalone_mode=False)
-finally:
-    status = open("/proc/self/status").read()
-    print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")), file=sys.stderr)
-"""
-
-
 def time_serving(db: Path, asked: list[str]) -> dict:
     """A new `hoidap ask --json` process answers each question in turn: its first answer from start,
     each answer's time, its peak RSS (its own VmHWM, after the last answer)."""
@@ -134,7 +124,7 @@ def time_serving(db: Path, asked: list[str]) -> dict:
     start = time.perf_counter()
     times = []
     with subprocess.Popen(
-        [sys.executable, "-c", _SERVE, str(db)],
+        [sys.executable, "-c", SERVE_AND_REPORT, str(db)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
