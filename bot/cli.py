@@ -207,15 +207,13 @@ def chat(top_k: int | None, period: Period | None, settings: Settings) -> None:
 @click.option(
     "--delay",
     type=click.FloatRange(0),
-    default=fetch.DEFAULT_DELAY,
-    show_default=True,
-    envvar="HOIDAP_FETCH_DELAY",
-    help="Seconds between two requests to the same web site (or HOIDAP_FETCH_DELAY).",
+    default=None,
+    help="Seconds between two requests to the same web site (default: the HOIDAP_FETCH_DELAY setting, 1).",
 )
 @no_semantic_option
 @db_option
 def ingest(
-    paths: tuple[str, ...], as_json: bool, limit: int, delay: float, no_semantic: bool, settings: Settings
+    paths: tuple[str, ...], as_json: bool, limit: int, delay: float | None, no_semantic: bool, settings: Settings
 ) -> None:
     """Store the articles in PATH_OR_URL... (.txt or .html files, folders of them, http(s) URLs, .jsonl records).
 
@@ -228,7 +226,7 @@ def ingest(
     """
     engine = _engine(settings, seed=False, semantic=not no_semantic)
 
-    with fetch.Fetcher(delay=delay) as fetcher:
+    with fetch.Fetcher(delay=settings.hoidap_fetch_delay if delay is None else delay) as fetcher:
         report = engine.ingest(
             [p if fetch.is_url(p) else Path(p) for p in paths],
             progress=None if as_json else progress_bar("Ingesting"),

@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
 
 from retrieval.engine import Limits
+from retrieval.fetch import DEFAULT_DELAY
 
 
 class SettingsError(Exception):
@@ -80,7 +81,7 @@ class Settings(BaseSettings):
         (), description="RSS/Atom feed or sitemap URLs the bot re-reads every REFRESH_MINUTES"
     )
     refresh_minutes: int = Field(60, ge=1, description="minutes between two reads of FEEDS")
-    hoidap_fetch_delay: float = Field(1.0, ge=0, description="seconds between two requests to one web site")
+    hoidap_fetch_delay: float = Field(DEFAULT_DELAY, ge=0, description="seconds between two requests to one web site")
 
     @field_validator("telegram_bot_token", "webhook_url", "webhook_secret", mode="before")
     @classmethod
