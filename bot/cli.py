@@ -31,11 +31,20 @@ def _settings(db: Path | None) -> Settings:
         raise click.ClickException(str(error)) from None
 
 
+def _journal(settings: Settings, log_questions: bool = False) -> Journal:
+    """The journal in the settings' database, closed when the command ends."""
+    journal = Journal(settings.hoidap_db, log_questions)
+    click.get_current_context().call_on_close(journal.close)
+    return journal
+
+
 def _engine(settings: Settings, seed: bool = True, semantic: bool = True) -> Engine:
+    """An engine over the settings' database (built from the seeds when empty), closed when the command ends."""
     try:
         engine = Engine(
             settings.hoidap_db, seeds=None, semantic=semantic and settings.hoidap_semantic, limits=settings.limits
         )
+        click.get_current_context().call_on_close(engine.close)
         if seed and engine.store.document_count() == 0:
             # The first question builds the database from the seeds: embedding them takes a while, so show it.
             report = engine.ingest(
@@ -183,7 +192,7 @@ def chat(top_k: int | None, period: Period | None, settings: Settings) -> None:
     top_k = top_k or settings.hoidap_top_k
     color = sys.stdout.isatty()
     history = Path.home() / ".hoidap_history"
-    journal = Journal(settings.hoidap_db, settings.log_questions)
+    journal = _journal(settings, settings.log_questions)
 
     def ask(question: str, context: str | None) -> Answer:
         answer = engine.ask(question, top_k, period, context=context)
@@ -285,7 +294,7 @@ since_option = click.option("--since", type=DAY, help="Only from this day on (YY
 def stats(as_json: bool, since: datetime | None, settings: Settings) -> None:
     """What readers asked in Telegram and chat: by front end and day, the not-found share,
     the most asked questions the articles did not answer, and the answers voted down."""
-    found = Journal(settings.hoidap_db).stats(since.date() if since else None)
+    found = _journal(settings).stats(since.date() if since else None)
     click.echo(json.dumps(found, ensure_ascii=False) if as_json else stats_text(found))
 
 
@@ -295,7 +304,7 @@ def stats(as_json: bool, since: datetime | None, settings: Settings) -> None:
 @db_option
 def feedback(as_json: bool, since: datetime | None, settings: Settings) -> None:
     """Export the votes on answers: time, front end, question, answer, cited paragraphs, vote, reason."""
-    votes = Journal(settings.hoidap_db).votes(since.date() if since else None)
+    votes = _journal(settings).votes(since.date() if since else None)
     if as_json:
         click.echo(json.dumps(votes, ensure_ascii=False))
         return

@@ -26,7 +26,7 @@ from bot.components.feeds import refresh
 from bot.components.strings import NOT_TEXT, UNKNOWN_COMMAND
 from bot.settings import Settings, SettingsError, load_settings
 from bot.telegram import build_application
-from conftest import bot_settings
+from helpers import bot_settings
 from retrieval.engine import Engine
 from retrieval.fetch import Fetcher
 
@@ -174,7 +174,7 @@ def test_admin_text_upload_is_stored_and_the_reply_describes_it(
     logged = [r.getMessage() for r in caplog.records if r.name == "bot.components.admin"]
     assert logged == ["admin upload: 1 added, 0 updated, 0 unchanged, 0 failed"], "counts only: no names, no ids"
     with Engine(settings.hoidap_db, seeds=None) as fresh:
-        assert fresh.ask("Cầu đi bộ qua sông Hàn dài bao nhiêu mét?").hits[0].doc == "cầu-đi-bộ"
+        assert fresh.ask("Cầu đi bộ qua sông Hàn dài bao nhiêu mét?").hits[0].chunk.doc == "cầu-đi-bộ"
 
 
 def test_admin_html_upload_is_stored_and_the_same_file_again_is_unchanged(

@@ -69,6 +69,12 @@ def test_numbers_that_are_not_dates_are_not_dates():
         ("Đội thắng với điểm số 23-16.", "23-16", ""),
         ("Có năm hoàng tử tham gia.", "năm hoàng tử", "hoang tu"),
         ("Ông hưởng thọ 90 tuổi.", "90 tuổi", "tuoi"),
+        ("Năm nay, 12 tỉnh tổ chức lễ hội.", "12 tỉnh", "tinh"),  # a verb after a one-word unit; "năm nay": a year
+        ("Có 5 đoàn đã tham gia.", "5 đoàn", "doan"),
+        ("Xã lập 3 tổ công tác.", "3 tổ công", "to cong"),  # "tổ" first is the unit, not a verb
+        ("Cầu kính dài 217 mét bắc qua sông.", "217 mét", "met"),  # a measure is whole in one word
+        ("Nhà văn hóa rộng 500 mét vuông.", "500 mét vuông", "met vuong"),
+        ("Có 5 đồng chí tham dự.", "5 đồng chí", "dong chi"),  # "đồng chí" is no currency
     ],
 )
 def test_every_common_quantity_form_keeps_its_qualifier_and_unit(text: str, expected: str, unit: str):
@@ -150,15 +156,15 @@ def test_the_short_answer_names_the_passage_it_comes_from(engine: Engine, questi
     answer = engine.ask(question)
     assert answer.answer == expected
     hit = answer.hits[answer.answer_hit]
-    assert hit.doc == "lead", "the answer is taken from a cited hit holding its evidence"
+    assert hit.chunk.doc == "lead", "the answer is taken from a cited hit holding its evidence"
     start, end = hit.answer_span
-    assert hit.text[start:end].lower().startswith(expected.split(",")[0].lower()[:8])
+    assert hit.chunk.text[start:end].lower().startswith(expected.split(",")[0].lower()[:8])
 
 
 def test_the_answer_sentence_is_the_one_that_answers(engine: Engine):
     answer = engine.ask("Ai chủ trì hội nghị tập huấn ở Đắk Lắk?")
     start, end = answer.hits[0].sentence
-    assert answer.hits[0].text[start:end].startswith("Đồng chí Phạm Minh Tấn")
+    assert answer.hits[0].chunk.text[start:end].startswith("Đồng chí Phạm Minh Tấn")
 
 
 def test_no_answer_when_two_candidates_compete_closely():
@@ -180,9 +186,9 @@ def test_no_answer_when_the_question_s_words_are_not_beside_any_candidate():
 
 def test_a_where_question_leads_with_its_sentence_not_a_guessed_place(engine: Engine):
     where = engine.ask("Vịnh Hạ Long nằm ở đâu?")
-    assert where.kind == "where" and where.answer is None and where.hits[0].doc == "other"
+    assert where.kind == "where" and where.answer is None and where.hits[0].chunk.doc == "other"
     start, end = where.hits[0].sentence
-    assert "Quảng Ninh" in where.hits[0].text[start:end]
+    assert "Quảng Ninh" in where.hits[0].chunk.text[start:end]
 
 
 def test_a_date_the_question_already_states_is_not_its_answer(engine: Engine):
@@ -205,10 +211,10 @@ def test_the_title_counts_for_each_sentence_but_not_as_evidence_beside_the_answe
 
 
 def test_cli_json_names_the_answer_hit(tmp_path: Path):
-    from conftest import json_lines, run_cli
+    from helpers import invoke, json_lines
 
     [answer] = json_lines(
-        run_cli("ask", "--json", "--db", str(tmp_path / "c.db"), "Ai chủ trì hội nghị TTĐN ở Thái Nguyên?").stdout
+        invoke("ask", "--json", "--db", str(tmp_path / "c.db"), "Ai chủ trì hội nghị TTĐN ở Thái Nguyên?").stdout
     )
     assert answer["answer"].startswith("Vũ Duy Hoàng") and answer["answer_hit"] == 0
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, run_cli
+from helpers import SEEDS, invoke
 
 METRO = {
     "id": "tin-1",
@@ -36,8 +36,8 @@ def stored(tmp_path: Path) -> tuple[str, Path]:
     ]
     records.write_text("\n".join(lines) + "\n", encoding="utf-8")
     db = str(tmp_path / "hoidap.db")
-    result = run_cli("ingest", "--db", db, str(SEEDS), str(records))
-    assert result.returncode == 1
+    result = invoke("ingest", "--db", db, str(SEEDS), str(records))
+    assert result.exit_code == 1
     assert result.stdout == "7 added, 0 updated, 0 unchanged, 2 failed\n"
     assert result.stderr.splitlines() == [
         f"error: {records}:3: not JSON (Expecting value)",
@@ -48,8 +48,8 @@ def stored(tmp_path: Path) -> tuple[str, Path]:
 
 def test_reingesting_unchanged_records_changes_nothing(stored):
     db, records = stored
-    result = run_cli("ingest", "--db", db, "--json", str(records))
-    assert result.returncode == 1
+    result = invoke("ingest", "--db", db, "--json", str(records))
+    assert result.exit_code == 1
     assert json.loads(result.stdout) == {
         "added": [],
         "updated": [],
@@ -64,14 +64,14 @@ def test_reingesting_unchanged_records_changes_nothing(stored):
 def test_a_record_without_text_is_a_failure(tmp_path: Path):
     records = tmp_path / "r.jsonl"
     records.write_text('{"id": "a", "title": "Chỉ có tiêu đề"}\n[1, 2]\n', encoding="utf-8")
-    result = run_cli("ingest", "--db", str(tmp_path / "x.db"), str(records))
-    assert result.returncode == 1 and result.stdout == "0 added, 0 updated, 0 unchanged, 2 failed\n"
+    result = invoke("ingest", "--db", str(tmp_path / "x.db"), str(records))
+    assert result.exit_code == 1 and result.stdout == "0 added, 0 updated, 0 unchanged, 2 failed\n"
     assert result.stderr.splitlines() == [f"error: {records}:1: no text", f"error: {records}:2: not a JSON object"]
 
 
 def test_articles_lists_every_stored_article(stored):
     db, records = stored
-    listed = json.loads(run_cli("articles", "--db", db, "--json").stdout)
+    listed = json.loads(invoke("articles", "--db", db, "--json").stdout)
     assert len(listed) == 7
     source = str(records.resolve())  # outside the working directory: the absolute path
     assert [row for row in listed if row["source"] == source] == [
@@ -85,7 +85,7 @@ def test_articles_lists_every_stored_article(stored):
             "paragraphs": 2,
         },
     ]
-    lines = run_cli("articles", "--db", db).stdout.splitlines()
+    lines = invoke("articles", "--db", db).stdout.splitlines()
     assert len(lines) == 7
     assert lines[-2:] == [  # by doc, after the seeds' "000_..." to "004_..."
         f"{DA_NANG_DOC}\t-\t2\t{DA_NANG['title']}\t{source}",
@@ -95,14 +95,14 @@ def test_articles_lists_every_stored_article(stored):
 
 def test_show_prints_one_article(stored):
     db, records = stored
-    result = run_cli("show", "--db", db, "tin-1")
-    assert result.returncode == 0
+    result = invoke("show", "--db", db, "tin-1")
+    assert result.exit_code == 0
     assert result.stdout == (
         f"{METRO['title']}\ntin-1 · 2024-08-08\n{METRO['url']}\n\n"
         "[1] Tuyến metro Nhổn - ga Hà Nội chính thức khai trương ngày 8/8/2024.\n\n"
         "[2] Đoạn trên cao dài 8,5 km với 8 nhà ga.\n"
     )
-    shown = json.loads(run_cli("show", "--db", db, "--json", DA_NANG_DOC).stdout)
+    shown = json.loads(invoke("show", "--db", db, "--json", DA_NANG_DOC).stdout)
     assert shown == {
         "doc": DA_NANG_DOC,
         "title": "Đà Nẵng đón khách",
@@ -118,20 +118,20 @@ def test_show_prints_one_article(stored):
 @pytest.mark.parametrize("command", ["show", "remove"])
 def test_a_missing_article_is_an_error(stored, command):
     db, _ = stored
-    result = run_cli(command, "--db", db, "khong-co")
-    assert result.returncode == 1
+    result = invoke(command, "--db", db, "khong-co")
+    assert result.exit_code == 1
     assert result.stderr == "Error: no article khong-co\n"
 
 
 def test_remove_deletes_the_article_and_its_index_rows(stored):
     db, _ = stored
-    asked = json.loads(run_cli("ask", "--db", db, "--json", QUESTION).stdout)
+    asked = json.loads(invoke("ask", "--db", db, "--json", QUESTION).stdout)
     assert asked["answer"] == "Ngày 8/8/2024" and asked["hits"][0]["doc"] == "tin-1"
 
-    result = run_cli("remove", "--db", db, "tin-1")
-    assert (result.returncode, result.stdout) == (0, "removed tin-1\n")
+    result = invoke("remove", "--db", db, "tin-1")
+    assert (result.exit_code, result.stdout) == (0, "removed tin-1\n")
 
-    asked = json.loads(run_cli("ask", "--db", db, "--json", QUESTION).stdout)
+    asked = json.loads(invoke("ask", "--db", db, "--json", QUESTION).stdout)
     assert "tin-1" not in {hit["doc"] for hit in asked["hits"]}
-    assert [row["doc"] for row in json.loads(run_cli("articles", "--db", db, "--json").stdout)].count("tin-1") == 0
-    assert run_cli("show", "--db", db, "tin-1").returncode == 1
+    assert [row["doc"] for row in json.loads(invoke("articles", "--db", db, "--json").stdout)].count("tin-1") == 0
+    assert invoke("show", "--db", db, "tin-1").exit_code == 1

@@ -3,7 +3,7 @@
 import pytest
 
 from benchmarks.bench import load_jsonl
-from conftest import json_lines, run_cli
+from helpers import invoke, json_lines
 
 KEYS = {
     "paragraphs",
@@ -38,8 +38,8 @@ FILE_KEYS = {
 
 
 def test_small_bench_agrees_with_rank_bm25():
-    result = run_cli("bench", "--size", "300", "--questions", "15", "--json")
-    assert result.returncode == 0, result.stderr
+    result = invoke("bench", "--size", "300", "--questions", "15", "--json")
+    assert result.exit_code == 0, result.stderr
     [report] = json_lines(result.stdout)
     assert set(report) == KEYS
     assert report["paragraphs"] == 300
@@ -47,8 +47,8 @@ def test_small_bench_agrees_with_rank_bm25():
 
 
 def test_files_bench_ingests_generated_articles_and_serves_questions():
-    result = run_cli("bench", "--files", "30", "--questions", "12", "--semantic-sample", "2", "--json")
-    assert result.returncode == 0, result.stderr
+    result = invoke("bench", "--files", "30", "--questions", "12", "--semantic-sample", "2", "--json")
+    assert result.exit_code == 0, result.stderr
     [report] = json_lines(result.stdout)
     assert set(report) == FILE_KEYS
     assert report["files"] == report["articles"] == 30

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import json_lines, run_cli
+from helpers import SEEDS, invoke, json_lines, run_process
 
 QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
 HIT_KEYS = {"doc", "title", "date", "source", "paragraph", "text", "score", "sentence", "url"}
@@ -17,8 +17,8 @@ def db(tmp_path: Path) -> str:
 
 
 def test_ask_prints_the_answer_then_the_citation(db):
-    result = run_cli("ask", "--db", db, QUESTION)
-    assert result.returncode == 0, result.stderr
+    result = invoke("ask", "--db", db, QUESTION)
+    assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Trả lời: Chiều ngày 03/7/2024 [1]", "the short answer names the hit it comes from"
     assert "[1] Thái Nguyên: Tổ chức hội nghị chuyên đề về công tác TTĐN năm 2024 (03/07/2024), đoạn 1" in lines
@@ -26,7 +26,7 @@ def test_ask_prints_the_answer_then_the_citation(db):
 
 
 def test_ask_json_contract(db):
-    result = run_cli("ask", "--json", "--db", db, QUESTION)
+    result = invoke("ask", "--json", "--db", db, QUESTION)
     [answer] = json_lines(result.stdout)
     assert set(answer) == {"question", "answer", "answer_hit", "filter", "understood_as", "answers", "hits"}
     assert answer["answers"] is None, "one answer, not a list"
@@ -44,16 +44,16 @@ def test_ask_json_contract(db):
 
 
 def test_top_k_option(db):
-    [answer] = json_lines(run_cli("ask", "--json", "--top-k", "5", "--db", db, QUESTION).stdout)
+    [answer] = json_lines(invoke("ask", "--json", "--top-k", "5", "--db", db, QUESTION).stdout)
     assert len(answer["hits"]) == 5
     assert [h["score"] for h in answer["hits"]] == sorted((h["score"] for h in answer["hits"]), reverse=True)
 
 
 def test_json_batch_from_stdin_one_object_per_line_in_order(db):
     questions = [QUESTION, "Hội nghị ở Thái Nguyên có bao nhiêu đại biểu?", "Giá vàng hôm nay bao nhiêu?"]
-    result = run_cli("ask", "--json", "--db", db, stdin="\n".join([questions[0], "", *questions[1:]]) + "\n")
+    result = invoke("ask", "--json", "--db", db, stdin="\n".join([questions[0], "", *questions[1:]]) + "\n")
     answers = json_lines(result.stdout)
-    assert result.returncode == 0
+    assert result.exit_code == 0
     assert [a["question"] for a in answers] == questions
     assert answers[1]["answer"] == "gần 170 đại biểu"
     today = {"since": date.today().isoformat(), "until": date.today().isoformat()}  # "hôm nay": today's articles
@@ -70,14 +70,14 @@ def test_json_batch_from_stdin_one_object_per_line_in_order(db):
 
 @pytest.mark.parametrize("question", ["", "   "])
 def test_empty_question_is_a_clear_error(db, question):
-    result = run_cli("ask", "--db", db, question)
-    assert result.returncode != 0
+    result = invoke("ask", "--db", db, question)
+    assert result.exit_code != 0
     assert result.stderr.strip() == "Error: the question is empty"
 
 
 def test_not_found_is_said_plainly(db):
-    result = run_cli("ask", "--db", db, "Thời tiết Hà Nội hôm nay thế nào?")
-    assert result.returncode == 0
+    result = invoke("ask", "--db", db, "Thời tiết Hà Nội hôm nay thế nào?")
+    assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "Không tìm thấy thông tin trả lời câu hỏi này trong kho bài viết.",
         f"Chỉ tìm trong bài đăng từ {date.today():%d/%m/%Y} đến {date.today():%d/%m/%Y}",  # "hôm nay"
@@ -85,29 +85,44 @@ def test_not_found_is_said_plainly(db):
 
 
 def test_db_setting_from_environment(tmp_path):
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "HOIDAP_DB": str(tmp_path / "env.db")}
-    subprocess.run(
-        [sys.executable, "-m", "bot", "ask", QUESTION],
-        env=env,
-        capture_output=True,
-        check=True,
-        cwd=Path(__file__).resolve().parents[1],
-        timeout=120,
+    # An article only the database HOIDAP_DB names holds: the answer proves which database was read.
+    article = tmp_path / "phu-lang.txt"
+    article.write_text(
+        "Làng gốm Phù Lãng khánh thành cầu kính\n\n"
+        "Ngày 14/9/2023, xã Phù Lãng khánh thành cây cầu kính dài 217 mét bắc qua sông Cầu.\n",
+        encoding="utf-8",
     )
-    assert (tmp_path / "env.db").exists()
+    work = tmp_path / "work"  # an empty working directory: no .env, and where the default data/hoidap.db would go
+    work.mkdir()
+    db = str(tmp_path / "env.db")
+    stored = invoke("ingest", "--db", db, str(SEEDS), str(article))
+    assert (stored.exit_code, stored.stdout) == (0, "6 added, 0 updated, 0 unchanged, 0 failed\n"), stored.stderr
+
+    result = invoke("ask", "Xã Phù Lãng khánh thành cầu kính khi nào?", cwd=work, env={"HOIDAP_DB": db})
+
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Trả lời: Ngày 14/9/2023 [1]"
+    assert lines[2] == "[1] Làng gốm Phù Lãng khánh thành cầu kính (không rõ ngày), đoạn 1"
+    assert list(work.iterdir()) == [], "no database at the default place"
+
+
+def test_ask_runs_as_a_process_from_a_fresh_database(tmp_path):
+    # The one test of `python -m bot` as a real process; every other CLI test runs it in-process.
+    db = tmp_path / "fresh.db"
+    result = run_process("ask", "--db", str(db), QUESTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Trả lời: Chiều ngày 03/7/2024 [1]"
+    assert db.is_file()
 
 
 def test_chat_repl_answers_ignores_empty_lines_and_quits(db):
-    result = run_cli("chat", "--db", db, stdin=f"\n{QUESTION}\nthoát\nnot asked\n")
-    assert result.returncode == 0
+    result = invoke("chat", "--db", db, stdin=f"\n{QUESTION}\nthoát\nnot asked\n")
+    assert result.exit_code == 0
     assert result.stdout.count("Trả lời: Chiều ngày 03/7/2024") == 1
     assert "not asked" not in result.stdout
 
 
 def test_chat_repl_quits_on_end_of_input(db):
-    result = run_cli("chat", "--db", db, stdin=f"{QUESTION}\n")
-    assert result.returncode == 0 and "Chiều ngày 03/7/2024" in result.stdout
+    result = invoke("chat", "--db", db, stdin=f"{QUESTION}\n")
+    assert result.exit_code == 0 and "Chiều ngày 03/7/2024" in result.stdout

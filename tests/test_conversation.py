@@ -26,7 +26,7 @@ from bot.components.strings import (
 )
 from bot.journal import DOWN, REASONS, Journal
 from bot.settings import Settings
-from conftest import bot_settings
+from helpers import bot_settings
 from retrieval.engine import Engine
 from retrieval.followup import CONTEXT_SECONDS
 
@@ -176,7 +176,7 @@ def test_a_vote_is_changed_not_doubled_and_stored_without_identity(
     assert vote["vote"] == DOWN and vote["reason"] == "wrong_article" and vote["front_end"] == "telegram"
     assert vote["question"] == QUESTION and vote["answer"] == "Chiều ngày 03/7/2024"
     first = engine.ask(QUESTION).hits[0]
-    assert vote["cited"][0] == f"{first.doc}#{first.paragraph}"
+    assert vote["cited"][0] == f"{first.chunk.doc}#{first.chunk.paragraph}"
     # The reasons gave way to the 👍/👎 row again, citation buttons kept.
     restored = stub.calls("editMessageReplyMarkup")[-1].params["reply_markup"]
     assert {"👍", "👎", "Đoạn 1"} <= set(by_label(restored))

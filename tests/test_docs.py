@@ -3,10 +3,9 @@
 import re
 
 import pytest
-from click.testing import CliRunner
 
 from bot.cli import cli
-from conftest import ROOT
+from helpers import ROOT, invoke
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(cli.commands)
@@ -19,7 +18,7 @@ def test_every_command_is_in_the_readme(command: str):
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_and_option_has_help(command: str):
-    result = CliRunner().invoke(cli, [command, "--help"])
+    result = invoke(command, "--help")
     assert result.exit_code == 0
     assert cli.commands[command].help, f"hoidap {command} has no help text"
     for parameter in cli.commands[command].params:

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import json_lines, run_cli
+import retrieval.evaluate
+from helpers import invoke, json_lines
 from retrieval.evaluate import Dataset, Item, evaluate_baseline, evaluate_hoidap, is_right, load_squad, metrics, rank_of
 
 PASSAGES = [
@@ -94,15 +95,37 @@ def test_a_short_answer_is_right_when_the_gold_lies_inside_or_overlaps_enough(sh
     assert is_right(short, [gold]) is right
 
 
-def test_hoidap_finds_every_passage_and_indexes_each_once(tmp_path):
-    result = evaluate_hoidap(load_squad(write_squad(tmp_path / "s.json")))["hoidap"]
-    assert {k: result[k] for k in ("passages", "questions", "recall@1", "mrr@10", "refused")} == {
-        "passages": 3,
-        "questions": 5,
-        "recall@1": 1.0,
-        "mrr@10": 1.0,
-        "refused": 0,
+def test_hoidap_finds_every_passage_and_indexes_each_once(tmp_path, monkeypatch):
+    path = write_squad(tmp_path / "s.json")
+    # One more copy of a context, this time with a question written on it.
+    squad = json.loads(path.read_text(encoding="utf-8"))
+    again = {
+        "id": "again",
+        "question": "Vịnh Hạ Long ở tỉnh nào?",
+        "answers": [{"text": "Quảng Ninh", "answer_start": 0}],
     }
+    squad["data"][0]["paragraphs"].append({"context": PASSAGES[2], "qas": [again]})
+    path.write_text(json.dumps(squad), encoding="utf-8")
+    asked = [*QUESTIONS, (again["question"], 2)]
+
+    built: dict[str, object] = {}
+    asked_by_hoidap = retrieval.evaluate._asked
+
+    def look_then_ask(engine, dataset):
+        """What hoidap built, seen from the engine the questions are asked of."""
+        built["stored"] = sorted((c.id, c.text) for c in engine.store.all_chunks())
+        built["indexed"] = sorted(engine.index.ids.tolist())
+        built["found"] = {q: engine.ask(q).hits[0].chunk.text for q, _ in asked}
+        return asked_by_hoidap(engine, dataset)
+
+    monkeypatch.setattr(retrieval.evaluate, "_asked", look_then_ask)
+    result = evaluate_hoidap(load_squad(path))["hoidap"]
+
+    stored = built["stored"]
+    assert sorted(text for _, text in stored) == sorted(PASSAGES), "each distinct passage stored once"
+    assert built["indexed"] == [chunk_id for chunk_id, _ in stored], "and indexed once"
+    assert built["found"] == {q: PASSAGES[p] for q, p in asked}, "every question finds its passage first"
+    assert {k: result[k] for k in ("recall@1", "mrr@10", "refused")} == {"recall@1": 1.0, "mrr@10": 1.0, "refused": 0}
 
 
 def test_short_answers_are_counted_by_the_kind_asked(tmp_path):
@@ -141,13 +164,14 @@ def test_baseline_misses_questions_without_diacritics():
     # Every word of these questions has marks in the passages, so plain tokens match nothing.
     items = [Item("pho nau tu gi", frozenset({1}), ("x",)), Item("dao da voi o tinh nao", frozenset({2}), ("x",))]
     dataset = Dataset(PASSAGES, items)
-    assert evaluate_baseline(dataset)["recall@1"] < 1.0
-    assert evaluate_hoidap(dataset)["hoidap"]["recall@1"] == 1.0
+    assert evaluate_baseline(dataset)["recall@1"] == 0.0
+    hoidap = evaluate_hoidap(dataset)["hoidap"]
+    assert (hoidap["recall@1"], hoidap["mrr@10"]) == (1.0, 1.0)
 
 
 def test_eval_cli_json_has_one_shape_with_the_answer_metrics(tmp_path):
-    result = run_cli("eval", "--json", str(write_squad(tmp_path / "s.json")))
-    assert result.returncode == 0, result.stderr
+    result = invoke("eval", "--json", str(write_squad(tmp_path / "s.json")))
+    assert result.exit_code == 0, result.stderr
     [row] = json_lines(result.stdout)
     assert set(row) == {
         "passages",
@@ -170,8 +194,8 @@ def test_eval_cli_json_has_one_shape_with_the_answer_metrics(tmp_path):
 def test_eval_rejects_a_bad_dataset_in_one_line(tmp_path, content):
     path = tmp_path / "bad.json"
     path.write_text(content)
-    result = run_cli("eval", str(path))
-    assert result.returncode == 1
+    result = invoke("eval", str(path))
+    assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1 and "bad.json" in result.stderr
 
 

@@ -8,17 +8,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from bot.render import answer_text, hit_html
-from conftest import json_lines, run_cli
+from helpers import invoke, json_lines
 from retrieval.engine import Engine, Hit
 from retrieval.fetch import USER_AGENT, Fetcher, FetchError, Page, discover, doc_id
-from retrieval.store import Store
+from retrieval.store import Chunk, Store
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
 Route = tuple[int, dict[str, str], bytes] | Handler
@@ -334,7 +334,7 @@ def test_engine_ingests_a_feed_keeps_the_url_and_reports_what_failed(site: Site,
     assert first.title == BRIDGE[0]
 
     answer = engine.ask("Cầu đi bộ qua sông Hàn dài bao nhiêu mét?")
-    assert answer.hits[0].url == bridge and answer.hits[0].to_json()["url"] == bridge
+    assert answer.hits[0].chunk.url == bridge and answer.hits[0].to_json()["url"] == bridge
 
     generation = engine.store.generation
     again = engine.ingest(feeds, fetcher=fetcher)
@@ -365,23 +365,24 @@ def test_an_older_database_gets_the_url_column_and_keeps_its_rows(tmp_path: Path
 
 def test_a_web_hit_links_its_title_in_telegram_and_shows_its_url_in_the_terminal():
     url = "https://bao.example/bai?id=1&x=<2>"
-    hit = Hit("web-1", "Cầu & sông", "2025-10-22", "https://bao.example/tin", 1, "Cây cầu dài 420 mét.", 1.0, url=url)
+    chunk = Chunk(1, "web-1", "Cầu & sông", "2025-10-22", "https://bao.example/tin", 1, "Cây cầu dài 420 mét.", url)
+    hit = Hit(chunk, 1.0)
     assert '<i><a href="https://bao.example/bai?id=1&amp;x=&lt;2&gt;">Cầu &amp; sông</a> (22/10/2025), đoạn 1</i>' in (
         hit_html(1, hit)
     )
-    hit.url = "javascript:alert(1)"
+    hit.chunk = replace(chunk, url="javascript:alert(1)")
     assert "<a " not in hit_html(1, hit), "only http(s) addresses become links"
     from retrieval.engine import Answer
 
-    hit.url = url
+    hit.chunk = chunk
     shown = answer_text(Answer("q", None, [hit], "what")).splitlines()
     assert f"{url} · điểm 1.00" in shown
 
 
 def test_cli_ingests_a_feed_and_asks_with_the_url_in_the_json(site: Site, tmp_path: Path):
     db, feeds = str(tmp_path / "cli.db"), [site.url("/rss"), site.url("/atom")]
-    result = run_cli("ingest", "--json", "--db", db, "--delay", "0", *feeds, site.url("/khong-co"))
-    assert result.returncode == 1, "a URL failed"
+    result = invoke("ingest", "--json", "--db", db, "--delay", "0", *feeds, site.url("/khong-co"))
+    assert result.exit_code == 1, "a URL failed"
     summary = json_lines(result.stdout)[0]
     bridge = site.url("/bai-viet/cau-di-bo")
     assert summary["added"] == [
@@ -390,5 +391,5 @@ def test_cli_ingests_a_feed_and_asks_with_the_url_in_the_json(site: Site, tmp_pa
     assert summary["failed"] == [{"path": site.url("/khong-co"), "reason": "HTTP 404 Not Found"}]
     assert f"error: {site.url('/khong-co')}: HTTP 404 Not Found" in result.stderr
 
-    [answer] = json_lines(run_cli("ask", "--json", "--db", db, "Cầu đi bộ qua sông Hàn dài bao nhiêu mét?").stdout)
+    [answer] = json_lines(invoke("ask", "--json", "--db", db, "Cầu đi bộ qua sông Hàn dài bao nhiêu mét?").stdout)
     assert answer["hits"][0]["url"] == bridge

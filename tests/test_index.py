@@ -11,7 +11,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from retrieval.engine import Engine, candidate_weighted, chunk_terms, rerank
-from retrieval.index import BM25Index
+from retrieval.index import BM25Index, ColumnCache, SavedArray
 from retrieval.question import parse_question
 
 QUESTIONS = [
@@ -131,6 +131,48 @@ def test_saved_index_loads_identical(tmp_path, engine: Engine):
         query = parse_question(question, {}).terms
         assert np.array_equal(loaded.scores(query), engine.index.scores(query))
         assert loaded.top(query, 5) == engine.index.top(query, 5)
+        terms = list(dict.fromkeys(query))
+        ids = [int(i) for i in engine.index.ids[:7]]
+        assert np.array_equal(loaded.contributions(terms, ids), engine.index.contributions(terms, ids))
+
+
+def test_a_saved_array_reads_rows_and_slices_as_saved(tmp_path):
+    matrix = np.arange(12, dtype=np.float32).reshape(3, 4)
+    np.save(tmp_path / "m.npy", matrix)
+    saved = SavedArray(tmp_path / "m.npy")
+    assert saved.shape == (3, 4) and len(saved) == 3
+    assert np.array_equal(saved[1], matrix[1]) and np.array_equal(saved[-1], matrix[2])
+    assert np.array_equal(saved[1:3], matrix[1:3]) and np.array_equal(np.asarray(saved), matrix)
+    with pytest.raises(IndexError):
+        saved[3]
+
+
+def test_recent_columns_are_kept_within_their_budget_least_recently_used_first():
+    cache, reads = ColumnCache(budget=3 * 400), []
+
+    def read(key: str, size: int = 100) -> tuple[np.ndarray, ...]:
+        return cache.get(key, lambda: (reads.append(key), np.zeros(size, dtype=np.float32))[1:])
+
+    for key in "abc":
+        read(key)
+    read("a")  # used again: "b" is now the least recent
+    read("d")
+    assert reads == ["a", "b", "c", "d"]
+    read("a"), read("c"), read("d")
+    read("b")
+    assert reads == ["a", "b", "c", "d", "b"], "only the least recently used column was dropped"
+    read("huge", size=1000)
+    read("huge", size=1000)
+    assert reads[-2:] == ["huge", "huge"], "a column over the budget is never held"
+
+
+def test_a_cut_short_index_file_is_refused_at_load(tmp_path, engine: Engine):
+    path = tmp_path / "copy.index"
+    engine.index.save(path, generation=1)
+    weights = path / "weights.npy"
+    weights.write_bytes(weights.read_bytes()[:-4])
+    with pytest.raises(ValueError, match="weights.npy is cut short"):
+        BM25Index.load(path)
 
 
 def test_stale_index_file_is_rebuilt(tmp_path):

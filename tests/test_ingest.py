@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, json_lines, run_cli
+from helpers import SEEDS, invoke, json_lines
 from retrieval.engine import Engine
 
 THAI_NGUYEN = "002_e9bec02ab31fb04f"
@@ -82,12 +82,12 @@ def test_cli_ingest_reports_failures_by_name_and_exits_nonzero(tmp_path: Path):
     (tmp_path / "empty.txt").write_text("")
     db = str(tmp_path / "x.db")
 
-    result = run_cli("ingest", "--db", db, str(tmp_path))
+    result = invoke("ingest", "--db", db, str(tmp_path))
 
-    assert result.returncode == 1
+    assert result.exit_code == 1
     assert "empty.txt: file is empty" in result.stderr
     assert "1 added, 0 updated, 0 unchanged, 1 failed" in result.stdout
-    summary = json_lines(run_cli("ingest", "--json", "--db", db, str(tmp_path / f"{THAI_NGUYEN}.txt")).stdout)[0]
+    summary = json_lines(invoke("ingest", "--json", "--db", db, str(tmp_path / f"{THAI_NGUYEN}.txt")).stdout)[0]
     assert summary == {"added": [], "updated": [], "unchanged": [THAI_NGUYEN], "failed": []}
 
 

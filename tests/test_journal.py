@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.journal import DOWN, UP, Journal, Vote, chat_hash, question_key
-from conftest import json_lines, run_cli
+from helpers import invoke, json_lines
 from retrieval.engine import Answer
 
 DAY_ONE = datetime(2024, 11, 18, 9, 0, tzinfo=UTC)
@@ -76,10 +76,10 @@ def test_cli_stats_and_feedback(tmp_path: Path):
     journal.vote(Vote("v:1", "Ai chủ trì?", "Vũ Duy Hoàng", ["002#1"], DOWN, "wrong_article", "telegram"), DAY_TWO)
     journal.close()
 
-    [stats] = json_lines(run_cli("stats", "--json", "--db", str(db)).stdout)
-    text = run_cli("stats", "--db", str(db)).stdout
-    [votes] = json_lines(run_cli("feedback", "--json", "--db", str(db), "--since", "2024-11-19").stdout)
-    later = json_lines(run_cli("feedback", "--json", "--db", str(db), "--since", "2024-11-20").stdout)
+    [stats] = json_lines(invoke("stats", "--json", "--db", str(db)).stdout)
+    text = invoke("stats", "--db", str(db)).stdout
+    [votes] = json_lines(invoke("feedback", "--json", "--db", str(db), "--since", "2024-11-19").stdout)
+    later = json_lines(invoke("feedback", "--json", "--db", str(db), "--since", "2024-11-20").stdout)
 
     assert stats["unanswered"] == [{"question": "Giá vàng hôm nay bao nhiêu?", "times": 1}]
     assert text.splitlines() == [
@@ -107,10 +107,10 @@ def test_cli_stats_and_feedback(tmp_path: Path):
 
 def test_chat_logs_what_is_asked(tmp_path: Path):
     db = str(tmp_path / "d.db")
-    result = run_cli(
+    result = invoke(
         "chat", "--db", db, stdin="Thái Nguyên tổ chức hội nghị TTĐN khi nào?\nKết quả trận bóng đá Việt Nam Thái Lan\n"
     )
-    assert result.returncode == 0
+    assert result.exit_code == 0
     stats = Journal(db).stats()
     assert stats["by_front_end"] == {"chat": 2} and stats["unanswered"] == [
         {"question": "Kết quả trận bóng đá Việt Nam Thái Lan", "times": 1}

@@ -63,7 +63,7 @@ def test_a_list_names_each_item_once_with_the_passage_it_is_in(engine: Engine):
     items = answer.to_json()["answers"]
     assert sorted(item["text"] for item in items) == ["Khánh Hòa", "Thái Nguyên", "Đắk Lắk"]
     for item in items:
-        assert item["text"] in answer.hits[item["hit"]].text, "each item cites the passage that names it"
+        assert item["text"] in answer.hits[item["hit"]].chunk.text, "each item cites the passage that names it"
     assert answer.answer == ", ".join(item["text"] for item in items)
     assert "Lâm Đồng" not in answer.answer, "a province in a passage about something else is not an item"
     headline = answer_text(answer).splitlines()[0]

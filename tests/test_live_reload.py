@@ -11,7 +11,7 @@ from test_telegram import run_bot
 
 from bot.render import NOT_FOUND
 from bot.settings import Settings
-from conftest import bot_settings, run_cli
+from helpers import bot_settings, run_process
 from retrieval.engine import Engine
 
 QUESTION = "Hội nghị ở Cao Bằng thông qua nghị quyết gì về rừng?"
@@ -31,7 +31,8 @@ def test_a_running_bot_answers_from_articles_another_process_ingested(
     async def scenario(_: Application) -> None:
         stub.queue(message(QUESTION))
         await stub.until(stub.sent)
-        stored = await asyncio.to_thread(run_cli, "ingest", "--db", str(settings.hoidap_db), str(article))
+        # A process of its own: the point is an ingest by another process than the running bot's.
+        stored = await asyncio.to_thread(run_process, "ingest", "--db", str(settings.hoidap_db), str(article))
         assert stored.returncode == 0, stored.stderr
         stub.queue(message(QUESTION))
         await stub.until(lambda: len(stub.sent()) == 2)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import json_lines, run_cli
+from helpers import invoke, json_lines
 from retrieval.engine import Engine
 from retrieval.period import Period, read_time
 
@@ -106,28 +106,28 @@ def dated(tmp_path: Path) -> Engine:
 def test_a_year_in_the_question_reads_only_that_years_articles(dated: Engine):
     answer = dated.ask("Năm 2023 tỉnh Phú Yên đón bao nhiêu lượt khách du lịch?", today=TODAY)
     assert answer.period == Period(date(2023, 1, 1), date(2023, 12, 31))
-    assert {hit.doc for hit in answer.hits} == {"dl-2023"} and answer.answer == "3,5 triệu lượt khách"
+    assert {hit.chunk.doc for hit in answer.hits} == {"dl-2023"} and answer.answer == "3,5 triệu lượt khách"
 
 
 def test_a_filter_given_keeps_undated_and_other_articles_out(dated: Engine):
     answer = dated.ask("Phú Yên đón bao nhiêu lượt khách du lịch?", period=Period(date(2024, 1, 1), None))
-    assert [hit.doc for hit in answer.hits] == ["dl-2024"]
+    assert [hit.chunk.doc for hit in answer.hits] == ["dl-2024"]
     assert answer.to_json()["filter"] == {"since": "2024-01-01", "until": None}
     nothing = dated.ask("Phú Yên đón bao nhiêu lượt khách du lịch?", period=Period(date(2025, 1, 1), None))
     assert not nothing.found and nothing.to_json()["filter"] == {"since": "2025-01-01", "until": None}
 
 
 def test_latest_puts_the_newest_answering_article_first(dated: Engine):
-    assert dated.ask("Phú Yên đón bao nhiêu lượt khách du lịch?", today=TODAY).hits[0].doc != "dl-2024"
+    assert dated.ask("Phú Yên đón bao nhiêu lượt khách du lịch?", today=TODAY).hits[0].chunk.doc != "dl-2024"
     answer = dated.ask("Phú Yên đón bao nhiêu lượt khách du lịch mới nhất?", today=TODAY)
-    assert [hit.doc for hit in answer.hits][:3] == ["dl-2024", "dl-2023", "dl-2022"]
+    assert [hit.chunk.doc for hit in answer.hits][:3] == ["dl-2024", "dl-2023", "dl-2022"]
     assert answer.period is None, "newest first is an order, not a filter"
 
 
 def test_a_period_no_article_answers_is_asked_again_as_typed(dated: Engine):
     # "năm 2030" is what the question is about, not when it was published: the article says it.
     answer = dated.ask("Đến năm 2030 Phú Yên đón bao nhiêu lượt khách du lịch?", today=TODAY)
-    assert answer.found and answer.period is None and answer.hits[0].doc == "ke-hoach"
+    assert answer.found and answer.period is None and answer.hits[0].chunk.doc == "ke-hoach"
     # No article of 2019 and none that speaks of 2019: an honest not-found, not another year's figure.
     assert not dated.ask("Năm 2019 Phú Yên đón bao nhiêu lượt khách du lịch?", today=TODAY).found
     # A relative time is always when it was published: none yesterday, so none at all.
@@ -137,22 +137,22 @@ def test_a_period_no_article_answers_is_asked_again_as_typed(dated: Engine):
 
 def test_cli_since_and_until_are_echoed_and_checked(tmp_path: Path):
     db = str(tmp_path / "d.db")
-    assert run_cli("ingest", "--db", db, str(records(tmp_path))).returncode == 0
+    assert invoke("ingest", "--db", db, str(records(tmp_path))).exit_code == 0
     question = "Phú Yên đón bao nhiêu lượt khách du lịch?"
-    result = run_cli("ask", "--json", "--db", db, "--since", "2022-01-01", "--until", "31/12/2022", question)
+    result = invoke("ask", "--json", "--db", db, "--since", "2022-01-01", "--until", "31/12/2022", question)
     [answer] = json_lines(result.stdout)
     assert answer["filter"] == {"since": "2022-01-01", "until": "2022-12-31"}
     assert [hit["doc"] for hit in answer["hits"]] == ["dl-2022"]
-    text = run_cli("ask", "--db", db, "--since", "2022-01-01", "--until", "2022-12-31", question)
+    text = invoke("ask", "--db", db, "--since", "2022-01-01", "--until", "2022-12-31", question)
     assert "Chỉ tìm trong bài đăng từ 01/01/2022 đến 31/12/2022" in text.stdout.splitlines()[1]
-    backwards = run_cli("ask", "--db", db, "--since", "2023-01-01", "--until", "2022-01-01", question)
-    assert backwards.returncode == 2 and "--since is after --until" in backwards.stderr
+    backwards = invoke("ask", "--db", db, "--since", "2023-01-01", "--until", "2022-01-01", question)
+    assert backwards.exit_code == 2 and "--since is after --until" in backwards.stderr
 
 
 def test_ask_dash_reads_questions_from_standard_input(tmp_path: Path):
     db = str(tmp_path / "d.db")
-    result = run_cli("ask", "--db", db, "-", stdin="Thái Nguyên tổ chức hội nghị TTĐN khi nào?\n\nGiá vàng hôm nay?\n")
+    result = invoke("ask", "--db", db, "-", stdin="Thái Nguyên tổ chức hội nghị TTĐN khi nào?\n\nGiá vàng hôm nay?\n")
     answers = result.stdout.rstrip().split("\n\n")
-    assert result.returncode == 0 and answers[0].startswith("Trả lời: Chiều ngày 03/7/2024 [1]")
+    assert result.exit_code == 0 and answers[0].startswith("Trả lời: Chiều ngày 03/7/2024 [1]")
     assert answers[-1].startswith("Không tìm thấy thông tin trả lời câu hỏi này trong kho bài viết.")
     assert answers[-1].rstrip().endswith(f"đến {date.today():%d/%m/%Y}"), "today's news only: none"

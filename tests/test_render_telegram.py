@@ -59,10 +59,18 @@ def visible(message: str) -> str:
     return "".join(checker.text)
 
 
-def hit(text: str = NASTY, title: str = "Tiêu đề <b>đậm</b> & nhạt", paragraph: int = 2, **extra: object) -> Hit:
+def hit(
+    text: str = NASTY,
+    title: str = "Tiêu đề <b>đậm</b> & nhạt",
+    paragraph: int = 2,
+    doc: str = "d1",
+    date: str | None = "2024-07-03",
+    sentence: tuple[int, int] | None = None,
+    answer_span: tuple[int, int] | None = None,
+) -> Hit:
     spans = [(m.start(), m.end()) for m in re.finditer(r"alert|quoted", text)]
-    fields = {"doc": "d1", "date": "2024-07-03", "source": "seeds/d1.txt", "score": 1.0, **extra}
-    return Hit(title=title, text=text, paragraph=paragraph, highlights=spans, **fields)  # type: ignore[arg-type]
+    chunk = Chunk(1, doc, title, date, "seeds/d1.txt", paragraph, text)
+    return Hit(chunk, 1.0, spans, sentence, answer_span)
 
 
 def answer(hits: list[Hit], short: str | None = "Ngày <03/7> & sau đó") -> Answer:
@@ -125,10 +133,13 @@ def test_long_paragraph_is_sent_whole_in_several_messages() -> None:
     assert seen.count("<thẻ>") == 1000, "nothing of the paragraph is dropped"
 
 
-def test_split_html_never_cuts_an_entity() -> None:
+@pytest.mark.parametrize("limit", [TELEGRAM_LIMIT, 37])
+def test_split_html_never_cuts_an_entity(limit: int) -> None:
     for size in range(3000, 3010):
-        for message in split_html(["ab" + "&lt;" * size]):
-            visible(message)
+        messages = split_html(["ab" + "&lt;" * size], limit)
+        assert all(len(message) <= limit for message in messages)
+        seen = "".join(visible(message) for message in messages)
+        assert seen == "ab" + "<" * size, "nothing vanishes, nothing is repeated"
 
 
 # --- Telegram-only rendering: buttons, help, inline -----------------------------------------
@@ -145,11 +156,21 @@ def test_inline_result_escapes_the_question_and_stays_within_the_limit() -> None
     assert "Ngày" not in visible(huge) and "đoạn 2" in visible(huge)
 
 
-@pytest.mark.parametrize("limit", [1, 2, 5, 6, 50])
+@pytest.mark.parametrize("limit", [1, 2, 5, 6, 50, 169, 170])
 def test_escape_within(limit: int) -> None:
-    escaped = escape_within("a&b<c>d" * 10, limit)
+    source = "a&b<c>d" * 10  # 170 characters escaped
+    escaped = escape_within(source, limit)
     assert len(escaped) <= limit
     visible(escaped)
+    if len(html.escape(source)) <= limit:
+        assert escaped == html.escape(source), "text that fits is kept whole"
+        return
+    assert escaped.endswith("…"), "a cut is marked"
+    kept = escaped.removesuffix("…")
+    assert re.search(r"&[^;]*$", kept) is None, "never ends inside an entity"
+    shown = html.unescape(kept)
+    assert source.startswith(shown)
+    assert len(escaped) + len(html.escape(source[len(shown)])) > limit, "as much as the limit allows"
 
 
 def test_help_names_the_corpus_period_and_an_example() -> None:

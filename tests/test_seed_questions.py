@@ -24,9 +24,9 @@ def test_seed_question(seeded: Engine, case: dict):
         return
     assert answer.hits, "an in-corpus question is answered"
     top = answer.hits[0]
-    assert top.doc == case["doc"]
+    assert top.chunk.doc == case["doc"]
     if "paragraph" in case:
-        assert top.paragraph == case["paragraph"]
+        assert top.chunk.paragraph == case["paragraph"]
     # A short answer, when given, is the right one; on a close call none is given (see the test below).
     if answer.answer is not None:
         assert answer.answer_hit is not None
@@ -37,7 +37,7 @@ def test_seed_question(seeded: Engine, case: dict):
         if "answer_contains" in case:
             assert case["answer_contains"] in answer.answer
     if "text_contains" in case:
-        assert any(case["text_contains"] in hit.text for hit in answer.hits)
+        assert any(case["text_contains"] in hit.chunk.text for hit in answer.hits)
 
 
 def test_most_seed_questions_with_an_answer_get_it(seeded: Engine):

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import run_cli
+from helpers import invoke
 from retrieval import semantic
 from retrieval.engine import Engine
 from retrieval.text import fold
@@ -208,7 +208,7 @@ def test_cli_ingest_embeds_unless_turned_off(
     tmp_path: Path, articles: Path, flag: tuple[str, ...], setting: bool, expected: int
 ):
     db = tmp_path / "cli.db"
-    result = run_cli("ingest", "--json", *flag, "--db", str(db), str(articles), semantic=setting)
-    assert result.returncode == 0, result.stderr
+    result = invoke("ingest", "--json", *flag, "--db", str(db), str(articles), semantic=setting)
+    assert result.exit_code == 0, result.stderr
     engine = Engine(db, seeds=None)
     assert engine.store.chunk_count() == PARAGRAPHS and semantic.count(engine.store) == expected

@@ -1,33 +1,22 @@
 """Settings: a missing or malformed one stops start-up with one line naming it, never echoing a secret."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from click.testing import Result
 from pydantic import ValidationError
 
 from bot.settings import Settings
-from conftest import ROOT
+from helpers import invoke
 
 UNREACHABLE = "http://127.0.0.1:9/bot"
 BASE = {"TELEGRAM_BOT_TOKEN": "123:token-value", "WEBHOOK_URL": "https://bot.example/hook", "WEBHOOK_SECRET": "s3cret"}
 
 
-def start(command: str, tmp_path, *args: str, **overrides: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in BASE and k not in ("PORT", "HOIDAP_DB")}
-    env.update({k: v for k, v in {**BASE, "HOIDAP_SEMANTIC": "false", **overrides}.items() if v is not None})
-    env["HOIDAP_DB"] = str(tmp_path / "s.db")
+def start(command: str, tmp_path, *args: str, **overrides: str | None) -> Result:
+    env = {"PORT": None, **BASE, **overrides, "HOIDAP_DB": str(tmp_path / "s.db")}
     # Run from an empty folder so that no .env file is read (unless the test writes one).
-    return subprocess.run(
-        [sys.executable, "-m", "bot", command, *args],
-        env=env | {"PYTHONPATH": str(ROOT)},
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return invoke(command, *args, cwd=tmp_path, env=env)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +39,7 @@ def start(command: str, tmp_path, *args: str, **overrides: str) -> subprocess.Co
 )
 def test_bad_setting_is_one_clear_line(tmp_path, command, overrides, message):
     result = start(command, tmp_path, **overrides)
-    assert result.returncode == 1
+    assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(message), result.stderr
     assert "token-value" not in result.stderr and "has spaces" not in result.stderr
@@ -61,14 +50,14 @@ def test_a_malformed_bot_setting_does_not_stop_ask(tmp_path):
     result = start(
         "ask", tmp_path, "--json", "Thái Nguyên tổ chức hội nghị TTĐN khi nào?", PORT="eighty", LOG_LEVEL="x"
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["answer"] == "Chiều ngày 03/7/2024"
 
 
 def test_env_file_not_in_utf8_is_one_line_naming_it(tmp_path):
     (tmp_path / ".env").write_bytes("HOIDAP_TOP_K=3\n# Công an\n".encode("latin-1"))  # saved in a legacy code page
     result = start("ask", tmp_path, "câu hỏi")
-    assert result.returncode == 1
+    assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: file .env is not UTF-8 text"), result.stderr
 

@@ -11,7 +11,6 @@ import select
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, SEEDS, run_cli
+from helpers import SEEDS, invoke, run_process, start_process
 from retrieval.engine import Engine, Limits
 from retrieval.index import BM25Index
 
@@ -47,18 +46,6 @@ def write_articles(folder: Path, numbers: range) -> Path:
     for number in numbers:
         (folder / f"huyen-{number:04d}.txt").write_text(district_article(number), encoding="utf-8")
     return folder
-
-
-def start_cli(*args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "HOIDAP_SEMANTIC": "false"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
 
 
 def wait_until_writing(db: Path, process: subprocess.Popen[str]) -> None:
@@ -88,7 +75,7 @@ def index_matches_store(db: Path) -> None:
 def budget_answer(db: Path, number: int) -> str | None:
     with Engine(db, seeds=None) as engine:
         answer = engine.ask(f"Huyện Khuôn{number:04d} khởi công trường học với tổng vốn bao nhiêu?")
-        return answer.hits[0].doc if answer.hits else None
+        return answer.hits[0].chunk.doc if answer.hits else None
 
 
 @contextmanager
@@ -113,10 +100,10 @@ def test_a_second_ingest_waits_for_the_first_and_the_index_holds_both(tmp_path: 
     big = write_articles(tmp_path / "big", range(1500))
     small = write_articles(tmp_path / "small", range(1500, 1505))
 
-    first = start_cli("ingest", "--db", str(db), str(big))
+    first = start_process("ingest", "--db", str(db), str(big))
     wait_until_writing(db, first)
     with paused(first):  # stopped part-way, the writer lock held
-        second = start_cli("ingest", "--db", str(db), str(small))
+        second = start_process("ingest", "--db", str(db), str(small))
         waiting = first_line(second)
         still_waiting = second.poll() is None
     out, err = first.communicate(timeout=300)
@@ -133,15 +120,17 @@ def test_a_second_ingest_waits_for_the_first_and_the_index_holds_both(tmp_path: 
 def test_questions_during_an_ingest_neither_fail_nor_break_it(tmp_path: Path):
     db = tmp_path / "d.db"
     write_articles(tmp_path / "first", range(5))
-    assert run_cli("ingest", "--db", str(db), str(tmp_path / "first")).returncode == 0
+    assert invoke("ingest", "--db", str(db), str(tmp_path / "first")).exit_code == 0
     big = write_articles(tmp_path / "big", range(5, 1500))
 
-    ingest = start_cli("ingest", "--db", str(db), str(big))
+    ingest = start_process("ingest", "--db", str(db), str(big))
     wait_until_writing(db, ingest)
     question = "Huyện Khuôn0003 khởi công trường học khi nào?"
+    # Each question asked by a process of its own, as an operator would, and bounded in time: in this
+    # process, one that waited on the stopped ingest would stop the test before the ingest resumes.
     with paused(ingest):  # articles stored, their index not saved yet
-        asked = [run_cli("ask", "--db", str(db), "--json", question) for _ in range(2)]
-    asked.append(run_cli("ask", "--db", str(db), "--json", question))
+        asked = [run_process("ask", "--db", str(db), "--json", question, timeout=60) for _ in range(2)]
+    asked.append(run_process("ask", "--db", str(db), "--json", question))
     out, err = ingest.communicate(timeout=300)
 
     assert ingest.returncode == 0 and "Traceback" not in err, err
@@ -153,9 +142,9 @@ def test_questions_during_an_ingest_neither_fail_nor_break_it(tmp_path: Path):
 def test_a_running_engine_answers_from_what_another_process_stored(tmp_path: Path):
     db = tmp_path / "d.db"
     write_articles(tmp_path / "first", range(3))
-    assert run_cli("ingest", "--db", str(db), str(tmp_path / "first")).returncode == 0
+    assert invoke("ingest", "--db", str(db), str(tmp_path / "first")).exit_code == 0
     with Engine(db, seeds=None) as serving:
-        assert serving.ask("Huyện Khuôn0002 khởi công trường học khi nào?").hits[0].doc == "huyen-0002"
+        assert serving.ask("Huyện Khuôn0002 khởi công trường học khi nào?").hits[0].chunk.doc == "huyen-0002"
         assert not serving.ask("Hội nghị ở Cao Bằng thông qua nghị quyết gì về rừng?").hits
 
         later = tmp_path / "later"
@@ -167,13 +156,14 @@ def test_a_running_engine_answers_from_what_another_process_stored(tmp_path: Pat
         )
         changed = district_article(2).replace("trường học", "bệnh viện")
         (later / "huyen-0002.txt").write_text(changed, encoding="utf-8")
-        assert run_cli("ingest", "--db", str(db), str(later)).returncode == 0
+        # A process of its own: the point is a store changed by another process than the serving engine's.
+        assert run_process("ingest", "--db", str(db), str(later)).returncode == 0
 
         found = serving.ask("Hội nghị ở Cao Bằng thông qua nghị quyết gì về rừng?")
-        assert found.hits and found.hits[0].doc == "cao-bang"
+        assert found.hits and found.hits[0].chunk.doc == "cao-bang"
         # The changed article answers from its new text, never from paragraphs the index no longer matches.
         hospital = serving.ask("Huyện Khuôn0002 khởi công bệnh viện khi nào?")
-        assert hospital.hits[0].doc == "huyen-0002" and "bệnh viện" in hospital.hits[0].text
+        assert hospital.hits[0].chunk.doc == "huyen-0002" and "bệnh viện" in hospital.hits[0].chunk.text
 
 
 def test_chunk_ids_of_a_removed_article_are_never_handed_out_again(engine: Engine, tmp_path: Path):
@@ -188,7 +178,7 @@ def test_chunk_ids_of_a_removed_article_are_never_handed_out_again(engine: Engin
 @pytest.mark.parametrize("damage", ["empty", "truncated", "meta"])
 def test_a_damaged_index_is_rebuilt_with_one_line(tmp_path: Path, damage: str):
     db = tmp_path / "d.db"
-    assert run_cli("ingest", "--db", str(db), str(SEEDS)).returncode == 0
+    assert invoke("ingest", "--db", str(db), str(SEEDS)).exit_code == 0
     folder = db.with_name(db.name + ".index")
     if damage == "empty":  # what a power cut between write and rename could leave, without fsync
         (folder / "weights.npy").write_bytes(b"")
@@ -198,9 +188,9 @@ def test_a_damaged_index_is_rebuilt_with_one_line(tmp_path: Path, damage: str):
     else:
         (folder / "meta.json").write_text("{")
 
-    result = run_cli("ask", "--db", str(db), "--json", THAI_NGUYEN_QUESTION)
+    result = invoke("ask", "--db", str(db), "--json", THAI_NGUYEN_QUESTION)
 
-    assert result.returncode == 0 and '"answer": "Chiều ngày 03/7/2024"' in result.stdout
+    assert result.exit_code == 0 and '"answer": "Chiều ngày 03/7/2024"' in result.stdout
     assert len(result.stderr.splitlines()) <= 1 and "Traceback" not in result.stderr
     index_matches_store(db)  # repaired on disk, not only in memory
 
@@ -227,14 +217,8 @@ def test_limits_refuse_an_oversized_file_and_an_endless_article(tmp_path: Path):
     )
     (folder / "vua.txt").write_text("Tiêu đề bài vừa phải\n\nMột đoạn vừa phải về nông thôn.\n", encoding="utf-8")
     env_limits = {"HOIDAP_MAX_FILE_MB": "1", "HOIDAP_MAX_PARAGRAPHS": "50"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ingest", "--db", str(tmp_path / "d.db"), str(folder)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "HOIDAP_SEMANTIC": "false", **env_limits},
-    )
-    assert result.returncode == 1 and result.stdout == "1 added, 0 updated, 0 unchanged, 2 failed\n"
+    result = invoke("ingest", "--db", str(tmp_path / "d.db"), str(folder), env=env_limits)
+    assert result.exit_code == 1 and result.stdout == "1 added, 0 updated, 0 unchanged, 2 failed\n"
     assert result.stderr.splitlines() == [
         f"error: {folder / 'dai.txt'}: 60 paragraphs, over the limit of 50 for one article",
         f"error: {folder / 'lon.txt'}: 1.61 MB is over the limit of 1 MB for one article",
@@ -273,15 +257,15 @@ def test_a_full_disk_stops_the_ingest_with_one_line_and_keeps_what_was_stored(sm
     db = small_disk / "d.db"
     articles = write_articles(tmp_path / "many", range(300))
 
-    result = run_cli("ingest", "--db", str(db), str(articles))
+    result = invoke("ingest", "--db", str(db), str(articles))
 
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert f"error: the disk holding {db} is full: free some space, then try again" in result.stderr
-    stored = run_cli("articles", "--db", str(db), "--json")
-    assert stored.returncode == 0 and stored.stdout.count('"doc"') > 0
+    stored = invoke("articles", "--db", str(db), "--json")
+    assert stored.exit_code == 0 and stored.stdout.count('"doc"') > 0
     first = sorted(articles.iterdir())[0].stem
-    asked = run_cli("ask", "--db", str(db), "--json", "Huyện Khuôn0000 khởi công trường học với tổng vốn bao nhiêu?")
-    assert asked.returncode == 0 and f'"doc": "{first}"' in asked.stdout, asked.stderr
+    asked = invoke("ask", "--db", str(db), "--json", "Huyện Khuôn0000 khởi công trường học với tổng vốn bao nhiêu?")
+    assert asked.exit_code == 0 and f'"doc": "{first}"' in asked.stdout, asked.stderr
     assert "Traceback" not in asked.stderr
     assert not list(small_disk.glob("*.tmp")) and not list(small_disk.glob("*.old"))
 
@@ -294,7 +278,7 @@ def read_only_place(tmp_path: Path) -> Iterator[Path]:
     mount = ["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(folder)]
     if os.geteuid() == 0 and subprocess.run(mount).returncode:
         pytest.skip("cannot mount a tmpfs here")
-    assert run_cli("ingest", "--db", str(folder / "d.db"), str(SEEDS)).returncode == 0
+    assert invoke("ingest", "--db", str(folder / "d.db"), str(SEEDS)).exit_code == 0
     shutil.rmtree(folder / "d.db.index")  # the reader must also do without a saved index
     for leftover in folder.glob("d.db-*"):
         leftover.unlink()  # a database closed cleanly: the WAL files are gone
@@ -314,13 +298,13 @@ def read_only_place(tmp_path: Path) -> Iterator[Path]:
 def test_a_read_only_database_answers_and_refuses_to_store_in_one_line(read_only_place: Path, tmp_path: Path):
     before = read_only_place.read_bytes()
 
-    asked = run_cli("ask", "--db", str(read_only_place), THAI_NGUYEN_QUESTION)
+    asked = invoke("ask", "--db", str(read_only_place), THAI_NGUYEN_QUESTION)
     extra = tmp_path / "moi.txt"
     extra.write_text("Tin mới\n\nMột đoạn tin mới.\n", encoding="utf-8")
-    stored = run_cli("ingest", "--db", str(read_only_place), str(extra))
+    stored = invoke("ingest", "--db", str(read_only_place), str(extra))
 
-    assert asked.returncode == 0 and asked.stdout.startswith("Trả lời: Chiều ngày 03/7/2024 [1]"), asked.stderr
-    assert stored.returncode == 1
+    assert asked.exit_code == 0 and asked.stdout.startswith("Trả lời: Chiều ngày 03/7/2024 [1]"), asked.stderr
+    assert stored.exit_code == 1
     assert stored.stderr == (
         f"Error: {read_only_place} is read-only here: it answers questions, but storing articles needs write access\n"
     )

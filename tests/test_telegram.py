@@ -7,10 +7,8 @@ import html
 import io
 import json
 import logging
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
@@ -49,7 +47,7 @@ from bot.components.strings import (
 from bot.render import NOT_FOUND, article_html, paragraph_html
 from bot.settings import Settings
 from bot.telegram import ALLOWED_UPDATES, build_application
-from conftest import bot_settings
+from helpers import bot_settings, start_process
 from retrieval.engine import Answer, Engine
 
 QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
@@ -244,10 +242,10 @@ def test_citation_buttons_show_the_paragraph_and_the_article(
     answered = {call.params["callback_query_id"]: call.params.get("text") for call in stub.calls("answerCallbackQuery")}
     assert [answered[f"cb-{data}"] for data in stale] == [STALE_BUTTON] * len(stale)
     first = engine.ask(QUESTION).hits[0]
-    chunk = engine.chunk(first.doc, first.paragraph)
+    chunk = engine.chunk(first.chunk.doc, first.chunk.paragraph)
     assert chunk is not None
     shown = [s["text"] for s in stub.sent()[1:]]
-    assert shown == [*paragraph_html(chunk), *article_html(engine.article(first.doc))]
+    assert shown == [*paragraph_html(chunk), *article_html(engine.article(first.chunk.doc))]
     assert html.escape(chunk.text) in shown[0] and TITLE in shown[1]
     assert all(s["parse_mode"] == "HTML" for s in stub.sent())
 
@@ -280,7 +278,7 @@ def test_inline_mode(stub: BotApiStub, settings: Settings, engine: Engine) -> No
     assert content["parse_mode"] == "HTML"
     assert html.escape(question) in content["message_text"] and "<b>&" not in content["message_text"]
     assert f"{TITLE} (03/07/2024)" in content["message_text"]
-    assert results[1]["title"] == expected.hits[1].title
+    assert results[1]["title"] == expected.hits[1].chunk.title
     for empty in ("q2", "q3"):
         assert answers[empty]["results"] == []
         assert answers[empty]["button"]["start_parameter"] == "help"
@@ -503,14 +501,8 @@ def test_redaction_leaves_records_without_secrets_alone() -> None:
 
 
 def run_hoidap(args: list[str], env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env={**os.environ, **env},
-        stdin=subprocess.DEVNULL,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    # A process of its own: the bot is stopped by a signal, and a rejected token ends the process.
+    return start_process(*args, cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
 
 def test_hoidap_polling_answers_and_never_prints_the_token(stub: BotApiStub, tmp_path: Path) -> None:
