@@ -49,7 +49,7 @@ def _spans(hit: Hit) -> list[tuple[int, int]]:
 
 def _snippet(hit: Hit, limit: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]], tuple[int, int] | None]:
     """The hit's text cut to about limit characters around its answer sentence, spans shifted."""
-    text, spans, sentence = hit.text, _spans(hit), hit.sentence
+    text, spans, sentence = hit.chunk.text, _spans(hit), hit.sentence
     if len(text) <= limit:
         return text, spans, sentence
     focus = sentence[0] if sentence else spans[0][0] if spans else 0
@@ -99,21 +99,21 @@ def headline(answer: Answer) -> str:
         return f"Trả lời: {answer.answer} [{answer.answer_hit + 1}]"
     top = answer.hits[0]
     if top.sentence:
-        return f"[1] {top.text[top.sentence[0] : top.sentence[1]]}"
+        return f"[1] {top.chunk.text[top.sentence[0] : top.sentence[1]]}"
     return "Các đoạn liên quan:"
 
 
-def citation(hit: Hit) -> str:
-    return f"{hit.title}{_cited_where(hit)}"
+def citation(chunk: Chunk) -> str:
+    return f"{chunk.title}{_cited_where(chunk)}"
 
 
-def _cited_where(hit: Hit) -> str:
-    return f" ({display_date(hit.date)}), đoạn {hit.paragraph}"
+def _cited_where(chunk: Chunk) -> str:
+    return f" ({display_date(chunk.date)}), đoạn {chunk.paragraph}"
 
 
-def _web_url(hit: Hit) -> str | None:
-    """The hit's article address if it may be a link: a javascript: or data: one never is."""
-    return hit.url if hit.url and hit.url.lower().startswith(("http://", "https://")) else None
+def _web_url(chunk: Chunk) -> str | None:
+    """The article's address if it may be a link: a javascript: or data: one never is."""
+    return chunk.url if chunk.url and chunk.url.lower().startswith(("http://", "https://")) else None
 
 
 # --- terminal -----------------------------------------------------------------------
@@ -139,8 +139,8 @@ def answer_text(answer: Answer, color: bool = False) -> str:
     bold = (lambda s: f"{_BOLD}{s}{_RESET}") if color else (lambda s: s)
     lines = [bold(headline(answer)), *reading(answer), ""]
     for number, hit in enumerate(answer.hits, start=1):
-        lines.append(bold(f"[{number}] {citation(hit)}"))
-        source = f"{_web_url(hit) or hit.source} · điểm {hit.score:.2f}"
+        lines.append(bold(f"[{number}] {citation(hit.chunk)}"))
+        source = f"{_web_url(hit.chunk) or hit.chunk.source} · điểm {hit.score:.2f}"
         lines.append(f"{_DIM}{source}{_RESET}" if color else source)
         text, spans, sentence = _snippet(hit)
         mark = (lambda s: f"{_YELLOW}{s}{_RESET}") if color else (lambda s: s)
@@ -168,10 +168,10 @@ def hit_html(number: int, hit: Hit, limit: int = SNIPPET_CHARS) -> str:
     text, spans, sentence = _snippet(hit, limit)
     bold = lambda s: f"<b>{html.escape(s)}</b>"  # noqa: E731
     snippet = _emphasised(text, spans, sentence, bold, html.escape, lambda s: f"<u>{s}</u>")
-    title = html.escape(hit.title)
-    if url := _web_url(hit):
+    title = html.escape(hit.chunk.title)
+    if url := _web_url(hit.chunk):
         title = f'<a href="{html.escape(url)}">{title}</a>'
-    return f"<b>[{number}]</b> <i>{title}{html.escape(_cited_where(hit))}</i>\n{snippet}"
+    return f"<b>[{number}]</b> <i>{title}{html.escape(_cited_where(hit.chunk))}</i>\n{snippet}"
 
 
 def join_within_limit(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> str:
@@ -190,7 +190,7 @@ def join_within_limit(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> str:
 
 def paragraph_html(chunk: Chunk) -> list[str]:
     """One whole paragraph with its citation, as one or more Telegram messages within the limit."""
-    head = f"<i>{html.escape(chunk.title)} ({display_date(chunk.date)}), đoạn {chunk.paragraph}</i>"
+    head = f"<i>{html.escape(citation(chunk))}</i>"
     return split_html([head, html.escape(chunk.text)])
 
 
@@ -246,8 +246,7 @@ def escape_within(text: str, limit: int) -> str:
 
 def goes_on_html(chunk: Chunk, sent: int, total: int) -> str:
     """The closing line of an article cut short: where to read the rest (its address, else the command)."""
-    url = chunk.url if chunk.url and chunk.url.lower().startswith(("http://", "https://")) else None
-    if url:
+    if url := _web_url(chunk):
         where = f'<a href="{html.escape(url)}">{html.escape(url)}</a>'
     else:
         where = f"<code>hoidap show {html.escape(chunk.doc)}</code>"

@@ -11,7 +11,7 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -64,23 +64,27 @@ class QuestionError(ValueError):
 
 @dataclass
 class Hit:
-    doc: str
-    title: str
-    date: str | None
-    source: str
-    paragraph: int
-    text: str
+    """A cited paragraph: the stored chunk, its score and the spans a reader is shown in it."""
+
+    chunk: Chunk
     score: float
     highlights: list[tuple[int, int]] = field(default_factory=list)  # character spans of matched words
     sentence: tuple[int, int] | None = None  # the span of the sentence that best answers the question
     answer_span: tuple[int, int] | None = None  # where the short answer stands, in the hit it was taken from
-    url: str | None = None  # the article's canonical address, when it came from the web
 
     def to_json(self) -> dict:
-        data = asdict(self)
-        del data["highlights"], data["answer_span"]
-        data["sentence"] = list(self.sentence) if self.sentence else None
-        return data
+        chunk = self.chunk
+        return {
+            "doc": chunk.doc,
+            "title": chunk.title,
+            "date": chunk.date,
+            "source": chunk.source,
+            "paragraph": chunk.paragraph,
+            "text": chunk.text,
+            "score": self.score,
+            "sentence": list(self.sentence) if self.sentence else None,
+            "url": chunk.url,
+        }
 
 
 @dataclass
@@ -605,7 +609,7 @@ class Engine:
         return next((c for c in self.store.article_chunks(doc) if c.paragraph == paragraph), None)
 
     def close(self) -> None:
-        self.store.db.close()
+        self.store.close()
 
     def __enter__(self) -> Engine:
         return self
@@ -634,21 +638,8 @@ def _hit(
     sentence: tuple[int, int],
     answer_span: tuple[int, int] | None = None,
 ) -> Hit:
-    chunk, anchors = ranked.chunk, question.anchors
-    spans = [(w.start, w.end) for w in passage.tokens if w.folded in anchors]
-    return Hit(
-        chunk.doc,
-        chunk.title,
-        chunk.date,
-        chunk.source,
-        chunk.paragraph,
-        chunk.text,
-        ranked.score,
-        spans,
-        sentence,
-        answer_span,
-        chunk.url,
-    )
+    spans = [(w.start, w.end) for w in passage.tokens if w.folded in question.anchors]
+    return Hit(ranked.chunk, ranked.score, spans, sentence, answer_span)
 
 
 def _newest_first(scored: list[tuple[float, int, float, float]], chunks: dict[int, Chunk]) -> list:
@@ -705,7 +696,7 @@ def _holds_words_of(answer: Answer, question: str) -> bool:
     """Whether a cited passage (with its title) holds at least half the question's informative words."""
     informative = parse_question(normalize(question), {}).informative
     for hit in answer.hits:
-        found = words(normalize(f"{hit.title} {hit.text}"))
+        found = words(normalize(f"{hit.chunk.title} {hit.chunk.text}"))
         # Marked words match exactly: unmarked, "giá" would be found in "tham gia".
         exact, folded = {w.exact for w in found}, {w.folded for w in found}
         held = sum(1 for w in informative if (w.exact in exact if w.marked else w.folded in folded))
@@ -717,7 +708,7 @@ def _holds_words_of(answer: Answer, question: str) -> bool:
 def _names_year_of(answer: Answer, period: Period) -> bool:
     """Whether the answer's first passage names a year of the period."""
     years = {str(day.year) for day in (period.since, period.until) if day}
-    return bool(answer.hits) and any(year in answer.hits[0].text for year in years)
+    return bool(answer.hits) and any(year in answer.hits[0].chunk.text for year in years)
 
 
 def answers(ranked: list[Ranked]) -> bool:

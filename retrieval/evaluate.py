@@ -187,7 +187,7 @@ def sentence_accuracy(results: list[tuple[Item, Answer]]) -> float:
     for item, answer in results:
         if answer.hits and answer.hits[0].sentence:
             start, end = answer.hits[0].sentence
-            held += holds_answer(answer.hits[0].text[start:end], item.answers)
+            held += holds_answer(answer.hits[0].chunk.text[start:end], item.answers)
     return round(held / len(results), 4)
 
 
@@ -217,7 +217,7 @@ def _asked(engine: Engine, dataset: Dataset) -> dict:
     ranks, results, refused = [], [], 0
     for item in dataset.items:
         listed = engine.ask(item.question, LISTED)
-        ranks.append(rank_of([int(hit.doc[1:]) for hit in listed.hits], item.relevant))
+        ranks.append(rank_of([int(hit.chunk.doc[1:]) for hit in listed.hits], item.relevant))
         refused += not listed.hits
         results.append((item, engine.ask(item.question, DEFAULT_TOP_K)))
     return {

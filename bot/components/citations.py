@@ -37,15 +37,15 @@ def citation_rows(state: BotState, answer: Answer, text: str) -> list[list[Inlin
     shown = [(n, hit) for n, hit in enumerate(answer.hits, start=1) if hit_html(n, hit) in text]
     paragraphs = [
         InlineKeyboardButton(
-            PARAGRAPH_BUTTON.format(n=n), callback_data=callback_data(state, f"p|{hit.doc}|{hit.paragraph}")
+            PARAGRAPH_BUTTON.format(n=n), callback_data=callback_data(state, f"p|{hit.chunk.doc}|{hit.chunk.paragraph}")
         )
         for n, hit in shown
     ]
     articles, docs = [], set()
     for n, hit in shown:
-        if hit.doc not in docs:
-            docs.add(hit.doc)
-            data = callback_data(state, f"a|{hit.doc}")
+        if hit.chunk.doc not in docs:
+            docs.add(hit.chunk.doc)
+            data = callback_data(state, f"a|{hit.chunk.doc}")
             articles.append(InlineKeyboardButton(ARTICLE_BUTTON.format(n=n), callback_data=data))
     return [*rows(paragraphs, 5), *rows(articles, 3)]
 

@@ -40,12 +40,12 @@ async def inline_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     results = []
     for rank, hit in enumerate(answer.hits):
-        title = answer.answer if rank == answer.answer_hit and answer.answer else hit.title
+        title = answer.answer if rank == answer.answer_hit and answer.answer else hit.chunk.title
         results.append(
             InlineQueryResultArticle(
-                id=hashlib.sha256(f"{hit.doc}|{hit.paragraph}".encode()).hexdigest()[:32],
+                id=hashlib.sha256(f"{hit.chunk.doc}|{hit.chunk.paragraph}".encode()).hexdigest()[:32],
                 title=title,
-                description=f"{display_date(hit.date)}, đoạn {hit.paragraph}: {opening(hit.text)}",
+                description=f"{display_date(hit.chunk.date)}, đoạn {hit.chunk.paragraph}: {opening(hit.chunk.text)}",
                 input_message_content=InputTextMessageContent(
                     inline_result_html(question, answer, hit, with_answer=rank == answer.answer_hit),
                     parse_mode=ParseMode.HTML,

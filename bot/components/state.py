@@ -126,7 +126,7 @@ class Answered:
 
     @classmethod
     def of(cls, answer: Answer) -> Answered:
-        cited = [f"{hit.doc}#{hit.paragraph}" for hit in answer.hits]
+        cited = [f"{hit.chunk.doc}#{hit.chunk.paragraph}" for hit in answer.hits]
         return cls(answer.understood_as or answer.question, answer.answer, cited)
 
 
