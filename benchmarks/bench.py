@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.serving import time_serving
 from retrieval.engine import SEEDS, Engine, chunk_terms
 from retrieval.evaluate import load_squad
 
@@ -46,7 +45,7 @@ def source_sentences(xquad: Path = XQUAD) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         engine = Engine(Path(folder) / "seeds.db")
         texts = [chunk.text for chunk in engine.store.all_chunks()]
-        engine.store.db.close()
+        engine.close()
     if xquad.is_file():
         texts += load_squad(xquad).passages
     return [s for text in texts for s in _SENTENCE.split(text) if len(s.split()) >= 4]
@@ -114,7 +113,8 @@ def run_bench(
         result["query_p50_ms"] = _percentile_ms(times, 50)
         result["query_p95_ms"] = _percentile_ms(times, 95)
         result["ask_p50_ms"] = _percentile_ms(_time_each(questions, engine.ask), 50)
-        result["cold_start_s"], result["peak_rss_mb"] = _serve(db, questions)
+        served = time_serving(db, questions)
+        result["cold_start_s"], result["peak_rss_mb"] = served["first_answer_s"], served["serving_peak_rss_mb"]
         start = time.perf_counter()
         report = engine.ingest([SEEDS / "002_e9bec02ab31fb04f.txt"])  # one new article into the built index
         result["add_article_s"] = round(time.perf_counter() - start, 2)
@@ -133,50 +133,13 @@ def run_bench(
         peer.index(corpus, show_progress=False)
         times = _time_each(parsed, lambda p: peer.retrieve([p.terms], k=10, show_progress=False))
         result["bm25s_p50_ms"] = _percentile_ms(times, 50)
-        engine.store.db.close()
+        engine.close()
 
     result["speedup_vs_rank_bm25"] = round(result["rank_bm25_p50_ms"] / result["query_p50_ms"], 1)
     return result
 
 
 # A `hoidap ask --json` process that prints its own peak RSS (VmHWM, in kB) on stderr as it ends.
-SERVE_AND_REPORT = """
-import sys
-from bot.cli import cli
-try:
-    cli(["ask", "--json", "--db", sys.argv[1]], standalone_mode=False)
-finally:
-    status = open("/proc/self/status").read()
-    print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")), file=sys.stderr)
-"""
-
-
-def _serve(db: Path, questions: list[str]) -> tuple[float, float]:
-    """A fresh process answers every question (`hoidap ask --json` on stdin): seconds from its start to
-    the first answer, with the built index, and its peak RSS once all are answered.
-
-    The peak is the process's own (VmHWM): a forked child's rusage would also count
-    the parent's pages from before exec.
-    """
-    start = time.perf_counter()
-    with subprocess.Popen(
-        [sys.executable, "-c", SERVE_AND_REPORT, str(db)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as child:
-        assert child.stdin and child.stdout and child.stderr
-        child.stdin.write(questions[0] + "\n")
-        child.stdin.flush()
-        child.stdout.readline()
-        first_answer = time.perf_counter() - start
-        rest, errors = child.communicate("\n".join(questions[1:]) + "\n", timeout=600)
-    if child.returncode != 0:
-        raise RuntimeError(f"serving process failed: {errors.strip().splitlines()[-1:]}")
-    return round(first_answer, 2), round(int(errors.strip().splitlines()[-1]) / 1024, 1)
-
-
 def _rank_bm25(corpus: list[list[str]], queries: list[list[str]]) -> tuple[list[float], list[np.ndarray]]:
     """rank_bm25's get_scores times and scores (in a function, so its large model is freed on return)."""
     from rank_bm25 import BM25Okapi

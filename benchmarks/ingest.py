@@ -23,10 +23,8 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
-
-from benchmarks.bench import SERVE_AND_REPORT
 from benchmarks.corpus import PLACES, TOPICS, write_corpus
+from benchmarks.serving import time_serving
 
 POLL_SECONDS = 0.1
 
@@ -117,39 +115,6 @@ def time_ingest(folder: Path, db: Path) -> dict:
     }
 
 
-def time_serving(db: Path, asked: list[str]) -> dict:
-    """A new `hoidap ask --json` process answers each question in turn: its first answer from start,
-    each answer's time, its peak RSS (its own VmHWM, after the last answer)."""
-    env = {**os.environ, "HOIDAP_SEMANTIC": "false"}
-    start = time.perf_counter()
-    times = []
-    with subprocess.Popen(
-        [sys.executable, "-c", SERVE_AND_REPORT, str(db)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    ) as child:
-        assert child.stdin and child.stdout
-        for number, question in enumerate(asked):
-            sent = time.perf_counter()
-            child.stdin.write(question + "\n")
-            child.stdin.flush()
-            if not child.stdout.readline():
-                break
-            times.append(time.perf_counter() - (start if number == 0 else sent))
-        _, errors = child.communicate(timeout=600)
-    if child.returncode != 0 or len(times) != len(asked):
-        raise RuntimeError(f"serving process failed: {errors.strip().splitlines()[-1:]}")
-    return {
-        "questions": len(asked),
-        "first_answer_s": round(times[0], 2),
-        "ask_p50_ms": round(float(np.percentile(times[1:] or times, 50)) * 1000, 2),
-        "serving_peak_rss_mb": round(int(errors.strip().splitlines()[-1]) / 1024, 1),
-    }
-
-
 def time_embedding(db: Path, sample: int) -> dict:
     """Embedding `sample` stored paragraphs as ingest would, per paragraph, and projected to all of them."""
     from retrieval import semantic
@@ -160,7 +125,7 @@ def time_embedding(db: Path, sample: int) -> dict:
         chunks = list(store.chunks(list(range(1, sample + 1))))
         total = store.chunk_count()
     finally:
-        store.db.close()
+        store.close()
     texts = [semantic.passage_text(c.title, c.text) for c in chunks]
     semantic.embed_passages(texts[:1])  # loading the model is paid once per process, not per paragraph
     start = time.perf_counter()
@@ -184,7 +149,7 @@ def run(files: int, asked: int = 200, semantic_sample: int = 200, seed: int = 1)
 
         store = Store(db)
         result["paragraphs"] = store.chunk_count()
-        store.db.close()
+        store.close()
         result.update(time_serving(db, questions(asked)))
         if semantic_sample:
             result.update(time_embedding(db, semantic_sample))

@@ -198,7 +198,7 @@ def run(data_path: Path, cache: Path, title: bool) -> None:
                     f"share of marked words, questions {name}: min {shares.min():.2f}, "
                     f"5th percentile {np.percentile(shares, 5):.2f}, median {np.median(shares):.2f}",
                 )
-        engine.store.db.close()
+        engine.close()
 
         # The product: Engine(semantic=True).search, with the cached vectors in its table.
         product = Engine(Path(folder) / "semantic.db", seeds=None, semantic=False)
@@ -214,7 +214,7 @@ def run(data_path: Path, cache: Path, title: bool) -> None:
             rows.append(
                 (name, f"PRODUCT Engine(semantic=True).search ({1000 * elapsed / len(qs):.0f} ms/q)", recall, mrr)
             )
-        product.store.db.close()
+        product.close()
 
     print(f"\n{'questions':16} {'ranking':58} {'recall@1':>9} {'MRR@10':>8}")
     for name, label, recall, mrr in rows:

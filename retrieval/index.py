@@ -19,8 +19,9 @@ quarter of the documents or more) are kept as dense rows, which are also faster
 to add; and identical columns (an exact key that always stands for the same
 folded syllable) are stored once, under an alias.
 
-On disk an index is a directory of .npy arrays, memory-mapped at load: a process
-starts without reading the whole matrix, and the full term counts, needed only to
+On disk an index is a directory of .npy arrays. A process starts without reading
+the whole matrix: the small arrays are loaded, and a query reads the columns it
+needs from the large ones (see SavedArray); the full term counts, needed only to
 change the index, are read only then.
 """
 
@@ -30,9 +31,10 @@ import hashlib
 import json
 import os
 import shutil
+import weakref
 from array import array
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -48,31 +50,38 @@ BATCH = 5_000  # documents counted into one sparse block at a time, to bound mem
 # and such terms (function words) are in most questions. 171 columns at 100k paragraphs.
 DENSE_SHARE = 0.25
 WEIGHT_CHUNK = 4_000_000  # matrix entries re-weighted at a time
+# Common terms are in most questions: reading their columns from disk again each time
+# would cost more than the rest of the query. What a serving process holds beyond this is
+# only the question being answered.
+RECENT_COLUMN_BYTES = 32 << 20
 
 
 class BM25Index:
     # Arrays a query reads; the full count matrix, needed only to change the index, is kept apart.
     SERVED = ("indptr", "indices", "weights", "alias", "df", "dense_columns", "dense")
+    READ_BY_QUERY = ("indices", "weights", "dense")  # large: a saved index reads them a column at a time
 
     def __init__(
         self,
-        served: dict[str, np.ndarray],
+        served: Mapping[str, np.ndarray | SavedArray],
         vocabulary: list[str],
         ids: np.ndarray,
         counts: sparse.csc_matrix | None = None,
         counts_path: Path | None = None,
     ):
         # Sparse columns of weights; empty for a column kept dense or stored under an alias.
-        self.indptr, self.indices, self.weights = served["indptr"], served["indices"], served["weights"]
-        self.alias = served["alias"]  # column -> the identical column whose weights it shares
-        self.df = served["df"]
-        self.dense = served["dense"]
-        self._dense_row = {int(column): row for row, column in enumerate(served["dense_columns"])}
+        self.indices, self.weights, self.dense = (served[name] for name in self.READ_BY_QUERY)
+        self.indptr = np.asarray(served["indptr"])
+        self.alias = np.asarray(served["alias"])  # column -> the identical column whose weights it shares
+        self.df = np.asarray(served["df"])
+        self._dense_row = {int(column): row for row, column in enumerate(np.asarray(served["dense_columns"]))}
         self.vocabulary = vocabulary
         self.columns = {term: column for column, term in enumerate(vocabulary)}
         self.ids = ids
         self._order: np.ndarray | None = None  # rows sorted by id, made when first needed
         self._counts, self._counts_path = counts, counts_path
+        # Columns read from disk are kept for the next questions, within a budget; in memory, no need.
+        self._recent = ColumnCache(RECENT_COLUMN_BYTES if isinstance(self.indices, SavedArray) else 0)
 
     # --- building -----------------------------------------------------------------
 
@@ -158,9 +167,9 @@ class BM25Index:
             if column in self._dense_row:
                 dense.append((self._dense_row[column], repeats))
                 continue
-            start, end = self.indptr[column], self.indptr[column + 1]
-            rows.append(self.indices[start:end])
-            weights.append(self.weights[start:end] if repeats == 1 else repeats * self.weights[start:end])
+            holders, weighed = self._sparse_column(column)
+            rows.append(holders)
+            weights.append(weighed if repeats == 1 else repeats * weighed)
         scores: np.ndarray
         if rows:
             # One pass in C over every (row, weight) of the query's sparse columns.
@@ -168,7 +177,8 @@ class BM25Index:
         else:
             scores = np.zeros(len(self))
         for row, repeats in dense:
-            scores += self.dense[row] if repeats == 1 else repeats * self.dense[row]
+            weighed = self._dense_column(row)
+            scores += weighed if repeats == 1 else repeats * weighed
         return scores
 
     def top(self, query: Sequence[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
@@ -201,15 +211,26 @@ class BM25Index:
                 continue
             column = int(self.alias[column])
             if column in self._dense_row:
-                added[line] = self.dense[self._dense_row[column], rows]
+                added[line] = self._dense_column(self._dense_row[column])[rows]
                 continue
-            start, end = self.indptr[column], self.indptr[column + 1]
-            holders = self.indices[start:end]  # sorted rows
+            holders, weighed = self._sparse_column(column)
             if not len(holders):
                 continue
             found = np.minimum(np.searchsorted(holders, rows), len(holders) - 1)
-            added[line] = np.where(holders[found] == rows, self.weights[start:end][found], 0.0)
+            added[line] = np.where(holders[found] == rows, weighed[found], 0.0)
         return added
+
+    def _sparse_column(self, column: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows holding a column's term, in order, and its weight in each."""
+        start, end = int(self.indptr[column]), int(self.indptr[column + 1])
+        holders, weighed = self._recent.get(
+            ("sparse", column), lambda: (self.indices[start:end], self.weights[start:end])
+        )
+        return holders, weighed
+
+    def _dense_column(self, row: int) -> np.ndarray:
+        """A dense column's weight in every row."""
+        return self._recent.get(("dense", row), lambda: (self.dense[row],))[0]
 
     # --- persistence --------------------------------------------------------------
 
@@ -274,7 +295,7 @@ class BM25Index:
 
     @classmethod
     def load(cls, path: Path) -> tuple[BM25Index, int]:
-        """The index saved at path (memory-mapped) and the store generation it reflects.
+        """The index saved at path and the store generation it reflects.
 
         Raises ValueError (or OSError) when a file is missing, empty, cut short or does not
         match the others: the caller rebuilds the index from the store.
@@ -283,7 +304,10 @@ class BM25Index:
         if (meta["k1"], meta["b"], meta["epsilon"]) != (K1, B, EPSILON):
             raise ValueError("index built with other BM25 parameters")
         try:
-            served = {name: _map(path / f"{name}.npy") for name in cls.SERVED}
+            served: dict[str, np.ndarray | SavedArray] = {
+                name: SavedArray(path / f"{name}.npy") if name in cls.READ_BY_QUERY else np.load(path / f"{name}.npy")
+                for name in cls.SERVED
+            }
             ids = np.load(path / "ids.npy")
             counts = [_map(path / f"counts_{name}.npy") for name in ("data", "indices", "indptr")]
         except EOFError:
@@ -353,7 +377,9 @@ class Additions:
         return self._index._with_blocks(self._columns, blocks, self._ids)
 
 
-def _check(served: dict[str, np.ndarray], counts: list[np.ndarray], width: int, size: int, documents: object) -> None:
+def _check(
+    served: Mapping[str, np.ndarray | SavedArray], counts: list[np.ndarray], width: int, size: int, documents: object
+) -> None:
     """Raise ValueError unless the saved arrays fit together (a torn or mixed save does not)."""
     data, indices, indptr = counts
     fits = (
@@ -390,6 +416,85 @@ def _map(path: Path) -> np.ndarray:
         return np.asarray(np.load(path, mmap_mode="r"))
     except ValueError:
         return np.load(path)
+
+
+class SavedArray:
+    """A saved .npy array (one or two dimensions, C order) read a slice or a row at a time.
+
+    Read with pread rather than memory-mapped: a serving process then holds only what
+    its current question reads. A mapping keeps every page a query ever touched, and
+    the kernel maps a block of neighbouring pages with each one, so after a few
+    hundred questions a mapped index is resident nearly whole.
+    """
+
+    def __init__(self, path: Path):
+        with open(path, "rb") as file:
+            version = np.lib.format.read_magic(file)
+            read_header = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+            if version not in read_header:
+                raise ValueError(f"{path.name} has an unknown format version")
+            shape, fortran_order, dtype = read_header[version](file)
+            self._offset = file.tell()
+        if fortran_order or len(shape) not in (1, 2) or dtype.hasobject:
+            raise ValueError(f"{path.name} is not a saved column array")
+        self.shape: tuple[int, ...] = tuple(shape)
+        self.dtype = dtype
+        self._row_bytes = dtype.itemsize * (shape[1] if len(shape) == 2 else 1)
+        if path.stat().st_size != self._offset + self._row_bytes * shape[0]:
+            raise ValueError(f"{path.name} is cut short")
+        self._descriptor = os.open(path, os.O_RDONLY)
+        # Closed when the index is dropped, as a mapping would be unmapped.
+        weakref.finalize(self, os.close, self._descriptor)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, key: int | slice) -> np.ndarray:
+        """Row `key` (or element, for one dimension), or the contiguous rows of a step-1 slice."""
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self.shape[0])
+            if step != 1:
+                raise IndexError("only contiguous slices are read")
+            return self._read(start, max(0, stop - start))
+        row = int(key)
+        if not -self.shape[0] <= row < self.shape[0]:
+            raise IndexError(f"row {row} out of range")
+        read = self._read(row % self.shape[0], 1)
+        return read[0]
+
+    def __array__(self, dtype: np.dtype | None = None, copy: bool | None = None) -> np.ndarray:
+        whole = self[:]
+        return whole if dtype is None else whole.astype(dtype)
+
+    def _read(self, start: int, rows: int) -> np.ndarray:
+        size = rows * self._row_bytes
+        data = os.pread(self._descriptor, size, self._offset + start * self._row_bytes)
+        if len(data) != size:
+            raise ValueError("an index file changed while it was read")
+        return np.frombuffer(data, dtype=self.dtype).reshape((rows, *self.shape[1:]))
+
+
+class ColumnCache:
+    """Recently read columns, up to a budget in bytes; the least recently used go first."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self._held: OrderedDict[Hashable, tuple[np.ndarray, ...]] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: Hashable, read: Callable[[], tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
+        if (held := self._held.get(key)) is not None:
+            self._held.move_to_end(key)
+            return held
+        arrays = read()
+        size = sum(array.nbytes for array in arrays)
+        if size <= self.budget:
+            self._held[key] = arrays
+            self._bytes += size
+            while self._bytes > self.budget:
+                _, dropped = self._held.popitem(last=False)
+                self._bytes -= sum(array.nbytes for array in dropped)
+        return arrays
 
 
 def _served(counts: sparse.csc_matrix) -> dict[str, np.ndarray]:

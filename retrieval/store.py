@@ -76,7 +76,6 @@ def explain(error: sqlite3.Error | OSError, path: Path) -> StoreError:
 
 
 _SQL_VARIABLES = 500  # ids per "in (...)" query, well under SQLite's limit
-MMAP_BYTES = 1 << 30  # address space, not memory: pages are read when touched
 BUSY_MS = 30_000  # how long a statement waits for another connection's write before giving up
 
 
@@ -124,9 +123,6 @@ class Store:
             # synchronous=NORMAL stays safe against corruption and skips an fsync per commit.
             db.conn.execute("PRAGMA journal_mode = WAL")
             db.conn.execute("PRAGMA synchronous = NORMAL")
-            # Reads memory-mapped: a query reads its candidates' embeddings (and chunks) straight
-            # from the page cache; only the pages touched are ever read.
-            db.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             self._create_tables(db)
         except sqlite3.OperationalError:
             db.conn.close()
@@ -144,9 +140,11 @@ class Store:
                 if "no such table" in str(error):
                     raise StoreError(f"{self.path} is read-only and holds no hoidap articles") from None
                 continue
-            conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             return sqlite_utils.Database(conn)
         raise StoreError(f"cannot read database {self.path}: it is read-only and its WAL files are missing")
+
+    def close(self) -> None:
+        self.db.close()
 
     # --- one writer at a time -----------------------------------------------------
 
