@@ -146,6 +146,8 @@ _QUANTITY = re.compile(
     r"|" + _NUMBER_WORD + r"(?:\s+" + _NUMBER_WORD + r")*)(?!\w)",
     _I,
 )
+# "năm" is five, or a year: "năm nay", "năm ngoái", "năm học" name a year, never five of something.
+_YEAR_NOT_FIVE = re.compile(r"\s+(?:nay|ngoái|trước|qua|tới|đó|ấy|học|tài chính)\b", _I)
 _QUANTITY_QUALIFIER = re.compile(
     r"(?:gần|hơn|khoảng|trên|dưới|tới|chừng|hàng|ít nhất|tối đa|xấp xỉ|gấp|có tới|lên tới|lên đến|chưa đến|"
     r"chưa tới|chỉ|chỉ có|đúng|tổng cộng|tổng số|tròn|từ)\s+$",
@@ -157,11 +159,25 @@ _ASIDE = re.compile(r"\s*\([^()]{1,20}\)")
 _NOT_A_UNIT = frozenset(
     _key(w)
     for w in "và của cho với tại ở trong theo từ đến là được có đã sẽ này đó khi thì nhưng hay hoặc cùng "
-    "so như trên dưới vào ra người để về mà bị do nên".split()
+    "so như trên dưới vào ra người để về mà bị do nên cũng đều đang vẫn còn chưa mới không phải cần vừa sắp".split()
 ) - {"nguoi"}
+# The first syllables of common verbs: after a one-word unit they start the predicate
+# ("12 tỉnh tổ chức", "5 đoàn tham gia"), though alone some are nouns ("3 tổ công tác").
+_STARTS_A_VERB = frozenset(
+    _key(w) for w in "tổ tham thực tiến triển hoàn đăng tiếp đạt tăng giảm gồm thuộc sử xây đón nhận".split()
+)
 _TIME_UNITS = frozenset(
     _key(w) for w in "giây phút giờ tiếng ngày tuần tháng năm thập kỷ kỉ thế kỷ niên buổi hôm đêm".split()
 )
+
+
+# Units of measure are whole in one word, save a square or cubic measure: "217 mét bắc qua sông"
+# is 217 metres, "500 mét vuông" an area.
+_MEASURES = frozenset(_key(w) for w in "mét m km cm mm kg gam tấn ha lít tuổi usd vnd euro độ °c giây phút giờ".split())
+
+
+def _ends_the_unit(unit: str, following: str) -> bool:
+    return _key(unit.strip()) in _MEASURES and _key(following) not in ("vuông", "khối")
 
 
 @dataclass(frozen=True)
@@ -181,6 +197,8 @@ def quantities(text: str) -> Iterator[Quantity]:
         if not any(ch.isdigit() for ch in number) and fold(number.split()[0]) in ("mot", "nua") and " " not in number:
             continue  # "một" alone is the article "a", not a count
         start, end = match.span()
+        if fold(number) == "nam" and _YEAR_NOT_FIVE.match(text, end):
+            continue
         if _is_date_part(text, start, end) or (not number[0].isdigit() and re.match(r"\s*\d", text[end:])):
             continue  # "năm 1620" is a year, not five
         percent = _PERCENT.match(text, end)
@@ -197,6 +215,8 @@ def quantities(text: str) -> Iterator[Quantity]:
             base = unit_end
             for word in re.finditer(r"\s*([^\W\d][\w°/]*|°C|USD|VND|km²?|m²|ha|kg|%)", text[base : base + 40]):
                 if word.start() != (unit_end - base) or _key(word[1]) in _NOT_A_UNIT or len(unit_words) == 2:
+                    break
+                if unit_words and (_key(word[1]) in _STARTS_A_VERB or _ends_the_unit(text[base:unit_end], word[1])):
                     break
                 if not word[1][0].islower() and word[1] not in ("USD", "VND", "°C"):
                     break
