@@ -1,6 +1,6 @@
 """Which tokenization choices earn their place: recall@1 and MRR@10 on a SQuAD-format set.
 
-Not a test: a measurement behind the README's table.
+Not a test: the measurement behind docs/retrieval-ablation.md.
 
     python benchmarks/ablation.py ../shared/data/xquad.vi.json
 

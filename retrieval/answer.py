@@ -21,7 +21,7 @@ from retrieval.question import HOW_MANY, ORDINAL, ORGANISATION_PHRASES, ROLE_PHR
 from retrieval.recognize import Candidate
 from retrieval.text import Word, bigram, fold, normalize, sentences, words
 
-# Calibrated together on XQuAD-vi to a precision of 0.9 for when / who / how-many answers (README),
+# Calibrated together on XQuAD-vi to a precision of 0.9 for when / who / how-many answers (docs/answers.md),
 # then left alone. A candidate's sentence must hold this share of the question's informative weight:
 MIN_SENTENCE_SHARE = 0.35
 # and the candidate this much evidence: that share plus the question's weight beside it (see _nearness),
@@ -42,7 +42,7 @@ RANK_PENALTY = 0.1
 
 
 # Where-questions get no short answer: places crowd a sentence and are often written without a place word, so
-# the candidates measured too often wrong (README); the answer sentence leads instead.
+# the candidates measured too often wrong (docs/answers.md); the answer sentence leads instead.
 ANSWER_KINDS = (WHEN, WHO, HOW_MANY)
 
 

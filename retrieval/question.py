@@ -199,8 +199,8 @@ def _find_question_phrases(text: str, run: list[Word], marked: bool) -> tuple[se
 # match weighs more, while a word typed without marks or with the other tone
 # placement still carries most of the weight. A word that has no marks at all (a
 # name such as "Norman", a number) spends all three on its folded form: it is not
-# weaker evidence for having no marks. Measured on XQuAD-vi (README): exact keys at
-# full weight cost 0.8 points of recall@1; unmarked words at two terms, 0.8.
+# weaker evidence for having no marks. Both choices are measured on XQuAD-vi in
+# docs/retrieval-ablation.md.
 FOLDED_WEIGHT = 2
 
 
