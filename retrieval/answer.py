@@ -53,6 +53,7 @@ class Passage:
     text: str
     published: date | None
     title: str = ""  # the article's title: what every paragraph of it is about
+    article: str = ""  # the article's id, when known: passages of one article share what each names
 
     @cached_property
     def tokens(self) -> list[Word]:
@@ -262,6 +263,7 @@ def _answer_words(text: str) -> set[str]:
 
 def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
     question = evidence.question
+    elsewhere = _said_elsewhere_in_article(passages)
     for rank, passage in enumerate(passages):
         given = _title_units(evidence, passage)
         found = _candidates(question, passage)
@@ -272,7 +274,7 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
             share = evidence.share(run, given | evidence.held(_within(passage, (leaned[0], span[0]))))
             if share < MIN_SENTENCE_SHARE:
                 continue
-            missing = _misses_a_name(evidence, passage, span, run)
+            missing = _misses_a_name(evidence, passage, span, run, elsewhere[rank])
             for candidate in (c for c in found if _inside(c, span)):
                 core = _core(run, candidate)
                 if question.phrase in ROLE_PHRASES:
@@ -289,9 +291,31 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
 
 
-def _misses_a_name(evidence: Evidence, passage: Passage, span: tuple[int, int], run: list[Word]) -> bool:
-    """The sentence (with the one it leans on, and the title) leaves out a name the question names."""
-    present = {w.folded for w in run} | {w.folded for w in passage.title_words}
+def _said_elsewhere_in_article(passages: list[Passage]) -> list[set[str]]:
+    """For each passage, the folded words of the other cited passages of its article.
+
+    A news paragraph leaves out the place its article names once ("tỉnh" for "Khánh Hòa"): the
+    article, not the paragraph, is what names it.
+    """
+    return [
+        {
+            w.folded
+            for other in passages
+            if other is not passage and other.article == passage.article
+            for w in other.tokens
+        }
+        if passage.article
+        else set()
+        for passage in passages
+    ]
+
+
+def _misses_a_name(
+    evidence: Evidence, passage: Passage, span: tuple[int, int], run: list[Word], elsewhere: set[str]
+) -> bool:
+    """The sentence (with the one it leans on, the title and the rest of its article as cited) leaves out
+    a name the question names."""
+    present = {w.folded for w in run} | {w.folded for w in passage.title_words} | elsewhere
     start = _with_antecedent(passage, span)[0]
     if start < span[0]:
         present |= {w.folded for w in _within(passage, (start, span[0]))}

@@ -628,7 +628,7 @@ class Engine:
 
 
 def _passage(chunk: Chunk) -> Passage:
-    return Passage(chunk.text, date.fromisoformat(chunk.date) if chunk.date else None, chunk.title)
+    return Passage(chunk.text, date.fromisoformat(chunk.date) if chunk.date else None, chunk.title, chunk.doc)
 
 
 def _hit(

@@ -210,6 +210,22 @@ def test_the_title_counts_for_each_sentence_but_not_as_evidence_beside_the_answe
     )
 
 
+def test_a_name_the_paragraph_leaves_out_counts_when_another_cited_paragraph_of_its_article_says_it():
+    question = parse_question("Khánh Hòa tổ chức lớp tập huấn ngày nào?", {})
+    weights = {"khanh": 2.0, "hoa": 2.0, "to": 1.0, "chuc": 1.0, "lop": 1.0, "tap": 1.0, "huan": 1.0}
+    lead = "Ngày 16-8, Sở Thông tin và Truyền thông tổ chức lớp tập huấn cho cán bộ của tỉnh."
+    later = "Các cơ quan đã giới thiệu tiềm năng của tỉnh Khánh Hòa với bạn bè quốc tế."
+    published = date(2023, 8, 16)
+
+    def asked(first: str, second: str) -> str | None:
+        passages = [Passage(lead, published, "Tập huấn", first), Passage(later, published, "Tập huấn", second)]
+        found = short_answer(Evidence(question, weights), passages)
+        return found.text if found else None
+
+    assert asked("bai-1", "bai-1") == "Ngày 16-8/2023", "the article names the province"
+    assert asked("bai-1", "bai-2") is None, "another article naming it says nothing of this one"
+
+
 def test_cli_json_names_the_answer_hit(tmp_path: Path):
     from helpers import invoke, json_lines
 
