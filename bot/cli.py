@@ -3,6 +3,7 @@ webhook."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sqlite3
 import sys
@@ -463,6 +464,8 @@ def bench(
 
     from benchmarks import bench as benchmark
 
+    if importlib.util.find_spec("bm25s") is None:
+        raise click.ClickException("hoidap bench compares against bm25s: pip install -e '.[bench]' (or use --files)")
     try:
         if corpus:
             paragraphs = benchmark.load_jsonl(corpus)

@@ -73,3 +73,13 @@ def test_jsonl_corpus_errors_name_the_line(tmp_path):
     path.write_text('{"text": "một đoạn"}\n{"title": "no text"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="corpus.jsonl:2"):
         load_jsonl(path)
+
+
+def test_bench_without_bm25s_says_which_extra_to_install(monkeypatch):
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "bm25s" else find_spec(name, *a))
+    result = invoke("bench", "--size", "300", "--questions", "5", "--json")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == "Error: hoidap bench compares against bm25s: pip install -e '.[bench]' (or use --files)\n"
