@@ -55,10 +55,8 @@ def _fold(text: str) -> str:
     lowered = normalize(text).lower()
     if lowered.isascii():
         return lowered
-    if max(lowered) > "\uffff":
-        return _fold_slowly(lowered)
     # Decomposing, dropping the marks and replacing đ, one character at a time, as one table look-up each.
-    return lowered.translate(_fold_table())
+    return lowered.translate(_FOLDED_CHARS)
 
 
 def _fold_slowly(lowered: str) -> str:
@@ -67,20 +65,21 @@ def _fold_slowly(lowered: str) -> str:
     return stripped.replace("đ", "d")
 
 
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
-    """What _fold_slowly makes of each character of the Basic Multilingual Plane, where it differs.
+class _FoldedChars(dict[int, str]):
+    """What _fold_slowly makes of each character, worked out the first time the character is met.
 
     Decomposition and mark removal work character by character (marks are only reordered
-    among themselves, and all of them go), so the table gives the same result as the whole.
+    among themselves, and all of them go), so folding each character gives the same result as
+    folding the whole. Filled as met rather than up front: the whole Basic Multilingual Plane
+    would cost a new process a fifth of a second before its first answer.
     """
-    table = {}
-    for code in range(0x80, 0x10000):
-        char = chr(code)
-        folded = _fold_slowly(char)
-        if folded != char:
-            table[code] = folded
-    return table
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_slowly(chr(code))
+        return folded
+
+
+_FOLDED_CHARS = _FoldedChars()
 
 
 def has_marks(text: str) -> bool:

@@ -40,3 +40,13 @@ def test_a_hyphen_inside_a_word_joins_its_syllables():
     assert "ro to" in terms("gồm một hoặc nhiều rô-to (đĩa xoay)")
     assert "tua bin" in terms("Tua-bin hơi nước")
     assert "noi hue" not in terms("Hà Nội - Huế") and "noi hue" not in terms("Hà Nội -Huế")
+
+
+def test_folding_drops_every_mark_of_any_script_as_decomposing_would():
+    import unicodedata
+
+    for text in ["Thái Nguyên", "Ðà Nẵng", "Ελληνικά ά", "Йод", "が", "x\U0001d400"]:
+        decomposed = unicodedata.normalize("NFD", normalize(text).lower())
+        expected = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
+        assert fold(text) == expected
+    assert fold("Ðà Nẵng") == "da nang"  # the look-alike Eth is read as Đ
