@@ -11,6 +11,8 @@ scraped page's lines (retrieval.clean.assemble).
 
 from __future__ import annotations
 
+# pypdf and python-docx are imported in the functions that read a file: a process that only
+# answers questions never reads one, and should not pay for loading them.
 import hashlib
 import io
 import re
@@ -18,17 +20,15 @@ import zipfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
-
-import docx
-import pypdf
-from docx.document import Document as DocxDocument
-from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from pypdf.errors import DependencyError, FileNotDecryptedError
+from typing import TYPE_CHECKING
 
 from retrieval.clean import TITLE_MAX_WORDS, Article, assemble, publication
 from retrieval.text import fold, normalize
+
+if TYPE_CHECKING:
+    import pypdf
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
 
 PDF_SUFFIXES = (".pdf",)
 DOCX_SUFFIXES = (".docx",)
@@ -121,6 +121,9 @@ def _impostor(data: bytes) -> str | None:
 
 def pdf_article(data: bytes) -> Article:
     """The article of a PDF with a text layer; raises ValueError with the reason if there is none."""
+    import pypdf
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
     if b"%PDF-" not in data[:1024]:
         kind = _impostor(data)
         raise ValueError(f"not a PDF: the file is {kind}" if kind else "not a PDF (no %PDF header)")
@@ -274,6 +277,9 @@ def docx_article(data: bytes) -> Article:
     header ("Tỉnh: Hà Nội; Số ca: 12"), so a row can answer a question alone; a layout table
     (an official letter's letterhead, say) gives its cells' paragraphs as they are.
     """
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
     if not data.startswith(b"PK\x03\x04"):
         kind = _impostor(data)
         raise ValueError(f"not a Word .docx file: the file is {kind}" if kind else "not a Word .docx file")
@@ -294,6 +300,9 @@ def docx_article(data: bytes) -> Article:
 
 def _blocks(document: DocxDocument) -> list[tuple[str, bool]]:
     """The body's paragraphs and table rows in order, each with whether it is styled as a heading."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     blocks: list[tuple[str, bool]] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):

@@ -8,6 +8,9 @@ redirects. A URL that cannot be had raises FetchError with a reason a reader und
 
 from __future__ import annotations
 
+# httpx, lxml, feedparser, trafilatura and urllib.robotparser (which loads ssl) are imported in
+# the functions that use them: a process that only answers questions never fetches a page, and
+# should not pay for loading them.
 import hashlib
 import re
 import socket
@@ -15,15 +18,16 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
-import feedparser
-import httpx
-import lxml.html
-import trafilatura.utils
-from lxml import etree
+if TYPE_CHECKING:
+    from urllib.robotparser import RobotFileParser
+
+    import httpx
+    from lxml import etree
 
 DEFAULT_DELAY = 1.0  # seconds between two requests to the same host
 DEFAULT_TIMEOUT = 15.0  # seconds to connect, and between two reads of an answer
@@ -38,8 +42,14 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 _SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
-# Entities are never expanded and nothing is fetched while parsing someone else's XML.
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+
+
+@cache
+def _xml_parser() -> etree.XMLParser:
+    """The parser for someone else's XML: entities are never expanded and nothing is fetched."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 
 
 def _version() -> str:
@@ -99,6 +109,8 @@ def megabytes(size: int) -> str:
 
 def _reason(error: httpx.HTTPError, timeout: float) -> str:
     """A network failure in a reader's words, from the OS error beneath httpx's."""
+    import httpx
+
     if isinstance(error, httpx.TimeoutException):
         return f"timed out (no answer within {timeout:g} s)"
     if isinstance(error, httpx.UnsupportedProtocol | httpx.InvalidURL):
@@ -147,6 +159,8 @@ class Fetcher:
 
     @property
     def client(self) -> httpx.Client:
+        import httpx
+
         # Made on first use: an ingest of files alone never pays for a TLS context.
         if self._client is None:
             self._client = httpx.Client(
@@ -199,6 +213,8 @@ class Fetcher:
 
     def _request(self, url: str, cap: int, robots: bool = False) -> tuple[Response, str | None]:
         """One request: the answer, and where it redirects to if it does."""
+        import httpx
+
         origin = _origin(url)
         if origin in self._down:
             raise FetchError(self._down[origin])
@@ -273,6 +289,8 @@ class Fetcher:
         As RFC 9309 says: a 4xx answer means no rules; a 5xx one means the site cannot say
         what it allows, so nothing is fetched from it.
         """
+        from urllib.robotparser import RobotFileParser
+
         url = f"{origin}/robots.txt"
         for _ in range(self.max_redirects + 1):
             response, location = self._request(url, ROBOTS_BYTES, robots=True)
@@ -301,8 +319,10 @@ _KIND_NAMES = {"feed": "an RSS/Atom feed", "sitemap": "a sitemap"}
 
 def _xml_root(body: bytes) -> str | None:
     """The local name of an XML document's root element, lower case; None if it is not XML."""
+    from lxml import etree
+
     try:
-        root = etree.fromstring(body, _XML_PARSER)
+        root = etree.fromstring(body, _xml_parser())
     except etree.XMLSyntaxError:
         return None
     if root is None or not isinstance(root.tag, str):
@@ -346,6 +366,8 @@ def kind_of(response: Response) -> str:
 
 
 def _decoded(response: Response) -> str:
+    import trafilatura.utils
+
     charset = response.charset
     if charset is None and (declared := _META_CHARSET.search(response.body[:4096])):
         charset = declared.group(1).decode("ascii", errors="replace")
@@ -359,6 +381,9 @@ def _decoded(response: Response) -> str:
 
 def canonical_url(html: str, final_url: str) -> str:
     """The article's own address: <link rel=canonical>, else og:url, else where the fetch ended."""
+    import lxml.html
+    from lxml import etree
+
     ended = final_url.split("#", 1)[0]
     try:
         tree = lxml.html.document_fromstring(html)
@@ -386,6 +411,8 @@ def page_of(url: str, response: Response) -> Page:
 
 def feed_links(response: Response) -> list[str]:
     """The article URLs an RSS or Atom feed lists, in its order."""
+    import feedparser
+
     parsed = feedparser.parse(
         response.body, response_headers={"content-location": response.url, "content-type": "application/xml"}
     )
@@ -413,7 +440,9 @@ def _when(text: str | None) -> datetime:
 
 def sitemap_entries(body: bytes) -> tuple[str, list[str]]:
     """The root ("urlset" or "sitemapindex") and the addresses listed, the most recently changed first."""
-    root = etree.fromstring(_unzipped(body), _XML_PARSER)
+    from lxml import etree
+
+    root = etree.fromstring(_unzipped(body), _xml_parser())
     if root is None:
         raise FetchError("not a readable sitemap")
     kind = etree.QName(root).localname.lower()
@@ -459,6 +488,8 @@ def discover(fetcher: Fetcher, urls: list[str], limit: int = DEFAULT_LIMIT) -> F
 
     Listed URLs are not fetched here, so that the caller can follow them one by one.
     """
+    from lxml import etree
+
     found, seen = Found(), set()
     for url in urls:
         if url in seen:

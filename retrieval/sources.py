@@ -7,6 +7,8 @@ apply to what it found. A page fetched from the web (retrieval.fetch) is read th
 
 from __future__ import annotations
 
+# lxml, trafilatura and htmldate are imported in the functions that read a page: a process
+# that only answers questions never reads one, and should not pay for loading them.
 import copy
 import hashlib
 import json
@@ -15,19 +17,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-
-import htmldate
-import lxml.html
-import trafilatura
-from lxml import etree
-from lxml.html import HtmlElement
-from trafilatura.settings import Document
+from typing import TYPE_CHECKING
 
 from retrieval.clean import TITLE_MIN_WORDS, Article, assemble, byline_name, clean_article, is_byline, publication
 from retrieval.documents import SUFFIXES as DOCUMENT_SUFFIXES
 from retrieval.documents import file_bytes, read_document
 from retrieval.fetch import Page
 from retrieval.text import fold, normalize
+
+if TYPE_CHECKING:
+    from lxml import etree
+    from lxml.html import HtmlElement
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -233,6 +233,9 @@ def _metadata_date(tree: HtmlElement) -> tuple[date, str | None] | None:
     Only these are given to htmldate: its search of links and text finds the dates of
     photos and other articles as readily as the page's own.
     """
+    import htmldate
+    from lxml import etree
+
     shell = etree.Element("html")
     head = tree.find("head")
     if head is not None:
@@ -317,6 +320,11 @@ def _byline_after(elements: list[HtmlElement], last: str) -> str | None:
 
 def html_article(html: str) -> Article:
     """Extract the article of a saved news page; raises ValueError if there is none."""
+    import lxml.html
+    import trafilatura
+    from lxml import etree
+    from trafilatura.settings import Document
+
     try:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as error:

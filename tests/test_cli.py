@@ -1,11 +1,14 @@
 """The CLI end to end, as a user runs it."""
 
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from helpers import SEEDS, invoke, json_lines, run_process
+from helpers import ROOT, SEEDS, invoke, json_lines, run_process
 
 QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
 HIT_KEYS = {"doc", "title", "date", "source", "paragraph", "text", "score", "sentence", "url"}
@@ -126,3 +129,33 @@ def test_chat_repl_answers_ignores_empty_lines_and_quits(db):
 def test_chat_repl_quits_on_end_of_input(db):
     result = invoke("chat", "--db", db, stdin=f"{QUESTION}\n")
     assert result.exit_code == 0 and "Chiều ngày 03/7/2024" in result.stdout
+
+
+# Libraries only ingestion needs, by the names they are imported under: pages fetched (httpx,
+# feedparser), HTML read (lxml, trafilatura, htmldate), PDF and Word files read (pypdf, docx).
+READERS = ("trafilatura", "htmldate", "lxml", "pypdf", "docx", "feedparser", "httpx")
+
+
+def test_answering_never_loads_the_page_and_document_readers(db):
+    # A new `hoidap ask` answers sooner without them; the seeds are text files, which need none.
+    script = f"""
+import sys
+import bot.cli
+print(sorted(name for name in {READERS!r} if name in sys.modules))
+bot.cli.cli(["ask", "--db", {db!r}, {QUESTION!r}], prog_name="hoidap", standalone_mode=False)
+print(sorted(name for name in {READERS!r} if name in sys.modules))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "HOIDAP_SEMANTIC": "false"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "[]", "importing the command line loads none of them"
+    assert lines[1] == "Trả lời: Chiều ngày 03/7/2024 [1]"
+    assert lines[-1] == "[]", "nor does answering a question"
