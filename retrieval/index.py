@@ -36,10 +36,14 @@ from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
+
+# scipy.sparse is imported where an index is built or changed: a process serving a saved index never
+# does, and starts faster without it.
+if TYPE_CHECKING:
+    from scipy import sparse
 
 K1 = 1.5
 B = 0.75
@@ -99,10 +103,14 @@ class BM25Index:
 
     @classmethod
     def empty(cls) -> BM25Index:
+        from scipy import sparse
+
         return cls.from_counts(sparse.csc_matrix((0, 0), dtype=np.float32), [], np.zeros(0, dtype=np.int64))
 
     def counts_matrix(self) -> sparse.csc_matrix:
         """Term counts, documents x terms (read from disk on first use)."""
+        from scipy import sparse
+
         if self._counts is None:
             assert self._counts_path is not None
             arrays = [np.load(self._counts_path / f"counts_{name}.npy") for name in ("data", "indices", "indptr")]
@@ -132,6 +140,8 @@ class BM25Index:
         # with 64-bit indices. Each copy is dropped as soon as the next is made: at 100k paragraphs
         # the counts are about 200 MB a copy.
         blocks.insert(0, self.counts_matrix().tocsr())
+        from scipy import sparse
+
         stacked = sparse.vstack([_widen_rows(block, width) for block in blocks], format="csr")
         blocks.clear()
         counts = stacked.tocsc()
@@ -359,6 +369,8 @@ class Additions:
             self._flush()
 
     def _flush(self) -> None:
+        from scipy import sparse
+
         if not self._pending:
             return
         rows = np.repeat(np.arange(len(self._pending), dtype=np.int32), self._lengths)
@@ -555,6 +567,8 @@ def _aliases(counts: sparse.csc_matrix) -> np.ndarray:
 
 def _widen_rows(block: sparse.csr_matrix, width: int) -> sparse.csr_matrix:
     """The same rows with empty columns appended (new terms), sharing its arrays."""
+    from scipy import sparse
+
     return sparse.csr_matrix((block.data, block.indices, block.indptr), (block.shape[0], width))
 
 
