@@ -11,6 +11,7 @@ close. A wrong short answer is worse than none.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -68,6 +69,10 @@ class Passage:
         return sentences(self.text)
 
     @cached_property
+    def token_starts(self) -> list[int]:
+        return [w.start for w in self.tokens]
+
+    @cached_property
     def proper_names(self) -> list[tuple[int, int]]:
         return list(recognize.proper_names(self.text))
 
@@ -106,6 +111,15 @@ class Evidence:
         asked = {w.folded for w in question.words}
         self.asked = asked | {_as_digits(word) for word in asked}
         self.names = _names(question)
+        # Each passage's candidates, recognised once for the short answer and its answer sentence;
+        # the passage is kept with them, so that its id is not another's while this question is asked.
+        self._found: dict[int, tuple[Passage, list[Candidate]]] = {}
+
+    def candidates(self, passage: Passage) -> list[Candidate]:
+        """Every candidate of the kind asked in the passage."""
+        if id(passage) not in self._found:
+            self._found[id(passage)] = (passage, _candidates(self.question, passage))
+        return self._found[id(passage)][1]
 
     def states(self, core: list[Word]) -> bool:
         """The question already says this: it is not its answer ("năm 2015", "ba lớp" for "3 lớp")."""
@@ -129,13 +143,19 @@ class Evidence:
             yield bigram(word, following)
 
     def held(self, run: list[Word]) -> set[str]:
-        """The question's units a run of words holds."""
-        pairs = {bigram(a, b) for a, b in zip(run, run[1:])}
-        present = {w.folded for w in run}
-        words = {
-            u for u, forms in self.words.items() if forms & present and any(self._matches(u, forms, w) for w in run)
+        """The question's units a run of words holds (each word as _matches reads it)."""
+        written: dict[str, set[str]] = {}
+        for word in run:
+            written.setdefault(word.folded, set()).add(word.exact)
+        held = {
+            unit
+            for unit, forms in self.words.items()
+            if (unit in written and (unit not in self.exact or self.exact[unit] in written[unit]))
+            or any(form != unit and form in written for form in forms)
         }
-        return words | (self.pairs & pairs)
+        if self.pairs:
+            held |= self.pairs & {bigram(a, b) for a, b in zip(run, run[1:])}
+        return held
 
     def share(self, run: list[Word], given: set[str] = frozenset()) -> float:  # type: ignore[assignment]
         """The share of the question's weight the run holds, with the units given by its context."""
@@ -170,7 +190,7 @@ def answer_sentence(evidence: Evidence, passage: Passage) -> tuple[int, int]:
     A sentence holding an answer of the kind asked (a date for "khi nào") that the
     question does not already state gains KIND_BONUS.
     """
-    found = _candidates(evidence.question, passage)
+    found = evidence.candidates(passage)
 
     def score(span: tuple[int, int]) -> float:
         run = _within(passage, span)
@@ -210,7 +230,12 @@ def _title_units(evidence: Evidence, passage: Passage) -> set[str]:
 
 
 def _within(passage: Passage, span: tuple[int, int]) -> list[Word]:
-    return [w for w in passage.tokens if span[0] <= w.start and w.end <= span[1]]
+    """The passage's words inside a span (words run in order, so the first is found by bisection)."""
+    tokens, first = passage.tokens, bisect_left(passage.token_starts, span[0])
+    last = first
+    while last < len(tokens) and tokens[last].end <= span[1]:
+        last += 1
+    return tokens[first:last]
 
 
 def short_answer(evidence: Evidence, passages: list[Passage]) -> ShortAnswer | None:
@@ -266,7 +291,7 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
     elsewhere = _said_elsewhere_in_article(passages)
     for rank, passage in enumerate(passages):
         given = _title_units(evidence, passage)
-        found = _candidates(question, passage)
+        found = evidence.candidates(passage)
         for span in passage.sentences:
             run = _within(passage, span)
             leaned = _with_antecedent(passage, span)
