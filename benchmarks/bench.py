@@ -18,8 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.serving import time_serving
-from retrieval.engine import SEEDS, Engine, chunk_terms
+from retrieval.engine import SEEDS, Engine
 from retrieval.evaluate import load_squad
+from retrieval.ranking import chunk_terms
 
 XQUAD = SEEDS.parent.parent / "shared" / "data" / "xquad.vi.json"
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+")

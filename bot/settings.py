@@ -15,8 +15,8 @@ from pydantic import Field, PrivateAttr, SecretStr, ValidationError, ValidationI
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
 
-from retrieval.engine import Limits
 from retrieval.fetch import DEFAULT_DELAY
+from retrieval.sources import Limits
 
 
 class SettingsError(Exception):

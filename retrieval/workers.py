@@ -22,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.engine import Limits, _display_path, chunk_terms
 from retrieval.question import learn_abbreviations
-from retrieval.sources import Source, read_source
+from retrieval.ranking import chunk_terms
+from retrieval.sources import Limits, Source, display_path, read_source
 from retrieval.store import content_hash
 from retrieval.text import normalize
 
@@ -80,7 +80,7 @@ def _prepare(limits: Limits, task: tuple[Path, str | None]) -> Prepared | Failed
     # The newest terms are the last keys; islice(_vocabulary, _sent) would walk all the older ones first.
     new_terms = list(islice(reversed(_vocabulary), len(_vocabulary) - _sent))[::-1]
     _sent = len(_vocabulary)
-    return Prepared(path.stem, _display_path(path), source, abbreviations, os.getpid(), new_terms, numbers, lengths)
+    return Prepared(path.stem, display_path(path), source, abbreviations, os.getpid(), new_terms, numbers, lengths)
 
 
 def worker_count(files: int) -> int:

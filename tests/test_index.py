@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from retrieval.engine import Engine, candidate_weighted, chunk_terms, rerank
+from retrieval.engine import Engine
 from retrieval.index import BM25Index, ColumnCache, SavedArray
 from retrieval.question import parse_question
+from retrieval.ranking import candidate_weighted, chunk_terms, rerank
 
 QUESTIONS = [
     "Thái Nguyên tổ chức hội nghị TTĐN khi nào?",

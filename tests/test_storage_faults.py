@@ -20,8 +20,9 @@ import numpy as np
 import pytest
 
 from helpers import SEEDS, invoke, run_process, start_process
-from retrieval.engine import Engine, Limits
+from retrieval.engine import Engine
 from retrieval.index import BM25Index
+from retrieval.sources import Limits
 
 THAI_NGUYEN_QUESTION = "Thái Nguyên tổ chức hội nghị TTĐN khi nào?"
 FILLER = (

@@ -18,7 +18,8 @@ from telegram.ext import Application, ContextTypes
 
 from bot.settings import Settings
 from retrieval import fetch
-from retrieval.engine import Engine, IngestReport, Limits
+from retrieval.engine import Engine, IngestReport
+from retrieval.sources import Limits
 from retrieval.store import StoreError
 
 INGESTER_KEY = "hoidap.ingester"
