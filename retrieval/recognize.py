@@ -199,6 +199,8 @@ def quantities(text: str) -> Iterator[Quantity]:
         start, end = match.span()
         if fold(number) == "nam" and _YEAR_NOT_FIVE.match(text, end):
             continue
+        if text[end : end + 1] in ("'", "′", "’") and number[-1].isdigit():
+            continue  # a minute of a match, "Ferran Torres (106')": a time, never a count
         if _is_date_part(text, start, end) or (not number[0].isdigit() and re.match(r"\s*\d", text[end:])):
             continue  # "năm 1620" is a year, not five
         percent = _PERCENT.match(text, end)

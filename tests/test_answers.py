@@ -85,7 +85,13 @@ def test_every_common_quantity_form_keeps_its_qualifier_and_unit(text: str, expe
 
 @pytest.mark.parametrize(
     "text",
-    ["Kết luận số 57 ban hành.", "Ngày 15/6/2023 tỉnh họp.", "Năm 1620 dịch bệnh bùng phát.", "Mạng AS-278 bay thử."],
+    [
+        "Kết luận số 57 ban hành.",
+        "Tây Ban Nha: Ferran Torres (106')",
+        "Ngày 15/6/2023 tỉnh họp.",
+        "Năm 1620 dịch bệnh bùng phát.",
+        "Mạng AS-278 bay thử.",
+    ],
 )
 def test_document_numbers_dates_and_codes_are_not_quantities(text: str):
     assert [q.candidate.text for q in recognize.quantities(text)] == []
