@@ -129,29 +129,34 @@ class Evidence:
         """A candidate with words of its own that the question does not already state."""
         return bool(core) and not self.states(core)
 
-    def _matches(self, unit: str, forms: frozenset[str], word: Word) -> bool:
-        if word.folded == unit:
-            return unit not in self.exact or self.exact[unit] == word.exact
-        return word.folded in forms  # the other form of an abbreviation, by its folded words
+    def _matches(self, unit: str, forms: frozenset[str], folded: str, exact: str) -> bool:
+        """Whether a word, by its folded and exact keys, stands for a unit (forms: the unit and its other forms)."""
+        if folded == unit:
+            return unit not in self.exact or self.exact[unit] == exact
+        return folded in forms  # the other form of an abbreviation, by its folded words
 
     def units_of(self, word: Word, following: Word | None) -> Iterator[str]:
         """The question's units a word stands for: itself (or its abbreviation's other form), its pair."""
         for unit, forms in self.words.items():
-            if self._matches(unit, forms, word):
+            if self._matches(unit, forms, word.folded, word.exact):
                 yield unit
         if following is not None and bigram(word, following) in self.pairs:
             yield bigram(word, following)
 
     def held(self, run: list[Word]) -> set[str]:
-        """The question's units a run of words holds (each word as _matches reads it)."""
-        written: dict[str, set[str]] = {}
+        """The question's units a run of words holds."""
+        written: dict[str, set[str]] = {}  # the run's words, each folded key with its exact ones
         for word in run:
             written.setdefault(word.folded, set()).add(word.exact)
         held = {
             unit
             for unit, forms in self.words.items()
-            if (unit in written and (unit not in self.exact or self.exact[unit] in written[unit]))
-            or any(form != unit and form in written for form in forms)
+            if any(
+                self._matches(unit, forms, folded, exact)
+                for folded in forms
+                if folded in written
+                for exact in written[folded]
+            )
         }
         if self.pairs:
             held |= self.pairs & {bigram(a, b) for a, b in zip(run, run[1:])}
