@@ -7,10 +7,15 @@ from pathlib import Path
 import pytest
 
 from retrieval import recognize
-from retrieval.answer import Evidence, Passage, answer_sentence, short_answer
+from retrieval.answer import Evidence, Passage, ShortAnswer, answer_sentence, short_answer
 from retrieval.engine import Engine
-from retrieval.question import parse_question
+from retrieval.question import Question, parse_question
 from retrieval.text import sentences
+
+
+def _answered(question: Question, weights: dict[str, float], text: str) -> ShortAnswer | None:
+    """The short answer a single undated, untitled passage gives."""
+    return short_answer(Evidence(question, weights), [Passage(text, None)])
 
 
 def shown(found) -> list[str]:
@@ -177,9 +182,9 @@ def test_no_answer_when_two_candidates_compete_closely():
     question = parse_question("Hội nghị có bao nhiêu đại biểu?", {})
     text = "Hội nghị có 170 đại biểu và 200 đại biểu dự tuyến."
     weights = {"hoi": 1.0, "nghi": 1.0, "dai": 1.0, "bieu": 1.0, "hoi nghi": 1.0, "dai bieu": 1.0}
-    assert short_answer(Evidence(question, weights), [Passage(text, None)]) is None
+    assert _answered(question, weights, text) is None
     clear = "Hội nghị có 170 đại biểu dự. Năm sau có thêm 200 người."
-    found = short_answer(Evidence(question, weights), [Passage(clear, None)])
+    found = _answered(question, weights, clear)
     assert found is not None and found.text == "170 đại biểu"
 
 
@@ -187,7 +192,7 @@ def test_no_answer_when_the_question_s_words_are_not_beside_any_candidate():
     question = parse_question("Hội nghị tập huấn có bao nhiêu đại biểu?", {})
     weights = {"hoi": 1.0, "nghi": 1.0, "tap": 1.0, "huan": 1.0, "dai": 1.0, "bieu": 1.0}
     far = "Hội nghị tập huấn diễn ra sôi nổi. Trước đó, năm 2010, tỉnh có 12 trường học."
-    assert short_answer(Evidence(question, weights), [Passage(far, None)]) is None
+    assert _answered(question, weights, far) is None
 
 
 def test_a_where_question_leads_with_its_sentence_not_a_guessed_place(engine: Engine):
@@ -211,9 +216,7 @@ def test_the_title_counts_for_each_sentence_but_not_as_evidence_beside_the_answe
     assert answer_sentence(evidence, passage) == (0, len(passage.text))
     found = short_answer(Evidence(question, weights), [passage])
     assert found is not None and found.text == "hơn 200 học viên"
-    assert short_answer(Evidence(question, weights), [Passage(passage.text, None)]) is None, (
-        "without the title, too little"
-    )
+    assert _answered(question, weights, passage.text) is None, "without the title, too little"
 
 
 def test_a_name_the_paragraph_leaves_out_counts_when_another_cited_paragraph_of_its_article_says_it():
@@ -245,7 +248,7 @@ def test_a_number_the_question_states_in_digits_is_not_its_answer_in_words():
     question = parse_question("Mạng ban đầu có 3 lớp nhưng phát triển thành bao nhiêu lớp?", {})
     weights = {"mang": 1.0, "ban": 1.0, "dau": 1.0, "lop": 1.0, "phat": 1.0, "trien": 1.0, "phat trien": 1.0}
     text = "Mạng ban đầu có ba lớp, sau đó phát triển thành bảy lớp."
-    found = short_answer(Evidence(question, weights), [Passage(text, None)])
+    found = _answered(question, weights, text)
     assert found is not None and found.text == "bảy lớp"
 
 
@@ -273,31 +276,31 @@ def test_the_unit_a_how_many_question_counts(question: str, unit: str):
 def test_a_percentage_answers_bao_nhieu_percent_not_a_count_of_the_noun_after_it():
     question, weights = _even("Tỉnh giảm được bao nhiêu % hộ nghèo?")
     text = "Năm 2023, tỉnh giảm được 2,5% hộ nghèo, tương đương 1.200 hộ."
-    found = short_answer(Evidence(question, weights), [Passage(text, None)])
+    found = _answered(question, weights, text)
     assert found is not None and found.text == "2,5%"
 
 
 def test_chiem_bao_nhieu_asks_for_a_share():
     question, weights = _even("Nông nghiệp chiếm bao nhiêu so với tổng sản phẩm của tỉnh?")
     text = "Nông nghiệp chiếm 28% tổng sản phẩm của tỉnh, với 1,2 triệu lao động."
-    found = short_answer(Evidence(question, weights), [Passage(text, None)])
+    found = _answered(question, weights, text)
     assert found is not None and found.text == "28%"
 
 
 def test_a_quantity_of_the_noun_counted_beats_a_bare_number_beside_it():
     question, weights = _even("Sàn HoSE có bao nhiêu công ty niêm yết?")
     text = "Sàn HoSE có số mã niêm yết là 412, trong đó có 374 công ty và 38 quỹ."
-    found = short_answer(Evidence(question, weights), [Passage(text, None)])
+    found = _answered(question, weights, text)
     assert found is not None and found.text == "374 công ty"
 
 
 def test_a_sentence_naming_someone_else_in_place_of_the_question_s_name_does_not_answer():
     question, weights = _even("Nguyễn Văn Nam ghi được bao nhiêu bàn thắng?")
     other = "Trong mùa giải, Trần Quốc Bình ghi được 12 bàn thắng cho đội."
-    assert short_answer(Evidence(question, weights), [Passage(other, None)]) is None
+    assert _answered(question, weights, other) is None
     # Named in the sentence before, then "anh": the sentence names nobody else, so it may answer.
     his = "Nguyễn Văn Nam là tiền đạo của đội. Trong mùa giải, anh ghi được 12 bàn thắng cho đội."
-    found = short_answer(Evidence(question, weights), [Passage(his, None)])
+    found = _answered(question, weights, his)
     assert found is not None and found.text == "12 bàn thắng"
 
 
@@ -358,7 +361,7 @@ def test_a_sentence_leaning_on_the_one_before_holds_what_that_one_says():
     weights |= {"tuyen": 1.0, "bac": 1.0, "si": 1.0, "bac si": 1.0}
     # "Theo đó" points back: alone, the second sentence holds too little of the question (0.30).
     text = "Sở Y tế tỉnh Hà Giang vừa công bố kế hoạch nhân lực. Theo đó, đơn vị sẽ tuyển 45 bác sĩ."
-    found = short_answer(Evidence(question, weights), [Passage(text, None)])
+    found = _answered(question, weights, text)
     assert found is not None and found.text == "45 bác sĩ"
 
 
