@@ -19,6 +19,13 @@ quarter of the documents or more) are kept as dense rows, which are also faster
 to add; and identical columns (an exact key that always stands for the same
 folded syllable) are stored once, under an alias.
 
+A query adds its common terms (in COMMON_SHARE of the rows or more) only where
+they can change the top k (BM25Index.top): a common term weighs little beside a
+rare one, so once the rarer terms are summed, a row whose sum is below the k-th
+best by more than the common terms' largest weights add up to is left out. The
+rows kept get the same additions in the same order as scoring every row does, so
+the k best and their scores are exactly those of scoring every row.
+
 On disk an index is a directory of .npy arrays. A process starts without reading
 the whole matrix: the small arrays are loaded, and a query reads the columns it
 needs from the large ones (see SavedArray); the full term counts, needed only to
@@ -36,7 +43,7 @@ from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -45,6 +52,7 @@ import numpy as np
 if TYPE_CHECKING:
     from scipy import sparse
 
+FORMAT = 2  # of a saved index: one of another format is rebuilt from the store
 K1 = 1.5
 B = 0.75
 EPSILON = 0.25
@@ -58,11 +66,20 @@ WEIGHT_CHUNK = 4_000_000  # matrix entries re-weighted at a time
 # would cost more than the rest of the query. What a serving process holds beyond this is
 # only the question being answered.
 RECENT_COLUMN_BYTES = 32 << 20
+# A query term is common when this share of the rows hold it: it is added to a row only where
+# it can change the top k (BM25Index.top).
+COMMON_SHARE = 0.15
+# Rows whose sum over the rarer terms is at least this share of the highest, PROBED times k at most:
+# their full scores set the floor that a contender must be able to reach.
+PROBED_SHARE = 0.5
+PROBED = 4
+MOST_CONTENDERS = 1 / 64  # share of the rows beyond which adding the common terms everywhere costs no more
+ROUNDING = 1e-9  # relative: far above float64 rounding in a sum of a few hundred float32 weights
 
 
 class BM25Index:
     # Arrays a query reads; the full count matrix, needed only to change the index, is kept apart.
-    SERVED = ("indptr", "indices", "weights", "alias", "df", "dense_columns", "dense")
+    SERVED = ("indptr", "indices", "weights", "alias", "df", "peak", "dense_columns", "dense")
     READ_BY_QUERY = ("indices", "weights", "dense")  # large: a saved index reads them a column at a time
 
     def __init__(
@@ -79,6 +96,7 @@ class BM25Index:
         self.alias = np.asarray(served["alias"])  # column -> the identical column whose weights it shares
         self.df = np.asarray(served["df"])
         self._dense_row = {int(column): row for row, column in enumerate(np.asarray(served["dense_columns"]))}
+        self.peak = np.asarray(served["peak"])  # each column's largest weight
         self.vocabulary = vocabulary
         self.columns = {term: column for column, term in enumerate(vocabulary)}
         self.ids = ids
@@ -167,43 +185,51 @@ class BM25Index:
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """BM25 score of every row for the query terms (repeats count), like rank_bm25's get_scores."""
+        rare, common = self._query_columns(query)
+        return _add_everywhere(_rare_sums(rare, len(self)), common)
+
+    def top(self, query: Sequence[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The k best (id, score) pairs among rows with a positive score, best first; equal scores
+        in corpus order.
+
+        allowed: a boolean per row; the rows it leaves out are never returned.
+        """
+        rare, common = self._query_columns(query)
+        sums = _rare_sums(rare, len(self))
+        if allowed is not None:
+            sums[~allowed] = 0.0
+        rows = _contenders(sums, common, k, allowed)
+        if rows is None:  # the common terms could lift too many rows: every row is scored in full
+            scores = _add_everywhere(sums, common)
+            if allowed is not None:
+                scores[~allowed] = 0.0
+            rows = np.arange(len(scores))
+        else:
+            scores = _add_at(sums[rows], common, rows)
+        best = _best(scores, k)
+        return [(int(self.ids[rows[i]]), float(scores[i])) for i in best]
+
+    def _query_columns(self, query: Sequence[str]) -> tuple[list[_Column], list[_Column]]:
+        """The query's columns that hold its rarer terms, and those of its common terms (see COMMON_SHARE),
+        sparse before dense: the order in which they are added to every score."""
         repeats_of: Counter[int] = Counter()
         for term, repeats in Counter(query).items():
             column = self.columns.get(term)
             if column is not None:
                 repeats_of[int(self.alias[column])] += repeats
-        rows, weights, dense = [], [], []
+        rare: list[_Column] = []
+        common: list[_Column] = []
+        dense: list[_Column] = []
         for column, repeats in repeats_of.items():
+            bound = repeats * max(float(self.peak[column]), 0.0)
             if column in self._dense_row:
-                dense.append((self._dense_row[column], repeats))
+                dense.append(_Column(None, self._dense_column(self._dense_row[column]), repeats, bound))
                 continue
             holders, weighed = self._sparse_column(column)
-            rows.append(holders)
-            weights.append(weighed if repeats == 1 else repeats * weighed)
-        scores: np.ndarray
-        if rows:
-            # One pass in C over every (row, weight) of the query's sparse columns.
-            scores = np.bincount(np.concatenate(rows), weights=np.concatenate(weights), minlength=len(self))
-        else:
-            scores = np.zeros(len(self))
-        for row, repeats in dense:
-            weighed = self._dense_column(row)
-            scores += weighed if repeats == 1 else repeats * weighed
-        return scores
-
-    def top(self, query: Sequence[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """The k best (id, score) pairs among rows with a positive score, best first.
-
-        allowed: a boolean per row; the rows it leaves out are never returned.
-        """
-        scores = self.scores(query)
-        if allowed is not None:
-            scores[~allowed] = 0.0
-        best = np.argpartition(scores, len(scores) - k)[-k:] if k < len(scores) else np.arange(len(scores))
-        best = best[scores[best] > 0]
-        # Best score first; equal scores keep corpus order, so results are stable.
-        ordered = best[np.lexsort((best, -scores[best]))]
-        return [(int(self.ids[row]), float(scores[row])) for row in ordered]
+            if len(holders):
+                is_common = len(holders) >= COMMON_SHARE * len(self)
+                (common if is_common else rare).append(_Column(holders, weighed, repeats, bound))
+        return rare, common + dense
 
     def contributions(self, terms: Sequence[str], ids: Sequence[int]) -> np.ndarray:
         """A terms x ids array: what each term, asked once, adds to each of these documents' scores.
@@ -277,6 +303,7 @@ class BM25Index:
             "alias": self.alias,
             "df": self.df,
             "dense_columns": np.array(sorted(self._dense_row, key=self._dense_row.__getitem__), dtype=np.int64),
+            "peak": self.peak,
             "dense": self.dense,
             "ids": self.ids,
             "counts_data": np.minimum(counts.data, np.iinfo(np.uint16).max).astype(np.uint16),
@@ -287,7 +314,14 @@ class BM25Index:
             with open(folder / f"{name}.npy", "wb") as file:
                 np.save(file, values)
                 _flush(file)
-        meta = {"generation": generation, "k1": K1, "b": B, "epsilon": EPSILON, "documents": len(self.ids)}
+        meta = {
+            "format": FORMAT,
+            "generation": generation,
+            "k1": K1,
+            "b": B,
+            "epsilon": EPSILON,
+            "documents": len(self.ids),
+        }
         # Written last: an index directory without its meta.json is never taken for a whole one.
         for name, text in (("vocabulary.txt", "\n".join(self.vocabulary)), ("meta.json", json.dumps(meta))):
             with open(folder / name, "w", encoding="utf-8") as file:
@@ -311,6 +345,8 @@ class BM25Index:
         match the others: the caller rebuilds the index from the store.
         """
         meta = json.loads((path / "meta.json").read_text())
+        if meta.get("format") != FORMAT:
+            raise ValueError("index written by another version of hoidap")
         if (meta["k1"], meta["b"], meta["epsilon"]) != (K1, B, EPSILON):
             raise ValueError("index built with other BM25 parameters")
         try:
@@ -400,6 +436,7 @@ def _check(
         and len(served["indices"]) == len(served["weights"]) == served["indptr"][-1]
         and len(served["alias"]) == len(served["df"]) == width
         and served["dense"].shape == (len(served["dense_columns"]), size)
+        and len(served["peak"]) == width
         and len(indptr) == width + 1
         and len(data) == len(indices) == indptr[-1]
     )
@@ -533,6 +570,7 @@ def _served(counts: sparse.csc_matrix) -> dict[str, np.ndarray]:
         "weights": weights[keep],
         "alias": alias,
         "df": df,
+        "peak": _peaks(weights, counts.indptr),
         "dense_columns": dense_columns,
         "dense": dense,
     }
@@ -592,3 +630,101 @@ def _weigh(counts: sparse.csc_matrix) -> np.ndarray:
         freq = counts.data[part].astype(np.float64)
         weights[part] = idf[column_of[part]] * (freq * (K1 + 1) / (freq + length_norm[counts.indices[part]]))
     return weights
+
+
+class _Column(NamedTuple):
+    """A query term's weights: per holder for a sparse column (holders in row order), per row for a dense one."""
+
+    holders: np.ndarray | None
+    weighed: np.ndarray
+    repeats: int
+    bound: float  # the most it adds to any row
+
+    def add_everywhere(self, sums: np.ndarray) -> None:
+        weighed = self.weighed if self.repeats == 1 else self.repeats * self.weighed
+        if self.holders is None:
+            sums += weighed
+        else:
+            sums[self.holders] += weighed  # a column holds a row once: no repeated index to lose
+
+    def at(self, rows: np.ndarray) -> np.ndarray:
+        """Its weights in these rows, zero where absent."""
+        if self.holders is None:
+            weighed = self.weighed[rows]
+        else:
+            found = np.minimum(np.searchsorted(self.holders, rows), len(self.holders) - 1)
+            weighed = np.where(self.holders[found] == rows, self.weighed[found], np.float32(0))
+        return weighed if self.repeats == 1 else self.repeats * weighed
+
+
+def _rare_sums(rare: list[_Column], size: int) -> np.ndarray:
+    """Every row's sum over these sparse columns, in one pass in C over their (row, weight) pairs."""
+    if not rare:
+        return np.zeros(size)
+    rows = np.concatenate([column.holders for column in rare if column.holders is not None])
+    weights = np.concatenate([c.weighed if c.repeats == 1 else c.repeats * c.weighed for c in rare])
+    return np.bincount(rows, weights=weights, minlength=size)
+
+
+def _add_everywhere(sums: np.ndarray, common: list[_Column]) -> np.ndarray:
+    for column in common:
+        column.add_everywhere(sums)
+    return sums
+
+
+def _add_at(sums: np.ndarray, common: list[_Column], rows: np.ndarray) -> np.ndarray:
+    """These rows' sums with the common columns added, one after another as _add_everywhere adds them,
+    so each row's score is the same to the last bit."""
+    for column in common:
+        sums += column.at(rows)
+    return sums
+
+
+def _contenders(sums: np.ndarray, common: list[_Column], k: int, allowed: np.ndarray | None) -> np.ndarray | None:
+    """The rows that can be among the k best once the common columns are added, or None when too many can.
+
+    The k-th best full score among the rows with the highest sums is a floor for the k-th best
+    of all; a row whose sum is below that floor by more than the common columns' largest
+    weights add up to cannot reach it.
+    """
+    highest = float(sums.max(initial=0.0))
+    if not common or highest <= 0:
+        return None
+    probed = np.flatnonzero(sums >= PROBED_SHARE * highest)
+    if len(probed) > PROBED * k:
+        probed = probed[np.argpartition(sums[probed], len(probed) - PROBED * k)[-PROBED * k :]]
+    full = _add_at(sums[probed], common, probed)
+    full = full[full > 0]
+    if len(full) < k:
+        return None
+    floor = _kth_largest(full, k)
+    lift = sum(column.bound for column in common)
+    # The margin covers rounding: the same weights summed in another order may differ in their last bits.
+    reach = sums >= floor - lift - ROUNDING * (abs(floor) + lift)
+    if allowed is not None:
+        reach &= allowed
+    rows = np.flatnonzero(reach)
+    return rows if len(rows) <= len(sums) * MOST_CONTENDERS else None
+
+
+def _best(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k largest positive scores, best first, equal scores by position."""
+    least = 0.0
+    if len(scores) > k:
+        least = max(least, _kth_largest(scores, k))
+    chosen = np.flatnonzero(scores >= least) if least > 0 else np.flatnonzero(scores > 0)
+    return chosen[np.lexsort((chosen, -scores[chosen]))][:k]
+
+
+def _peaks(weights: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Each column's largest weight (zero for an empty column)."""
+    peaks = np.zeros(len(indptr) - 1, dtype=np.float32)
+    filled = np.flatnonzero(np.diff(indptr) > 0)
+    if len(filled):
+        peaks[filled] = np.maximum.reduceat(weights, indptr[filled])
+    return peaks
+
+
+def _kth_largest(values: np.ndarray, k: int) -> float:
+    # argpartition: np.partition is many times slower on arrays that are mostly zeros.
+    return float(values[np.argpartition(values, len(values) - k)[len(values) - k]])

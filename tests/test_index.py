@@ -3,6 +3,7 @@
 The re-ordering on top of it weighs what it reads from the index as documented.
 """
 
+import json
 import math
 import random
 
@@ -122,6 +123,45 @@ def test_top_is_sorted_and_limited_to_matching_rows():
     assert top[0][1] >= top[1][1] > 0
 
 
+def _every_rows_best(index: BM25Index, query: list[str], k: int, allowed: np.ndarray | None) -> list:
+    """The k best rows found the slow way: every row scored, positive scores, best first, ties by row."""
+    scores = index.scores(query)
+    if allowed is not None:
+        scores[~allowed] = 0.0
+    rows = np.flatnonzero(scores > 0)
+    rows = rows[np.lexsort((rows, -scores[rows]))][:k]
+    return [(int(index.ids[row]), float(scores[row])) for row in rows]
+
+
+def test_top_adds_common_terms_only_where_they_can_matter_and_finds_the_same_best(monkeypatch):
+    """top skips the common terms on rows that cannot reach the k best: it must return exactly the
+    k best of scoring every row, same ids, same scores, same order (ties by row), with or without a filter."""
+    import retrieval.index
+
+    rng = random.Random(5)
+    vocabulary = [f"t{i}" for i in range(400)]
+    frequency = [1 / (rank + 1) for rank in range(len(vocabulary))]  # Zipf: a few terms in most rows
+    docs = [rng.choices(vocabulary, frequency, k=rng.randint(3, 40)) for _ in range(1500)]
+    docs += docs[:60]  # copies: equal scores, told apart by row
+    index = BM25Index.build(list(enumerate(docs)))
+    assert index.dense.shape[0] > 0 and any(
+        retrieval.index.COMMON_SHARE * len(index) <= df < retrieval.index.DENSE_SHARE * len(index) for df in index.df
+    ), "both kinds of common column are exercised"
+    contenders = []
+    pruned = retrieval.index._contenders
+    monkeypatch.setattr(
+        retrieval.index, "_contenders", lambda *args: contenders.append(found := pruned(*args)) or found
+    )
+    np_rng = np.random.default_rng(5)
+    for _ in range(200):
+        query = rng.choices(vocabulary, frequency, k=rng.randint(2, 6)) + rng.choices(vocabulary[100:], k=2)
+        k = rng.choice([1, 3, 10])
+        allowed = np_rng.random(len(index)) < 0.5 if rng.random() < 0.3 else None
+        assert index.top(query, k, allowed) == _every_rows_best(index, query, k, allowed), query
+    skipped = sum(found is not None for found in contenders)
+    assert skipped > len(contenders) / 2, "most queries leave the common terms out of most rows"
+
+
 def test_saved_index_loads_identical(tmp_path, engine: Engine):
     path = tmp_path / "copy.index"
     engine.index.save(path, generation=42)
@@ -174,6 +214,19 @@ def test_a_cut_short_index_file_is_refused_at_load(tmp_path, engine: Engine):
     weights.write_bytes(weights.read_bytes()[:-4])
     with pytest.raises(ValueError, match="weights.npy is cut short"):
         BM25Index.load(path)
+
+
+def test_an_index_saved_by_an_older_version_is_rebuilt(tmp_path, caplog):
+    db = tmp_path / "h.db"
+    Engine(db)
+    meta = tmp_path / "h.db.index" / "meta.json"
+    meta.write_text(json.dumps({k: v for k, v in json.loads(meta.read_text()).items() if k != "format"}))
+    with pytest.raises(ValueError, match="another version"):
+        BM25Index.load(tmp_path / "h.db.index")
+    reopened = Engine(db)
+    assert reopened.ask("Thái Nguyên tổ chức hội nghị TTĐN khi nào?").hits
+    assert "another version of hoidap" in caplog.text
+    assert BM25Index.load(tmp_path / "h.db.index")[1] == reopened.store.generation
 
 
 def test_stale_index_file_is_rebuilt(tmp_path):
