@@ -11,8 +11,8 @@ close. A wrong short answer is worse than none.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -73,6 +73,10 @@ class Passage:
         return [w.start for w in self.tokens]
 
     @cached_property
+    def token_ends(self) -> list[int]:
+        return [w.end for w in self.tokens]
+
+    @cached_property
     def proper_names(self) -> list[tuple[int, int]]:
         return list(recognize.proper_names(self.text))
 
@@ -105,6 +109,12 @@ class Evidence:
         self.total = sum(weights.values()) or 1.0
         group_of = {folded: group for group in question.groups for folded in group}
         self.words = {unit: group_of.get(unit, frozenset({unit})) for unit in weights if " " not in unit}
+        # Folded key -> the units a word with that key may stand for, in the question's order, each with
+        # whether the key is the unit itself (then its marks must agree).
+        self._units_by_key: dict[str, list[tuple[str, bool]]] = {}
+        for unit, forms in self.words.items():
+            for key in forms | {unit}:
+                self._units_by_key.setdefault(key, []).append((unit, key == unit))
         self.pairs = {unit for unit in weights if " " in unit}
         self.weights = weights
         self.exact = {w.folded: w.exact for w in question.words if w.marked}
@@ -114,6 +124,8 @@ class Evidence:
         # Each passage's candidates, recognised once for the short answer and its answer sentence;
         # the passage is kept with them, so that its id is not another's while this question is asked.
         self._found: dict[int, tuple[Passage, list[Candidate]]] = {}
+        self._held: dict[tuple[int, tuple[int, int]], frozenset[str]] = {}
+        self._kept: dict[int, Passage] = {}
 
     def candidates(self, passage: Passage) -> list[Candidate]:
         """Every candidate of the kind asked in the passage."""
@@ -129,42 +141,36 @@ class Evidence:
         """A candidate with words of its own that the question does not already state."""
         return bool(core) and not self.states(core)
 
-    def _matches(self, unit: str, forms: frozenset[str], folded: str, exact: str) -> bool:
-        """Whether a word, by its folded and exact keys, stands for a unit (forms: the unit and its other forms)."""
-        if folded == unit:
-            return unit not in self.exact or self.exact[unit] == exact
-        return folded in forms  # the other form of an abbreviation, by its folded words
+    def _stands_for(self, folded: str, exact: str) -> Iterator[str]:
+        """The units a word, by its folded and exact keys, stands for: a unit itself, written with the same
+        marks when the question marks it, or another form of it (an abbreviation's, by its folded words)."""
+        for unit, itself in self._units_by_key.get(folded, ()):
+            if not itself or unit not in self.exact or self.exact[unit] == exact:
+                yield unit
 
     def units_of(self, word: Word, following: Word | None) -> Iterator[str]:
         """The question's units a word stands for: itself (or its abbreviation's other form), its pair."""
-        for unit, forms in self.words.items():
-            if self._matches(unit, forms, word.folded, word.exact):
-                yield unit
-        if following is not None and bigram(word, following) in self.pairs:
+        yield from self._stands_for(word.folded, word.exact)
+        if following is not None and self.pairs and bigram(word, following) in self.pairs:
             yield bigram(word, following)
 
     def held(self, run: list[Word]) -> set[str]:
         """The question's units a run of words holds."""
-        written: dict[str, set[str]] = {}  # the run's words, each folded key with its exact ones
-        for word in run:
-            written.setdefault(word.folded, set()).add(word.exact)
-        held = {
-            unit
-            for unit, forms in self.words.items()
-            if any(
-                self._matches(unit, forms, folded, exact)
-                for folded in forms
-                if folded in written
-                for exact in written[folded]
-            )
-        }
+        held = {unit for word in run for unit in self._stands_for(word.folded, word.exact)}
         if self.pairs:
             held |= self.pairs & {bigram(a, b) for a, b in zip(run, run[1:])}
         return held
 
-    def share(self, run: list[Word], given: set[str] = frozenset()) -> float:  # type: ignore[assignment]
-        """The share of the question's weight the run holds, with the units given by its context."""
-        units = self.held(run) | given
+    def held_in(self, passage: Passage, span: tuple[int, int]) -> frozenset[str]:
+        """The question's units a passage's words inside a span hold: found once per sentence and question."""
+        key = (id(passage), span)
+        if key not in self._held:
+            self._kept[id(passage)] = passage  # while kept, its id is no other passage's
+            self._held[key] = frozenset(self.held(_within(passage, span)))
+        return self._held[key]
+
+    def share(self, units: Set[str]) -> float:
+        """The share of the question's weight these units carry."""
         # In the question's order, not the set's: the same sum on every run, so ties break the same way.
         return sum(weight for unit, weight in self.weights.items() if unit in units) / self.total
 
@@ -201,8 +207,8 @@ def answer_sentence(evidence: Evidence, passage: Passage) -> tuple[int, int]:
         run = _within(passage, span)
         answerable = any(evidence.adds(_core(run, c)) for c in found if _inside(c, span))
         leaned = _with_antecedent(passage, span)
-        given = evidence.held(_within(passage, (leaned[0], span[0])))
-        return evidence.share(run, given) + (KIND_BONUS if answerable else 0.0)
+        given = evidence.held_in(passage, (leaned[0], span[0]))
+        return evidence.share(evidence.held_in(passage, span) | given) + (KIND_BONUS if answerable else 0.0)
 
     best = max(passage.sentences, key=score)
     return _with_antecedent(passage, best)
@@ -235,12 +241,9 @@ def _title_units(evidence: Evidence, passage: Passage) -> set[str]:
 
 
 def _within(passage: Passage, span: tuple[int, int]) -> list[Word]:
-    """The passage's words inside a span (words run in order, so the first is found by bisection)."""
-    tokens, first = passage.tokens, bisect_left(passage.token_starts, span[0])
-    last = first
-    while last < len(tokens) and tokens[last].end <= span[1]:
-        last += 1
-    return tokens[first:last]
+    """The passage's words inside a span (words run in order, so both ends are found by bisection)."""
+    first = bisect_left(passage.token_starts, span[0])
+    return passage.tokens[first : max(first, bisect_right(passage.token_ends, span[1]))]
 
 
 def short_answer(evidence: Evidence, passages: list[Passage]) -> ShortAnswer | None:
@@ -301,7 +304,8 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
             run = _within(passage, span)
             leaned = _with_antecedent(passage, span)
             # A sentence opening on "Ông", "Điều này": what the one before says, it says too.
-            share = evidence.share(run, given | evidence.held(_within(passage, (leaned[0], span[0]))))
+            held = evidence.held_in(passage, span)
+            share = evidence.share(held | given | evidence.held_in(passage, (leaned[0], span[0])))
             if share < MIN_SENTENCE_SHARE:
                 continue
             missing = _misses_a_name(evidence, passage, span, run, elsewhere[rank])
@@ -316,7 +320,8 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                 if question.phrase in ROLE_PHRASES:
                     near = 1.0
                 else:
-                    near = _nearness(evidence, run, candidate, given, governs=question.kind in (WHEN, HOW_MANY))
+                    governs = question.kind in (WHEN, HOW_MANY)
+                    near = _nearness(evidence, run, candidate, given - held, governs)
                 named = not missing or not _names_another(evidence, passage, span, candidate)
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
 
@@ -386,7 +391,7 @@ def _as_digits(folded: str) -> str:
 
 
 def _nearness(
-    evidence: Evidence, run: list[Word], candidate: Candidate, given: set[str], governs: bool = False
+    evidence: Evidence, run: list[Word], candidate: Candidate, only_in_title: Set[str], governs: bool = False
 ) -> float:
     """The question's weight in the sentence, each unit discounted by its distance from the candidate.
 
@@ -411,7 +416,6 @@ def _nearness(
         for unit in evidence.units_of(word, run[position + 1] if position + 1 < len(run) else None):
             closeness = evidence.weights[unit] / (1 + (distance - 1) / NEAR_WORDS)
             best[unit] = max(best.get(unit, 0.0), closeness)
-    only_in_title = given - evidence.held(run)
     rest = evidence.total - sum(evidence.weights[u] for u in only_in_title)
     return min(1.0, sum(best.values()) / rest) if rest > 0 else 1.0
 

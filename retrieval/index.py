@@ -241,20 +241,22 @@ class BM25Index:
             self._order = np.argsort(self.ids, kind="stable")
         rows = self._order[np.searchsorted(self.ids, np.asarray(ids, dtype=np.int64), sorter=self._order)]
         added = np.zeros((len(terms), len(rows)))
+        by_column: dict[int, np.ndarray] = {}  # a term's exact and folded keys often share one column
         for line, term in enumerate(terms):
             column = self.columns.get(term)
             if column is None:
                 continue
             column = int(self.alias[column])
-            if column in self._dense_row:
-                added[line] = self._dense_column(self._dense_row[column])[rows]
-                continue
-            holders, weighed = self._sparse_column(column)
-            if not len(holders):
-                continue
-            found = np.minimum(np.searchsorted(holders, rows), len(holders) - 1)
-            added[line] = np.where(holders[found] == rows, weighed[found], 0.0)
+            if column not in by_column:
+                by_column[column] = self._column_at(column, rows)
+            added[line] = by_column[column]
         return added
+
+    def _column_at(self, column: int, rows: np.ndarray) -> np.ndarray:
+        """A canonical column's weights in these rows, zero where absent."""
+        if column in self._dense_row:
+            return self._dense_column(self._dense_row[column])[rows]
+        return _sparse_at(*self._sparse_column(column), rows)
 
     def _sparse_column(self, column: int) -> tuple[np.ndarray, np.ndarray]:
         """The rows holding a column's term, in order, and its weight in each."""
@@ -649,12 +651,16 @@ class _Column(NamedTuple):
 
     def at(self, rows: np.ndarray) -> np.ndarray:
         """Its weights in these rows, zero where absent."""
-        if self.holders is None:
-            weighed = self.weighed[rows]
-        else:
-            found = np.minimum(np.searchsorted(self.holders, rows), len(self.holders) - 1)
-            weighed = np.where(self.holders[found] == rows, self.weighed[found], np.float32(0))
+        weighed = self.weighed[rows] if self.holders is None else _sparse_at(self.holders, self.weighed, rows)
         return weighed if self.repeats == 1 else self.repeats * weighed
+
+
+def _sparse_at(holders: np.ndarray, weighed: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """A sparse column's weights in these rows, zero where absent."""
+    if not len(holders):
+        return np.zeros(len(rows), dtype=np.float32)
+    found = np.minimum(np.searchsorted(holders, rows), len(holders) - 1)
+    return np.where(holders[found] == rows, weighed[found], np.float32(0))
 
 
 def _rare_sums(rare: list[_Column], size: int) -> np.ndarray:
