@@ -140,7 +140,6 @@ def run_bench(
     return result
 
 
-# A `hoidap ask --json` process that prints its own peak RSS (VmHWM, in kB) on stderr as it ends.
 def _rank_bm25(corpus: list[list[str]], queries: list[list[str]]) -> tuple[list[float], list[np.ndarray]]:
     """rank_bm25's get_scores times and scores (in a function, so its large model is freed on return)."""
     from rank_bm25 import BM25Okapi
