@@ -22,6 +22,7 @@ from retrieval.clean import Article
 from retrieval.followup import read_follow_up
 from retrieval.index import Additions, BM25Index
 from retrieval.lists import ListQuestion, list_items, read_list_question
+from retrieval.marks import RESTORE_FROM, has_marks, restore_marks
 from retrieval.period import Period, read_time
 from retrieval.question import Question, learn_abbreviations, parse_question
 from retrieval.ranking import RERANK_DEPTH, Ranked, answers, chunk_terms, informative_weights, newest_first, rerank
@@ -436,12 +437,13 @@ class Engine:
             self._abbreviations = self.store.abbreviations()
         parsed = parse_question(text, self._abbreviations)
         allowed = self._published_in(index, period) if period is not None and period.limits else None
-        weight = semantic.model_weight(parsed.text) if self.semantic else 0.0
-        found = index.top(parsed.terms, max(top_k, semantic.SEMANTIC_DEPTH if weight else RERANK_DEPTH), allowed)
+        found = index.top(parsed.terms, max(top_k, semantic.SEMANTIC_DEPTH if self.semantic else RERANK_DEPTH), allowed)
         ranking, shares = rerank(parsed, index, found)
+        read_as = self._read_as(parsed.text, found, ranking) if self.semantic else parsed.text
+        weight = semantic.model_weight(read_as) if self.semantic else 0.0
         closeness = np.full(len(found), np.nan)
         if weight:
-            found_cosines = semantic.cosines(self.store, parsed.text, [chunk_id for chunk_id, _ in found])
+            found_cosines = semantic.cosines(self.store, read_as, [chunk_id for chunk_id, _ in found])
             fused = None if found_cosines is None else semantic.fuse(ranking, found_cosines, weight)
             if fused is not None and found_cosines is not None:
                 # The fused score replaces the landed one where the model has a say (see semantic.fuse).
@@ -461,6 +463,13 @@ class Engine:
             for score, chunk_id, share, cosine in best
             if chunk_id in chunks
         ]
+
+    def _read_as(self, question: str, found: list[tuple[int, float]], ranking: np.ndarray) -> str:
+        """The question as the model reads it: one typed without marks, written as its best paragraphs write it."""
+        if has_marks(question) or not found:
+            return question
+        best = [found[i][0] for i in np.argsort(-ranking, kind="stable")[:RESTORE_FROM]]
+        return restore_marks(question, [chunk.text for chunk in self.store.chunks(best)])
 
     def _dated(self, index: BM25Index) -> bool:
         """Whether any article has a publication date."""

@@ -140,14 +140,34 @@ def test_semantic_score_lifts_the_paraphrased_paragraph(tmp_path: Path, articles
     assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)  # the fused score
 
 
-def test_question_without_marks_is_ranked_by_bm25_alone(tmp_path: Path, articles: Path, no_model: None):
+def test_question_without_marks_is_read_with_the_marks_its_paragraphs_give(tmp_path: Path, articles: Path):
+    """The model reads "gia xang tang bao nhieu?" as "giá xăng tăng bao nhieu?": the paraphrase is found as when typed
+    with marks."""
+    Engine(tmp_path / "s.db", seeds=None, semantic=True).ingest([articles])
+    bm25 = Engine(tmp_path / "s.db", seeds=None, semantic=False)
+    fused = Engine(tmp_path / "s.db", seeds=None, semantic=True)
+    unmarked = fold(PARAPHRASE)
+    assert semantic.model_weight(unmarked) == 0
+    read: list[str] = []
+    real = semantic.cosines
+    fused_cosines = lambda store, question, ids: read.append(question) or real(store, question, ids)  # noqa: E731
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(semantic, "cosines", fused_cosines)
+        assert order(bm25, unmarked)[0] == ("vang", 1)
+        assert order(fused, unmarked)[0] == ("xang", 1)
+    assert read == ["giá xăng tăng bao nhieu?"]
+
+
+def test_question_without_marks_that_no_paragraph_writes_is_ranked_by_bm25_alone(
+    tmp_path: Path, articles: Path, no_model: None
+):
     Engine(tmp_path / "s.db", seeds=None, semantic=False).ingest([articles])
     bm25 = Engine(tmp_path / "s.db", seeds=None, semantic=False)
     fused = Engine(tmp_path / "s.db", seeds=None, semantic=True)
     semantic.save(fused.store, [c.id for c in fused.store.all_chunks()], np.eye(PARAGRAPHS, semantic.DIMENSIONS))
-    unmarked = fold(PARAPHRASE)
-    assert semantic.model_weight(unmarked) == 0
-    assert fused.search(unmarked, 3)[1] == bm25.search(unmarked, 3)[1]  # same paragraphs, same scores
+    # "ron95" is in a paragraph, but has no marks to give: the question stays unmarked, the model has no say.
+    question = "ron95 bao nhieu?"
+    assert fused.search(question, 3)[1] == bm25.search(question, 3)[1]  # same paragraphs, same scores
 
 
 def test_paragraphs_not_embedded_yet_are_ranked_by_bm25_alone(tmp_path: Path, articles: Path, no_model: None):
