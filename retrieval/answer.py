@@ -20,7 +20,7 @@ from functools import cached_property
 from retrieval import recognize
 from retrieval.question import HOW_MANY, ORDINAL, ORGANISATION_PHRASES, ROLE_PHRASES, WHEN, WHO, Question
 from retrieval.recognize import Candidate
-from retrieval.text import Word, bigram, fold, normalize, sentences, words
+from retrieval.text import Word, bigram, exact_key, fold, normalize, sentences, words
 
 # Calibrated together on XQuAD-vi to a precision of 0.9 for when / who / how-many answers (docs/answers.md),
 # then left alone. A candidate's sentence must hold this share of the question's informative weight:
@@ -119,7 +119,9 @@ class Evidence:
         self.weights = weights
         self.exact = {w.folded: w.exact for w in question.words if w.marked}
         asked = {w.folded for w in question.words}
-        self.asked = asked | {_as_digits(word) for word in asked}
+        # Typed with marks, "sau" is "after" and only "sáu" is six; without, either may be.
+        typed_with_marks = any(w.marked for w in question.words)
+        self.asked = asked | {_number_in_question(w, typed_with_marks) for w in question.words}
         self.names = _names(question)
         # Each passage's candidates, recognised once for the short answer and its answer sentence;
         # the passage is kept with them, so that its id is not another's while this question is asked.
@@ -386,8 +388,21 @@ def _core(run: list[Word], candidate: Candidate) -> list[Word]:
 _NUMBER_WORDS = dict(zip("mot hai ba bon nam sau bay tam chin muoi".split(), map(str, range(1, 11)))) | {"tu": "4"}
 
 
+_MARKED_NUMBER_WORDS = {
+    exact_key(word): str(number)
+    for number, word in enumerate("một hai ba bốn năm sáu bảy tám chín mười".split(), start=1)
+} | {exact_key("tư"): "4"}
+
+
 def _as_digits(folded: str) -> str:
     return _NUMBER_WORDS.get(folded, folded)
+
+
+def _number_in_question(word: Word, typed_with_marks: bool) -> str:
+    """A question's word as a number: by its exact form in a question typed with marks, else by its folded one."""
+    if typed_with_marks:
+        return _MARKED_NUMBER_WORDS.get(word.exact, word.folded)
+    return _as_digits(word.folded)
 
 
 def _nearness(
@@ -460,6 +475,9 @@ _SCALED = re.compile(r"\b(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)\b", re.IGNOREC
 _ORDINAL = re.compile(r"thứ\s+$", re.IGNORECASE)
 
 
+_SCORE = re.compile(r"\d{1,3}\s*[-–]\s*\d{1,3}")
+
+
 def _quantities(question: Question, text: str) -> Iterator[Candidate]:
     """Quantities whose unit is the one asked ("bao nhiêu đại biểu"); of time for "bao lâu" and "bao nhiêu thời
     gian"; of money for "bao nhiêu tiền"; ordinals ("thứ ba") for "thứ mấy"."""
@@ -483,7 +501,9 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
                 yield Candidate(ordinal.start(), candidate.end, text[ordinal.start() : candidate.end], core)
         else:
             counted = bool(wanted) and unit[:1] == wanted[:1]
-            # A bare number, where the question or the number names no unit.
-            plain = (quantity.digits or bool(_SCALED.search(text, *core))) and not (wanted and unit)
+            # A bare number, where the question or the number names no unit; a bare "6-0" is a score, which
+            # counts no unit ("bao nhiêu điểm").
+            bare_score = not unit and bool(_SCORE.fullmatch(text, *core))
+            plain = (quantity.digits or bool(_SCALED.search(text, *core))) and not (wanted and (unit or bare_score))
             if counted or plain:
                 yield candidate

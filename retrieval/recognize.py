@@ -15,6 +15,11 @@ from datetime import date
 from retrieval.text import exact_key, fold
 
 
+def _keys(words: str) -> str:
+    """Each word's key, for a phrase of several."""
+    return " ".join(_key(word) for word in words.split())
+
+
 def _key(word: str) -> str:
     """A word as the word lists below hold it: lower case, tone placement ignored, marks kept.
 
@@ -161,6 +166,8 @@ _NOT_A_UNIT = frozenset(
     for w in "và của cho với tại ở trong theo từ đến là được có đã sẽ này đó khi thì nhưng hay hoặc cùng "
     "so như trên dưới vào ra người để về mà bị do nên cũng đều đang vẫn còn chưa mới không phải cần vừa sắp".split()
 ) - {"nguoi"}
+# "6 điểm sau hai trận": after or before, not a unit's word; but "505 triệu năm trước" is years ago.
+_BEFORE_OR_AFTER = frozenset(_key(w) for w in ("sau", "trước"))
 # The first syllables of common verbs: after a one-word unit they start the predicate
 # ("12 tỉnh tổ chức", "5 đoàn tham gia"), though alone some are nouns ("3 tổ công tác").
 _STARTS_A_VERB = frozenset(
@@ -219,6 +226,8 @@ def quantities(text: str) -> Iterator[Quantity]:
                 if word.start() != (unit_end - base) or _key(word[1]) in _NOT_A_UNIT or len(unit_words) == 2:
                     break
                 if unit_words and (_key(word[1]) in _STARTS_A_VERB or _ends_the_unit(text[base:unit_end], word[1])):
+                    break
+                if _key(word[1]) in _BEFORE_OR_AFTER and not is_time_unit(" ".join(unit_words)):
                     break
                 if not word[1][0].islower() and word[1] not in ("USD", "VND", "°C"):
                     break
@@ -389,7 +398,35 @@ def person_like(text: str, candidate: Candidate) -> bool:
 
 
 _ORGANISATION_STOP = frozenset(
-    _key(w) for w in "của và năm ở tại đã là được với cho trong theo từ về này đó khi thì có sẽ đang như".split()
+    _key(w)
+    for w in "của và năm ở tại đã là được với cho trong theo từ về này đó khi thì có sẽ đang như vừa cũng".split()
+)
+# Bodies named by two words, the first no head alone: "Thanh tra Bộ Công Thương", "Kiểm toán Nhà nước".
+_ORGANISATION_HEAD_PAIRS = frozenset(_keys(w) for w in ("thanh tra", "kiểm toán", "hải quan", "cảnh sát"))
+# What a body does, written right after its name: "Bộ Công Thương chỉ đạo", not "Bộ Công Thương chỉ".
+_ORGANISATION_VERBS = frozenset(
+    _keys(w)
+    for w in (
+        "chỉ đạo",
+        "công bố",
+        "ban hành",
+        "phối hợp",
+        "yêu cầu",
+        "đề nghị",
+        "quyết định",
+        "thông báo",
+        "ký kết",
+        "phê duyệt",
+        "kiểm tra",
+        "tiếp nhận",
+        "triển khai",
+        "xử lý",
+        "chủ trì",
+        "hướng dẫn",
+        "tổ chức",
+        "tham gia",
+        "thực hiện",
+    )
 )
 
 
@@ -398,11 +435,11 @@ def organisations(text: str) -> Iterator[Candidate]:
     tokens = list(re.finditer(r"[^\W\d_][\w-]*", text))
     covered = 0  # "Quốc gia" inside "Mặt trận Hồi giáo Quốc gia" is not another organisation
     for index, head in enumerate(tokens):
-        if head.start() < covered or not head.group()[0].isupper() or _key(head.group()) not in _ORGANISATION_HEADS:
+        if head.start() < covered or not head.group()[0].isupper() or not _heads(text, tokens, index):
             continue
         kept = [head]
         for token in tokens[index + 1 : index + 10]:
-            if text[kept[-1].end() : token.start()] != " " or _key(token.group()) in _ORGANISATION_STOP:
+            if text[kept[-1].end() : token.start()] != " " or _ends_a_name(text, token):
                 break
             kept.append(token)
         # A name's words are capitalised on their first syllable only: "Hồi giáo Quốc gia" keeps "gia".
@@ -412,6 +449,36 @@ def organisations(text: str) -> Iterator[Candidate]:
             start, end = head.start(), kept[-1].end()
             covered = end
             yield Candidate(start, end, text[start:end], (start, end))
+
+
+def _heads(text: str, tokens: list[re.Match[str]], index: int) -> bool:
+    """Whether a capitalised word opens an organisation's name.
+
+    Not inside a person's name: the "Chính" of "Phạm Minh Chính giao …" is no "Chính phủ".
+    """
+    word = tokens[index]
+    if index and text[tokens[index - 1].end() : word.start()] == " ":
+        before = tokens[index - 1].group()
+        if before[0].isupper() and _key(before) not in _COMMON_OPENERS:
+            return False
+    if _key(word.group()) in _ORGANISATION_HEADS:
+        return True
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        following is not None
+        and text[word.end() : following.start()] == " "
+        and f"{_key(word.group())} {_key(following.group())}" in _ORGANISATION_HEAD_PAIRS
+    )
+
+
+def _ends_a_name(text: str, token: re.Match[str]) -> bool:
+    """A lower-case word that follows a name rather than continuing it: "của", "vừa", "chỉ đạo"."""
+    if not token.group()[0].islower():
+        return False
+    if _key(token.group()) in _ORGANISATION_STOP:
+        return True
+    following = re.match(r" ([^\W\d_][\w-]*)", text[token.end() :])
+    return following is not None and f"{_key(token.group())} {_key(following[1])}" in _ORGANISATION_VERBS
 
 
 def organisation_like(candidate: Candidate) -> bool:
@@ -443,7 +510,7 @@ def _role_after(rest: str) -> str | None:
     """The role written after a name: ", Ủy viên ..., Trưởng ban ..." up to the verb."""
     if not rest.startswith(","):
         return None
-    clause = re.split(r"[;.()]", rest[1:], maxsplit=1)[0]
+    clause = re.split(r"[;.()]|\s[-–—]\s", rest[1:], maxsplit=1)[0]  # " - đơn vị chủ đầu tư": an aside
     segments = []
     for segment in clause.split(","):
         segment = segment.strip()

@@ -80,6 +80,8 @@ def test_numbers_that_are_not_dates_are_not_dates():
         ("Cầu kính dài 217 mét bắc qua sông.", "217 mét", "met"),  # a measure is whole in one word
         ("Nhà văn hóa rộng 500 mét vuông.", "500 mét vuông", "met vuong"),
         ("Có 5 đồng chí tham dự.", "5 đồng chí", "dong chi"),  # "đồng chí" is no currency
+        ("Đội có 6 điểm sau lượt trận đầu.", "6 điểm", "diem"),  # "sau": after, no word of a unit
+        ("Hóa thạch có niên đại khoảng 505 triệu năm trước.", "khoảng 505 triệu năm trước", "nam truoc"),  # ago
     ],
 )
 def test_every_common_quantity_form_keeps_its_qualifier_and_unit(text: str, expected: str, unit: str):
@@ -121,9 +123,42 @@ def test_a_role_is_read_before_and_after_a_name():
     assert recognize.with_role(text, person).text == "Phó Bí thư Thường trực Tỉnh ủy Phạm Minh Tấn"
 
 
+def test_a_role_after_a_name_ends_at_a_dash_aside():
+    text = "Ông Lại Xuân Thanh, Chủ tịch Hội đồng quản trị ACV - đơn vị chủ đầu tư, cho biết dự án sẽ xong."
+    [person] = [c for c in recognize.names(text) if recognize.person_like(text, c)]
+    assert recognize.with_role(text, person).text == "Lại Xuân Thanh, Chủ tịch Hội đồng quản trị ACV"
+
+
 def test_organisations_run_to_their_last_capitalised_word():
     text = "Theo phán quyết của Tòa án Tối cao Hoa Kỳ năm 1977, Mặt trận Hồi giáo Quốc gia giành ảnh hưởng."
     assert shown(recognize.organisations(text)) == ["Tòa án Tối cao Hoa Kỳ", "Mặt trận Hồi giáo Quốc gia"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "Chính" (as in "Chính phủ") inside the Prime Minister's name opens no body; "chỉ đạo" is what it does.
+        ("Thủ tướng Phạm Minh Chính giao Bộ Công Thương chỉ đạo các doanh nghiệp.", ["Bộ Công Thương"]),
+        ("Thanh tra Bộ Công Thương vừa công bố kết luận thanh tra.", ["Thanh tra Bộ Công Thương"]),
+        ("Theo Bộ Y tế, Bộ Ngoại giao cho biết đã nhận được thông tin.", ["Bộ Y tế", "Bộ Ngoại giao"]),
+        ("Kiểm toán Nhà nước đã chỉ ra sai phạm của Bộ Tài chính.", ["Kiểm toán Nhà nước", "Bộ Tài chính"]),
+    ],
+)
+def test_an_organisation_ends_before_what_it_does_and_never_opens_inside_a_person_s_name(
+    text: str, expected: list[str]
+):
+    assert shown(recognize.organisations(text)) == expected
+
+
+def test_a_score_is_no_count_of_points_but_answers_a_question_for_the_score():
+    weights = {"malaysia": 1.0, "thang": 1.0, "lao": 1.0}
+    points = parse_question("Malaysia có bao nhiêu điểm sau khi thắng Lào?", {})
+    assert _answered(points, {**weights, "diem": 1.0}, "Malaysia thắng Lào 6-0 trên sân nhà.") is None
+    found = _answered(points, {**weights, "diem": 1.0}, "Malaysia thắng Lào 6-0 và có 6 điểm sau hai trận.")
+    assert found is not None and found.text == "6 điểm"
+    score = parse_question("Malaysia thắng Lào với tỷ số bao nhiêu?", {})
+    found = _answered(score, {**weights, "ty": 1.0, "so": 1.0}, "Malaysia thắng Lào 6-0 trên sân nhà.")
+    assert found is not None and found.text == "6-0"
 
 
 def test_sentences_do_not_end_at_initials_or_abbreviations():
