@@ -370,7 +370,22 @@ def names(text: str) -> Iterator[Candidate]:
         before = _previous_word(text, start)
         if before in _PLACE_CUES:
             continue
-        yield Candidate(start, end, text[start:end], (start, end))
+        for part_start, part_end in _person_at_the_end(text, start, end):
+            yield Candidate(part_start, part_end, text[part_start:part_end], (part_start, part_end))
+
+
+def _person_at_the_end(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The run, or the run split before a person's name it ends with: a title's body or place runs into
+    the name ("Cục Hàng không Việt Nam Đinh Việt Thắng", "Sở Xây dựng Hà Nội Lê Văn Dục")."""
+    parts = list(re.finditer(r"\S+", text[start:end]))
+    words = [part.group() for part in parts]
+    if _is_vietnamese_person(words, cue=False):
+        return [(start, end)]
+    for first in range(1, len(parts) - 2):
+        if _is_vietnamese_person(words[first:], cue=False):
+            split = start + parts[first].start()
+            return [(start, start + parts[first - 1].end()), (split, end)]
+    return [(start, end)]
 
 
 def proper_names(text: str) -> Iterator[tuple[int, int]]:

@@ -111,6 +111,19 @@ def test_a_vietnamese_name_is_a_person_and_a_surname_inside_a_common_word_is_not
     assert "đoàn Oracle" not in shown(recognize.names(text)), "'Đoàn' is a surname, 'đoàn' in 'Tập đoàn' is not"
 
 
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("Cục trưởng Cục Hàng không Việt Nam Đinh Việt Thắng cho biết.", "Đinh Việt Thắng"),
+        ("Giám đốc Sở Xây dựng Hà Nội Lê Văn Dục cho hay.", "Lê Văn Dục"),
+        ("Chủ tịch BHS Group Nguyễn Thọ Tuyển cho rằng giá sẽ giảm.", "Nguyễn Thọ Tuyển"),
+        ("Đường Nguyễn Thị Minh Khai được mở rộng.", "Nguyễn Thị Minh Khai"),  # a whole name stays whole
+    ],
+)
+def test_a_person_s_name_is_read_apart_from_the_body_or_place_written_right_before_it(text: str, person: str):
+    assert [c.text for c in recognize.names(text) if recognize.person_like(text, c)] == [person]
+
+
 def test_foreign_names_are_whole_runs_with_their_particles():
     text = "Sudan dưới sự lãnh đạo của Hassan al-Turabi, và Thủ tướng Lothar de Maizière, cùng Oa Khoát Đài Hãn."
     found = shown(recognize.names(text))
