@@ -22,7 +22,8 @@ _QUESTION_WORDS = {
     WHEN: "khi nào, lúc nào, bao giờ, ngày nào, hôm nào, tháng nào, năm nào, thời gian nào, thời điểm nào, "
     "ngày bao nhiêu, ngày mấy, vào ngày nào, thế kỷ nào, thập niên nào, giai đoạn nào, thời kỳ nào, năm bao nhiêu",
     WHO: "ai, người nào, đồng chí nào, vị nào, là ai, giữ chức vụ gì, chức vụ gì, chức vụ nào, chức danh gì, "
-    "giữ chức gì, cơ quan nào, bộ nào, đơn vị nào, tổ chức nào, công ty nào, doanh nghiệp nào",
+    "giữ chức gì, cơ quan nào, bộ nào, đơn vị nào, tổ chức nào, công ty nào, doanh nghiệp nào, "
+    "ông nào, bà nào, bác sĩ nào, cầu thủ nào, tác giả nào, nhà văn nào, huấn luyện viên nào",
     HOW_MANY: "bao nhiêu, mấy, số lượng, bao lâu",
     WHERE: "ở đâu, tại đâu, nơi nào, chỗ nào, đến đâu, từ đâu, địa điểm nào, khu vực nào",
     OTHER: "là gì, gì, điều gì, cái gì, những gì, việc gì, làm gì, thế nào, như thế nào, "

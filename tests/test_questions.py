@@ -20,6 +20,9 @@ CASES = [
     # "Ai Cập" (Egypt) is a name, not "ai" (who).
     ("Syria và Ai Cập tấn công Israel khi nào?", "when", "syria va ai cap tan cong israel"),
     ("Cơ quan nào ban hành kết luận?", "who", "ban hanh ket luan"),
+    # A title with "nào" asks for a person.
+    ("Ông nào là Giám đốc Sở Xây dựng?", "who", "la giam doc so xay dung"),
+    ("Bác sĩ nào đứng đầu trung tâm?", "who", "dung dau trung tam"),
 ]
 
 
