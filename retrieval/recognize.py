@@ -51,8 +51,10 @@ _DAY_MONTH = re.compile(
 _DATE_FORMS = [
     # ngày 3 tháng 7 năm 2024
     re.compile(r"ngày\s+\d{1,2}\s+tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r")(?:\s*(?:năm|,)\s*\d{1,4})?" + _ERA, _I),
-    # tháng 9/1969, tháng 4 năm 1991, tháng Bảy
-    re.compile(r"tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r"|" + _ROMAN + r")(?:\s*(?:/|năm|,)\s*\d{3,4})?" + _ERA, _I),
+    # tháng 9/1969, tháng 4 năm 1991, tháng Bảy; not "1 tháng năm 2021", a month's length in 2021
+    re.compile(
+        r"(?<!\d\s)tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r"|" + _ROMAN + r")(?:\s*(?:/|năm|,)\s*\d{3,4})?" + _ERA, _I
+    ),
     # quý I/2021, quý 3 năm 2020
     re.compile(r"quý\s+(?:" + _ROMAN + r"|\d)(?:\s*(?:/|năm)\s*\d{4})?", _I),
     # thế kỷ 15, thế kỉ XV, thế kỷ thứ 15 TCN
@@ -72,6 +74,7 @@ _DATE_QUALIFIER = re.compile(
     _I,
 )
 _RANGE_OPENING = re.compile(r"(?:từ|giữa)\s+", _I)
+_DAY_OPENING_A_RANGE = re.compile(r"(?:(?:từ|giữa)\s+)?ngày\s+\d{1,2}\s*(?:đến|tới|-|–)\s*$", _I)
 _DATE_RANGE = re.compile(r"^\s*(?:đến|tới|-|–|—|và|cho đến)\s*$", _I)
 # A yearless date after which the text points forward ("ngày 27/12 tới") or before which it does
 # ("sẽ", "dự kiến"): its year is the next one on or after publication, not the last one before.
@@ -94,6 +97,9 @@ def dates(text: str, published: date | None = None) -> Iterator[Candidate]:
         opening = _RANGE_OPENING.search(text, max(0, begin - 6), begin)
         if ranged and opening and opening.end() == begin:
             begin = opening.start()  # "từ năm 1756 đến năm 1763"
+        first_day = _DAY_OPENING_A_RANGE.search(text, max(0, begin - 24), begin)
+        if first_day and first_day.end() == begin and _DAY_MONTH.fullmatch(text, start, end):
+            begin = first_day.start()  # "từ ngày 4 đến 7/8": the first day takes the month of the last
         shown = _with_year(text, start, end, text[begin:end], published)
         yield Candidate(begin, end, shown[0].upper() + shown[1:], (start, end))
 

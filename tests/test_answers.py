@@ -37,6 +37,8 @@ def shown(found) -> list[str]:
         ("Cuộc chiến kéo dài từ năm 1756 đến năm 1763.", "Từ năm 1756 đến năm 1763"),
         ("Sàn giao dịch mở lại vào tháng 4 năm 1991.", "Tháng 4 năm 1991"),
         ("Pháp xây dựng lại đế chế sau năm 1850.", "Sau năm 1850"),
+        ("Quân đội tập trận từ ngày 4 đến 7/8 quanh đảo.", "Từ ngày 4 đến 7/8"),  # the first day has no month
+        ("Sản lượng thấp hơn mức bình quân 1 tháng năm 2021.", "Năm 2021"),  # "1 tháng": a month's worth, no May
     ],
 )
 def test_every_common_date_form_is_one_candidate(text: str, expected: str):
