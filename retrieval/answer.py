@@ -121,7 +121,7 @@ class Evidence:
         asked = {w.folded for w in question.words}
         # Typed with marks, "sau" is "after" and only "sáu" is six; without, either may be.
         typed_with_marks = any(w.marked for w in question.words)
-        self.asked = asked | {_number_in_question(w, typed_with_marks) for w in question.words}
+        self.asked = asked | {_as_number(w, typed_with_marks) for w in question.words}
         self.names = _names(question)
         # Each passage's candidates, recognised once for the short answer and its answer sentence;
         # the passage is kept with them, so that its id is not another's while this question is asked.
@@ -137,7 +137,8 @@ class Evidence:
 
     def states(self, core: list[Word]) -> bool:
         """The question already says this: it is not its answer ("năm 2015", "ba lớp" for "3 lớp")."""
-        return bool(core) and {_as_digits(w.folded) for w in core} <= self.asked
+        # A passage is written with marks: its "hai" is two, its "Hải" a name.
+        return bool(core) and {_as_number(w, typed_with_marks=True) for w in core} <= self.asked
 
     def adds(self, core: list[Word]) -> bool:
         """A candidate with words of its own that the question does not already state."""
@@ -398,8 +399,8 @@ def _as_digits(folded: str) -> str:
     return _NUMBER_WORDS.get(folded, folded)
 
 
-def _number_in_question(word: Word, typed_with_marks: bool) -> str:
-    """A question's word as a number: by its exact form in a question typed with marks, else by its folded one."""
+def _as_number(word: Word, typed_with_marks: bool) -> str:
+    """A word as a number: by its exact form in a text typed with marks, else by its folded one."""
     if typed_with_marks:
         return _MARKED_NUMBER_WORDS.get(word.exact, word.folded)
     return _as_digits(word.folded)

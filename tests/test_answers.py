@@ -228,6 +228,17 @@ def test_the_answer_sentence_is_the_one_that_answers(engine: Engine):
     assert answer.hits[0].chunk.text[start:end].startswith("Đồng chí Phạm Minh Tấn")
 
 
+def test_a_number_word_is_read_by_its_marks_in_the_question_and_in_the_passage():
+    # "Hải" is no "hai" (two), "sau" (after) no "sáu" (six): the role of the person the question names is given.
+    role = parse_question("Ông Lê Hải Bình giữ chức vụ gì?", {})
+    text = "Tham dự có đồng chí Lê Hải Bình, Phó trưởng Ban Tuyên giáo Trung ương."
+    found = _answered(role, {"le": 1.0, "hai": 1.0, "binh": 1.0}, text)
+    assert found is not None and found.text == "Lê Hải Bình, Phó trưởng Ban Tuyên giáo Trung ương"
+    # Said in words by the question, a number is no answer to it.
+    said = parse_question("Tỉnh có ba lớp học, mỗi lớp bao nhiêu học viên?", {})
+    assert _answered(said, {"lop": 1.0, "hoc": 1.0, "vien": 1.0}, "Tỉnh mở 3 lớp học.") is None
+
+
 def test_no_answer_when_two_candidates_compete_closely():
     question = parse_question("Hội nghị có bao nhiêu đại biểu?", {})
     text = "Hội nghị có 170 đại biểu và 200 đại biểu dự tuyến."
