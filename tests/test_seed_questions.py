@@ -45,7 +45,7 @@ def test_most_seed_questions_with_an_answer_get_it(seeded: Engine):
     # the README's example among them.
     expected = [c for c in CASES if {"answer", "answer_starts", "answer_contains"} & c.keys()]
     answered = [c["q"] for c in expected if seeded.ask(c["q"]).answer]
-    assert len(answered) >= 0.55 * len(expected), answered
+    assert len(answered) >= 0.65 * len(expected), answered  # 17 of 26, as the README says
     assert "Thái Nguyên tổ chức hội nghị TTĐN khi nào?" in answered
 
 
