@@ -83,3 +83,17 @@ def test_bench_without_bm25s_says_which_extra_to_install(monkeypatch):
     result = invoke("bench", "--size", "300", "--questions", "5", "--json")
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == "Error: hoidap bench compares against bm25s: pip install -e '.[bench]' (or use --files)\n"
+
+
+def test_semantic_ask_bench_times_both_ways_and_leaves_the_database_as_it_was(tmp_path):
+    from benchmarks.semantic_ask import time_asks
+    from retrieval.engine import Engine
+
+    db = tmp_path / "seeds.db"
+    with Engine(db, semantic=False) as engine:
+        paragraphs = engine.store.chunk_count()
+    before = db.read_bytes()
+    result = time_asks(db, ["Thái Nguyên tổ chức hội nghị TTĐN khi nào?", "thai nguyen to chuc hoi nghi ttdn khi nao"])
+    assert result["paragraphs_given_random_vectors"] == paragraphs and result["questions"] == 2
+    assert {"bm25_p50_ms", "bm25_p95_ms", "semantic_p50_ms", "semantic_p95_ms"} <= result.keys()
+    assert db.read_bytes() == before, "measured on a copy"
