@@ -477,6 +477,7 @@ _ORDINAL = re.compile(r"thứ\s+$", re.IGNORECASE)
 
 
 _SCORE = re.compile(r"\d{1,3}\s*[-–]\s*\d{1,3}")
+MORE_UNIT_WORDS = 3  # words a two-word unit may go on with, as the question writes them: "trường đại học"
 
 
 def _quantities(question: Question, text: str) -> Iterator[Candidate]:
@@ -506,5 +507,28 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
             # counts no unit ("bao nhiêu điểm").
             bare_score = not unit and bool(_SCORE.fullmatch(text, *core))
             plain = (quantity.digits or bool(_SCALED.search(text, *core))) and not (wanted and (unit or bare_score))
-            if counted or plain:
+            if counted and unit == wanted:
+                yield _unit_as_asked(question, text, candidate)
+            elif counted or plain:
                 yield candidate
+
+
+def _unit_as_asked(question: Question, text: str, candidate: Candidate) -> Candidate:
+    """A counted quantity whose two-word unit the question goes on writing ("bao nhiêu trận chung kết"): the
+    passage's lower-case words that go on as the question does belong to the unit ("ba trận chung kết")."""
+    asked = [w.folded for w in question.words]
+    unit = question.unit.split() if question.unit else []
+    at = next((i for i in range(len(asked)) if asked[i : i + len(unit)] == unit), None)
+    if at is None or unit == ["phan", "tram"]:  # "%" is the whole unit of "bao nhiêu phần trăm đất đai"
+        return candidate
+    base = end = candidate.end
+    going_on = asked[at + len(unit) : at + len(unit) + MORE_UNIT_WORDS]
+    for expected, word in zip(going_on, words(text[base:])):
+        written = text[base + word.start : base + word.end]
+        if word.folded != expected or not written.islower() or not recognize.may_be_in_a_unit(written):
+            break
+        if text[end : base + word.start].strip():
+            break
+        end = base + word.end
+    shown = candidate.text + text[candidate.end : end]
+    return Candidate(candidate.start, end, shown, candidate.core) if end > candidate.end else candidate

@@ -246,6 +246,11 @@ def quantities(text: str) -> Iterator[Quantity]:
         yield Quantity(Candidate(begin, unit_end, shown, (start, end)), " ".join(unit_words), number[0].isdigit())
 
 
+def may_be_in_a_unit(word: str) -> bool:
+    """Whether a lower-case word may be part of a quantity's unit: "học" may, "và", "có", "sau" may not."""
+    return _key(word) not in _NOT_A_UNIT and _key(word) not in _BEFORE_OR_AFTER
+
+
 def _is_date_part(text: str, start: int, end: int) -> bool:
     """Numbers of dates, years and document numbers are not quantities."""
     before = fold(text[max(0, start - 8) : start])

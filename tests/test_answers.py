@@ -239,6 +239,22 @@ def test_a_number_word_is_read_by_its_marks_in_the_question_and_in_the_passage()
     assert _answered(said, {"lop": 1.0, "hoc": 1.0, "vien": 1.0}, "Tỉnh mở 3 lớp học.") is None
 
 
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        ("Newcastle có bao nhiêu trường đại học?", "Newcastle có hai trường đại học lớn.", "hai trường đại học"),
+        ("Messi đá bao nhiêu trận chung kết World Cup?", "Messi đá ba trận chung kết World Cup.", "ba trận chung kết"),
+        # The question's words, and only those: "có" is no word of a unit.
+        ("Có bao nhiêu quốc gia có tên Amazonas?", "Bốn quốc gia có tên Amazonas.", "Bốn quốc gia"),
+    ],
+)
+def test_a_counted_unit_goes_on_as_the_question_writes_it(question: str, text: str, expected: str):
+    parsed = parse_question(question, {})
+    weights = {w.folded: 1.0 for w in parsed.words}
+    found = _answered(parsed, weights, text)
+    assert found is not None and found.text == expected
+
+
 def test_no_answer_when_two_candidates_compete_closely():
     question = parse_question("Hội nghị có bao nhiêu đại biểu?", {})
     text = "Hội nghị có 170 đại biểu và 200 đại biểu dự tuyến."
