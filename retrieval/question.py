@@ -31,6 +31,9 @@ _QUESTION_WORDS = {
     "vậy, nhỉ, à, thế",
 }
 
+# Words that ask a question only as its last word ("… phải không?", "… chưa?"), elsewhere words of its own.
+_ENDING_PARTICLES = frozenset("khong chua vay nhi a the".split())
+
 # The unit of a how-many question asking for a rank ("đứng thứ mấy"): an ordinal, "thứ ba".
 ORDINAL = "thu"
 
@@ -184,6 +187,8 @@ def _find_question_phrases(text: str, run: list[Word], marked: bool) -> tuple[se
                 continue
             if _inside_name(text, window, run[index + size] if index + size < len(run) else None):
                 continue
+            if phrase.folded in _ENDING_PARTICLES and index + size < len(run):
+                continue  # "không" asks only at the end: "hàng không" (aviation) is the question's own words
             drop.update(range(index, index + size))
             if phrase.kind != OTHER and kind == OTHER:
                 kind, asked = phrase.kind, phrase.folded

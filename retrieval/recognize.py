@@ -51,6 +51,8 @@ _DAY_MONTH = re.compile(
 _DATE_FORMS = [
     # ngày 3 tháng 7 năm 2024
     re.compile(r"ngày\s+\d{1,2}\s+tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r")(?:\s*(?:năm|,)\s*\d{1,4})?" + _ERA, _I),
+    # 3 tháng 7 năm 2024, 14 tháng Chạp: a day and a month in digits or a lunar one (not "1 tháng năm 2021")
+    re.compile(r"(?<![\d.,])\d{1,2}\s+tháng\s+(?:\d{1,2}|giêng|chạp)(?!\d)(?:\s*(?:năm|,)\s*\d{1,4})?", _I),
     # tháng 9/1969, tháng 4 năm 1991, tháng Bảy; not "1 tháng năm 2021", a month's length in 2021
     re.compile(
         r"(?<!\d\s)tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r"|" + _ROMAN + r")(?:\s*(?:/|năm|,)\s*\d{3,4})?" + _ERA, _I
@@ -152,9 +154,11 @@ _NUMBER_WORDS = (
 _NUMBER_WORD = r"(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _SCALE = r"(?:\s+(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ|vạn))*"
 _DIGITS = r"\d+(?:[.,]\d+)*"
+# Units written onto the number: "560km", "1.200kg", "105km/h".
+_ATTACHED_UNIT = r"(?=(?:km|kg|cm|mm|m|ha|kWh|kW|MW|GW)(?:[²³23]|/h)?\b)"
 _QUANTITY = re.compile(
     r"(?<![\w.,/-])(?P<number>" + _DIGITS + _SCALE + r"(?:\s*(?:[-–]|đến|tới)\s*" + _DIGITS + _SCALE + r")?"
-    r"|" + _NUMBER_WORD + r"(?:\s+" + _NUMBER_WORD + r")*)(?!\w)",
+    r"|" + _NUMBER_WORD + r"(?:\s+" + _NUMBER_WORD + r")*)(?:(?!\w)|" + _ATTACHED_UNIT + r")",
     _I,
 )
 # "năm" is five, or a year: "năm nay", "năm ngoái", "năm học" name a year, never five of something.
@@ -165,6 +169,7 @@ _QUANTITY_QUALIFIER = re.compile(
     _I,
 )
 _PERCENT = re.compile(r"\s*(?:%|phần trăm)", _I)
+_OUT_OF = re.compile(r"(?<![\w.,])" + _DIGITS + r"\s+$")
 _ASIDE = re.compile(r"\s*\([^()]{1,20}\)")
 # Words after a number that are not its unit: they start the next phrase.
 _NOT_A_UNIT = frozenset(
@@ -186,7 +191,10 @@ _TIME_UNITS = frozenset(
 
 # Units of measure are whole in one word, save a square or cubic measure: "217 mét bắc qua sông"
 # is 217 metres, "500 mét vuông" an area.
-_MEASURES = frozenset(_key(w) for w in "mét m km cm mm kg gam tấn ha lít tuổi usd vnd euro độ °c giây phút giờ".split())
+_MEASURES = frozenset(
+    _key(w)
+    for w in "mét m km cm mm kg gam tấn ha lít tuổi usd vnd euro độ °c giây phút giờ m2 m² m3 km2 km² km/h".split()
+)
 
 
 def _ends_the_unit(unit: str, following: str) -> bool:
@@ -241,14 +249,19 @@ def quantities(text: str) -> Iterator[Quantity]:
                 unit_end = base + word.end()
         qualifier = _QUANTITY_QUALIFIER.search(text[max(0, start - 14) : start])
         begin = start - len(qualifier[0]) if qualifier else start
+        if qualifier and fold(qualifier[0]).strip() == "tren":
+            out_of = _OUT_OF.search(text, max(0, begin - 20), begin)
+            if out_of and out_of.end() == begin:
+                begin = out_of.start()  # "29 trên 30 gói thầu" is 29 of 30, not "more than 30"
         shown = text[begin:unit_end].strip()
         taken = unit_end
         yield Quantity(Candidate(begin, unit_end, shown, (start, end)), " ".join(unit_words), number[0].isdigit())
 
 
 def may_be_in_a_unit(word: str) -> bool:
-    """Whether a lower-case word may be part of a quantity's unit: "học" may, "và", "có", "sau" may not."""
-    return _key(word) not in _NOT_A_UNIT and _key(word) not in _BEFORE_OR_AFTER
+    """Whether a lower-case word may be part of a quantity's unit: "học" may, "và", "có", "sau" may not;
+    "không" may, as in "hàng không"."""
+    return _key(word) == "không" or _key(word) not in _NOT_A_UNIT and _key(word) not in _BEFORE_OR_AFTER
 
 
 def _is_date_part(text: str, start: int, end: int) -> bool:
@@ -498,12 +511,15 @@ def _heads(text: str, tokens: list[re.Match[str]], index: int) -> bool:
 
 
 def _ends_a_name(text: str, token: re.Match[str]) -> bool:
-    """A lower-case word that follows a name rather than continuing it: "của", "vừa", "chỉ đạo"."""
+    """A lower-case word that follows a name rather than continuing it: "của", "vừa", "chỉ đạo"; but "và"
+    before another capitalised word that opens no body goes on ("Bộ Kế hoạch và Đầu tư", not "Bộ Y tế và Bộ …")."""
     if not token.group()[0].islower():
         return False
+    following = re.match(r" ([^\W\d_][\w-]*)", text[token.end() :])
+    if _key(token.group()) == "và" and following and following[1][0].isupper():
+        return _key(following[1]) in _ORGANISATION_HEADS
     if _key(token.group()) in _ORGANISATION_STOP:
         return True
-    following = re.match(r" ([^\W\d_][\w-]*)", text[token.end() :])
     return following is not None and f"{_key(token.group())} {_key(following[1])}" in _ORGANISATION_VERBS
 
 

@@ -39,6 +39,8 @@ def shown(found) -> list[str]:
         ("Pháp xây dựng lại đế chế sau năm 1850.", "Sau năm 1850"),
         ("Quân đội tập trận từ ngày 4 đến 7/8 quanh đảo.", "Từ ngày 4 đến 7/8"),  # the first day has no month
         ("Sản lượng thấp hơn mức bình quân 1 tháng năm 2021.", "Năm 2021"),  # "1 tháng": a month's worth, no May
+        ("Cao điểm Tết kéo dài từ 14 tháng Chạp đến 15 tháng Giêng.", "Từ 14 tháng Chạp đến 15 tháng Giêng"),  # lunar
+        ("Lễ ký kết diễn ra 14 tháng 7 năm 2023 tại Hà Nội.", "14 tháng 7 năm 2023"),
     ],
 )
 def test_every_common_date_form_is_one_candidate(text: str, expected: str):
@@ -84,12 +86,20 @@ def test_numbers_that_are_not_dates_are_not_dates():
         ("Có 5 đồng chí tham dự.", "5 đồng chí", "dong chi"),  # "đồng chí" is no currency
         ("Đội có 6 điểm sau lượt trận đầu.", "6 điểm", "diem"),  # "sau": after, no word of a unit
         ("Hóa thạch có niên đại khoảng 505 triệu năm trước.", "khoảng 505 triệu năm trước", "nam truoc"),  # ago
+        ("Xe có tầm hoạt động 560km trên đường.", "560km", "km"),  # a unit written onto the number
+        ("Xe chở được từ 1.200kg hàng.", "từ 1.200kg", "kg"),
     ],
 )
 def test_every_common_quantity_form_keeps_its_qualifier_and_unit(text: str, expected: str, unit: str):
     [quantity] = list(recognize.quantities(text))
     assert quantity.candidate.text.lower() == expected.lower()
     assert quantity.unit == unit
+
+
+def test_a_count_out_of_a_total_is_not_more_than_the_total():
+    text = "Tới nay có 29 trên 30 gói thầu đã chọn được nhà thầu."
+    assert "29 trên 30 gói thầu" in [q.candidate.text for q in recognize.quantities(text)]
+    assert "trên 30 gói thầu" not in [q.candidate.text for q in recognize.quantities(text)]
 
 
 @pytest.mark.parametrize(
@@ -157,6 +167,11 @@ def test_organisations_run_to_their_last_capitalised_word():
         ("Thanh tra Bộ Công Thương vừa công bố kết luận thanh tra.", ["Thanh tra Bộ Công Thương"]),
         ("Theo Bộ Y tế, Bộ Ngoại giao cho biết đã nhận được thông tin.", ["Bộ Y tế", "Bộ Ngoại giao"]),
         ("Kiểm toán Nhà nước đã chỉ ra sai phạm của Bộ Tài chính.", ["Kiểm toán Nhà nước", "Bộ Tài chính"]),
+        # "và" goes on into a name's next word, but not into the next body's name.
+        (
+            "Bộ Kế hoạch và Đầu tư báo cáo; Bộ Y tế và Bộ Công an phối hợp.",
+            ["Bộ Kế hoạch và Đầu tư", "Bộ Y tế", "Bộ Công an"],
+        ),
     ],
 )
 def test_an_organisation_ends_before_what_it_does_and_never_opens_inside_a_person_s_name(

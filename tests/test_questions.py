@@ -23,6 +23,9 @@ CASES = [
     # A title with "nào" asks for a person.
     ("Ông nào là Giám đốc Sở Xây dựng?", "who", "la giam doc so xay dung"),
     ("Bác sĩ nào đứng đầu trung tâm?", "who", "dung dau trung tam"),
+    # "không" asks only as the last word; before it, it is the question's own ("hàng không": aviation).
+    ("Ai là Cục trưởng Cục Hàng không Việt Nam?", "who", "la cuc truong cuc hang khong viet nam"),
+    ("Hội nghị có diễn ra không?", "other", "hoi nghi co dien ra"),
 ]
 
 
