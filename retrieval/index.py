@@ -59,7 +59,7 @@ EPSILON = 0.25
 BATCH = 5_000  # documents counted into one sparse block at a time, to bound memory while building
 # Columns of terms in at least this share of the documents are also kept dense: adding a
 # whole float32 vector is several times faster than scattering that many sparse entries,
-# and such terms (function words) are in most questions. 171 columns at 100k paragraphs.
+# and such terms (function words) are in most questions.
 DENSE_SHARE = 0.25
 WEIGHT_CHUNK = 4_000_000  # matrix entries re-weighted at a time
 # Common terms are in most questions: reading their columns from disk again each time
@@ -155,8 +155,8 @@ class BM25Index:
             return self
         width = len(columns)
         # Rows are stacked as CSR, which scipy concatenates directly; stacking CSC goes through COO
-        # with 64-bit indices. Each copy is dropped as soon as the next is made: at 100k paragraphs
-        # the counts are about 200 MB a copy.
+        # with 64-bit indices. Each copy is dropped as soon as the next is made: the counts are the
+        # largest thing an ingest holds (docs/measurements.md).
         blocks.insert(0, self.counts_matrix().tocsr())
         from scipy import sparse
 
