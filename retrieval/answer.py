@@ -277,7 +277,15 @@ def _counts_the_unit(question: Question, passage: Passage, candidate: Candidate)
     if question.kind != HOW_MANY or not question.unit or question.phrase == "bao lau":
         return False
     unit = words(re.sub(r"\([^()]*\)", "", passage.text[candidate.core[1] : candidate.end]))  # "68.511 (43,3%) hộ"
-    return bool(unit) and unit[0].folded == question.unit.split()[0]
+    return _names_the_unit([w.folded for w in unit], question.unit.split())
+
+
+def _names_the_unit(unit: list[str], wanted: list[str]) -> bool:
+    """A quantity's unit counts what the question counts: "người" for "bao nhiêu người", and after a word that
+    counts times or pieces, "lượt vé" for "bao nhiêu vé"."""
+    return (
+        bool(unit) and bool(wanted) and (unit[0] == wanted[0] or unit[0] in _COUNTING_WORDS and unit[1:2] == wanted[:1])
+    )
 
 
 def _same(first: _Scored, second: _Scored) -> bool:
@@ -469,6 +477,8 @@ def _is_horizon(text: str, candidate: Candidate, published: date | None) -> bool
     return bool(years) and min(years) > published.year
 
 
+# Words that count times or pieces of what follows them: "lượt vé", "chiếc xe".
+_COUNTING_WORDS = frozenset("luot chiec con cai".split())
 # Units of money: what "bao nhiêu tiền" asks for.
 _MONEY = frozenset("dong usd vnd do euro yen bang te won".split())
 # A number in words with a scale word is as plainly a count as one in digits: "mười triệu".
@@ -502,7 +512,7 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
             if ordinal and ordinal.end() == core[0]:
                 yield Candidate(ordinal.start(), candidate.end, text[ordinal.start() : candidate.end], core)
         else:
-            counted = bool(wanted) and unit[:1] == wanted[:1]
+            counted = _names_the_unit(unit, wanted)
             # A bare number, where the question or the number names no unit; a bare "6-0" is a score, which
             # counts no unit ("bao nhiêu điểm").
             bare_score = not unit and bool(_SCORE.fullmatch(text, *core))

@@ -39,8 +39,8 @@ class Candidate:
 # --- dates and times --------------------------------------------------------------------
 
 _I = re.IGNORECASE
-_ROMAN = r"[IVXLC]+"
-_MONTH_WORD = r"(?:giêng|chạp|mười một|mười hai|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)"
+_ROMAN = r"[IVXLC]+(?!\w)"  # a whole word: the "c" of "tháng cuối năm" is no C
+_MONTH_WORD = r"(?:giêng|chạp|mười một|mười hai|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)(?!\w)"
 _ERA = r"(?:\s+(?:TCN|SCN|CN|BP|trước Công nguyên|sau Công nguyên))?"
 # A day and month with digits: 03/7, 16-8/2023, "23, 24 và 26/10". A dot separates only with a year:
 # "3.7" alone is a decimal number.
@@ -65,8 +65,8 @@ _DATE_FORMS = [
     re.compile(r"(?:những\s+năm|thập\s+(?:niên|k[ỷỉ]))\s+\d{2,4}", _I),
     # năm 1969, năm 935, năm 500 TCN, năm 2015-2016
     re.compile(r"năm\s+\d{1,4}(?:\s*[-–]\s*\d{2,4})?(?!\s*%)" + _ERA + r"(?![\d.,]\d)", _I),
-    # a year alone: 1969, 11.600 BP
-    re.compile(r"(?<![\d.,/\-])(?:1[0-9]|20)\d{2}(?![\d.,/]\d|\s*%)" + _ERA),
+    # a year alone: 1969, 11.600 BP; years from one to another: 2021-2025
+    re.compile(r"(?<![\d.,/\-])(?:1[0-9]|20)\d{2}(?:\s*[-–]\s*(?:1[0-9]|20)\d{2})?(?![\d.,/]\d|\s*%)" + _ERA),
     re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})*\s+(?:TCN|BP|trước Công nguyên)"),
 ]
 # Words that qualify a date and belong to the answer: "cuối những năm 1980", "sau năm 1850".

@@ -41,6 +41,7 @@ def shown(found) -> list[str]:
         ("Sản lượng thấp hơn mức bình quân 1 tháng năm 2021.", "Năm 2021"),  # "1 tháng": a month's worth, no May
         ("Cao điểm Tết kéo dài từ 14 tháng Chạp đến 15 tháng Giêng.", "Từ 14 tháng Chạp đến 15 tháng Giêng"),  # lunar
         ("Lễ ký kết diễn ra 14 tháng 7 năm 2023 tại Hà Nội.", "14 tháng 7 năm 2023"),
+        ("Vốn đầu tư công giai đoạn 2021-2025 đã được phân bổ hết.", "2021-2025"),  # one period, not its first year
     ],
 )
 def test_every_common_date_form_is_one_candidate(text: str, expected: str):
@@ -63,6 +64,7 @@ def test_a_yearless_date_the_text_points_forward_to_is_in_the_coming_year(text: 
 
 def test_numbers_that_are_not_dates_are_not_dates():
     assert shown(recognize.dates("Giá vàng 66,1-66,9 triệu đồng; vốn 10.990 tỷ đồng; 3.7 điểm.")) == []
+    assert shown(recognize.dates("Giá nhà tăng những tháng cuối năm.")) == [], "the c of 'cuối' is no Roman C"
 
 
 @pytest.mark.parametrize(
@@ -268,6 +270,13 @@ def test_a_counted_unit_goes_on_as_the_question_writes_it(question: str, text: s
     weights = {w.folded: 1.0 for w in parsed.words}
     found = _answered(parsed, weights, text)
     assert found is not None and found.text == expected
+
+
+def test_a_count_of_times_or_pieces_counts_what_follows_it():
+    question = parse_question("Chặng bay TPHCM - Hà Nội đã bán ra bao nhiêu vé?", {})
+    weights = {"chang": 1.0, "bay": 1.0, "tphcm": 1.0, "ha": 1.0, "noi": 1.0, "ban": 1.0, "ve": 1.0}
+    found = _answered(question, weights, "Chặng bay TPHCM - Hà Nội đã bán ra hơn 163.000 lượt vé.")
+    assert found is not None and found.text == "hơn 163.000 lượt vé"
 
 
 def test_no_answer_when_two_candidates_compete_closely():
