@@ -22,7 +22,7 @@ from retrieval.clean import Article
 from retrieval.followup import read_follow_up
 from retrieval.index import Additions, BM25Index
 from retrieval.lists import ListQuestion, list_items, read_list_question
-from retrieval.marks import RESTORE_FROM, has_marks, restore_marks
+from retrieval.marks import RESTORE_FROM, restore_marks
 from retrieval.period import Period, read_time
 from retrieval.question import Question, learn_abbreviations, parse_question
 from retrieval.ranking import RERANK_DEPTH, Ranked, answers, chunk_terms, informative_weights, newest_first, rerank
@@ -30,7 +30,7 @@ from retrieval.recognize import capitalised_runs
 from retrieval.semantic import Progress
 from retrieval.sources import RECORDS_SUFFIX, Limits, Source, article_files, display_path, read_records, read_source
 from retrieval.store import Change, Chunk, Incoming, Store, StoreError, explain
-from retrieval.text import fold, normalize, words
+from retrieval.text import fold, has_marks, normalize, words
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,8 @@ from retrieval.text import Word, words
 # The best paragraphs read for the forms of the question's words.
 RESTORE_FROM = 5
 
-
-def has_marks(text: str) -> bool:
-    """Whether any word carries a mark (normalized text)."""
-    return any(word.marked for word in words(text))
+_Singles = dict[str, Counter[str]]  # folded word -> how often each written form
+_Pairs = dict[tuple[str, str], Counter[tuple[str, str]]]  # folded pair -> how often each written pair
 
 
 def restore_marks(question: str, paragraphs: Sequence[str]) -> str:
@@ -32,21 +30,22 @@ def restore_marks(question: str, paragraphs: Sequence[str]) -> str:
     singles, pairs = _forms(paragraphs)
     restored, end = [], 0
     for position, word in enumerate(asked):
-        votes: Counter[str] = Counter()
-        if position > 0:
-            for (_, second), count in pairs.get((asked[position - 1].folded, word.folded), Counter()).items():
-                votes[second] += count
-        if position + 1 < len(asked):
-            for (first, _), count in pairs.get((word.folded, asked[position + 1].folded), Counter()).items():
-                votes[first] += count
-        form = _most_common(votes or singles.get(word.folded, Counter()))
+        form = _most_common(_beside_its_neighbours(asked, position, pairs) or singles.get(word.folded, Counter()))
         restored += [question[end : word.start], form if form is not None else question[word.start : word.end]]
         end = word.end
     return "".join(restored) + question[end:]
 
 
-_Singles = dict[str, Counter[str]]  # folded word -> how often each written form
-_Pairs = dict[tuple[str, str], Counter[tuple[str, str]]]  # folded pair -> how often each written pair
+def _beside_its_neighbours(asked: list[Word], position: int, pairs: _Pairs) -> Counter[str]:
+    """How the paragraphs write the word where it stands beside the question's word before it or after it."""
+    word, votes = asked[position], Counter[str]()
+    if position > 0:
+        for (_, second), count in pairs.get((asked[position - 1].folded, word.folded), Counter()).items():
+            votes[second] += count
+    if position + 1 < len(asked):
+        for (first, _), count in pairs.get((word.folded, asked[position + 1].folded), Counter()).items():
+            votes[first] += count
+    return votes
 
 
 def _forms(paragraphs: Sequence[str]) -> tuple[_Singles, _Pairs]:

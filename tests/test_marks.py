@@ -1,6 +1,6 @@
 """Marks for a question typed without them, read off the paragraphs found for it."""
 
-from retrieval.marks import has_marks, restore_marks
+from retrieval.marks import restore_marks
 
 
 def test_each_word_takes_the_form_its_paragraphs_write_it_in_the_same_pair():
@@ -23,8 +23,3 @@ def test_words_the_paragraphs_do_not_hold_stay_as_typed_with_spacing_and_punctua
 def test_a_word_alone_takes_its_most_common_form_and_the_best_paragraph_breaks_a_tie():
     assert restore_marks("ban", ["bán hàng", "bạn bè"]) == "bán"
     assert restore_marks("ban", ["bạn bè", "bán hàng", "bạn học"]) == "bạn"
-
-
-def test_has_marks():
-    assert has_marks("Ai là thủ tướng?") and has_marks("duc đức")
-    assert not has_marks("ai la thu tuong?") and not has_marks("")
