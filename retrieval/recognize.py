@@ -51,8 +51,12 @@ _DAY_MONTH = re.compile(
 _DATE_FORMS = [
     # ngày 3 tháng 7 năm 2024
     re.compile(r"ngày\s+\d{1,2}\s+tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r")(?:\s*(?:năm|,)\s*\d{1,4})?" + _ERA, _I),
-    # 3 tháng 7 năm 2024, 14 tháng Chạp: a day and a month in digits or a lunar one (not "1 tháng năm 2021")
-    re.compile(r"(?<![\d.,])\d{1,2}\s+tháng\s+(?:\d{1,2}|giêng|chạp)(?!\d)(?:\s*(?:năm|,)\s*\d{1,4})?", _I),
+    # 14 tháng Chạp, 3 tháng 7 năm 2024: a day and a lunar month, or a day and a month with its year ("3 tháng 10
+    # ngày" is a length of time; "1 tháng năm 2021" a month's worth)
+    re.compile(
+        r"(?<![\d.,])\d{1,2}\s+tháng\s+(?:(?:giêng|chạp)(?!\w)(?:\s*(?:năm|,)\s*\d{1,4})?|\d{1,2}\s*(?:năm|,)\s*\d{4})",
+        _I,
+    ),
     # tháng 9/1969, tháng 4 năm 1991, tháng Bảy; not "1 tháng năm 2021", a month's length in 2021
     re.compile(
         r"(?<!\d\s)tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r"|" + _ROMAN + r")(?:\s*(?:/|năm|,)\s*\d{3,4})?" + _ERA, _I

@@ -65,6 +65,7 @@ def test_a_yearless_date_the_text_points_forward_to_is_in_the_coming_year(text: 
 def test_numbers_that_are_not_dates_are_not_dates():
     assert shown(recognize.dates("Giá vàng 66,1-66,9 triệu đồng; vốn 10.990 tỷ đồng; 3.7 điểm.")) == []
     assert shown(recognize.dates("Giá nhà tăng những tháng cuối năm.")) == [], "the c of 'cuối' is no Roman C"
+    assert shown(recognize.dates("Bị cáo bị phạt 3 tháng 10 ngày tù.")) == [], "a length of time, not 3 October"
 
 
 @pytest.mark.parametrize(
