@@ -123,17 +123,23 @@ class Evidence:
         typed_with_marks = any(w.marked for w in question.words)
         self.asked = asked | {_as_number(w, typed_with_marks) for w in question.words}
         self.names = _names(question)
-        # Each passage's candidates, recognised once for the short answer and its answer sentence;
-        # the passage is kept with them, so that its id is not another's while this question is asked.
-        self._found: dict[int, tuple[Passage, list[Candidate]]] = {}
-        self._held: dict[tuple[int, tuple[int, int]], frozenset[str]] = {}
+        # What is found in each passage (its candidates, each sentence's units) is found once per question,
+        # for the short answer and the answer sentences alike, and kept by the passage's id: the passage
+        # is kept too, so that its id is no other passage's while this question is asked.
         self._kept: dict[int, Passage] = {}
+        self._found: dict[int, list[Candidate]] = {}
+        self._held: dict[tuple[int, tuple[int, int]], frozenset[str]] = {}
+
+    def _key(self, passage: Passage) -> int:
+        self._kept[id(passage)] = passage
+        return id(passage)
 
     def candidates(self, passage: Passage) -> list[Candidate]:
         """Every candidate of the kind asked in the passage."""
-        if id(passage) not in self._found:
-            self._found[id(passage)] = (passage, _candidates(self.question, passage))
-        return self._found[id(passage)][1]
+        key = self._key(passage)
+        if key not in self._found:
+            self._found[key] = _candidates(self.question, passage)
+        return self._found[key]
 
     def states(self, core: list[Word]) -> bool:
         """The question already says this: it is not its answer ("năm 2015", "ba lớp" for "3 lớp")."""
@@ -166,9 +172,8 @@ class Evidence:
 
     def held_in(self, passage: Passage, span: tuple[int, int]) -> frozenset[str]:
         """The question's units a passage's words inside a span hold: found once per sentence and question."""
-        key = (id(passage), span)
+        key = (self._key(passage), span)
         if key not in self._held:
-            self._kept[id(passage)] = passage  # while kept, its id is no other passage's
             self._held[key] = frozenset(self.held(_within(passage, span)))
         return self._held[key]
 
@@ -403,15 +408,10 @@ _MARKED_NUMBER_WORDS = {
 } | {exact_key("tư"): "4"}
 
 
-def _as_digits(folded: str) -> str:
-    return _NUMBER_WORDS.get(folded, folded)
-
-
 def _as_number(word: Word, typed_with_marks: bool) -> str:
     """A word as a number: by its exact form in a text typed with marks, else by its folded one."""
-    if typed_with_marks:
-        return _MARKED_NUMBER_WORDS.get(word.exact, word.folded)
-    return _as_digits(word.folded)
+    numbers, key = (_MARKED_NUMBER_WORDS, word.exact) if typed_with_marks else (_NUMBER_WORDS, word.folded)
+    return numbers.get(key, word.folded)
 
 
 def _nearness(
@@ -488,6 +488,7 @@ _ORDINAL = re.compile(r"thứ\s+$", re.IGNORECASE)
 
 _SCORE = re.compile(r"\d{1,3}\s*[-–]\s*\d{1,3}")
 MORE_UNIT_WORDS = 3  # words a two-word unit may go on with, as the question writes them: "trường đại học"
+_UNIT_WINDOW = 40  # characters after a quantity read for those words
 
 
 def _quantities(question: Question, text: str) -> Iterator[Candidate]:
@@ -533,7 +534,7 @@ def _unit_as_asked(question: Question, text: str, candidate: Candidate) -> Candi
         return candidate
     base = end = candidate.end
     going_on = asked[at + len(unit) : at + len(unit) + MORE_UNIT_WORDS]
-    for expected, word in zip(going_on, words(text[base:])):
+    for expected, word in zip(going_on, words(text[base : base + _UNIT_WINDOW])):
         written = text[base + word.start : base + word.end]
         if word.folded != expected or not written.islower() or not recognize.may_be_in_a_unit(written):
             break

@@ -642,12 +642,15 @@ class _Column(NamedTuple):
     repeats: int
     bound: float  # the most it adds to any row
 
+    def repeated(self) -> np.ndarray:
+        """Its weights, times the query's repeats of the term."""
+        return self.weighed if self.repeats == 1 else self.repeats * self.weighed
+
     def add_everywhere(self, sums: np.ndarray) -> None:
-        weighed = self.weighed if self.repeats == 1 else self.repeats * self.weighed
         if self.holders is None:
-            sums += weighed
+            sums += self.repeated()
         else:
-            sums[self.holders] += weighed  # a column holds a row once: no repeated index to lose
+            sums[self.holders] += self.repeated()  # a column holds a row once: no repeated index to lose
 
     def at(self, rows: np.ndarray) -> np.ndarray:
         """Its weights in these rows, zero where absent."""
@@ -668,7 +671,7 @@ def _rare_sums(rare: list[_Column], size: int) -> np.ndarray:
     if not rare:
         return np.zeros(size)
     rows = np.concatenate([column.holders for column in rare if column.holders is not None])
-    weights = np.concatenate([c.weighed if c.repeats == 1 else c.repeats * c.weighed for c in rare])
+    weights = np.concatenate([column.repeated() for column in rare])
     return np.bincount(rows, weights=weights, minlength=size)
 
 
@@ -693,8 +696,10 @@ def _contenders(sums: np.ndarray, common: list[_Column], k: int, allowed: np.nda
     of all; a row whose sum is below that floor by more than the common columns' largest
     weights add up to cannot reach it.
     """
+    if not common:
+        return None
     highest = float(sums.max(initial=0.0))
-    if not common or highest <= 0:
+    if highest <= 0:
         return None
     probed = np.flatnonzero(sums >= PROBED_SHARE * highest)
     if len(probed) > PROBED * k:

@@ -265,7 +265,8 @@ def quantities(text: str) -> Iterator[Quantity]:
 def may_be_in_a_unit(word: str) -> bool:
     """Whether a lower-case word may be part of a quantity's unit: "học" may, "và", "có", "sau" may not;
     "không" may, as in "hàng không"."""
-    return _key(word) == "không" or _key(word) not in _NOT_A_UNIT and _key(word) not in _BEFORE_OR_AFTER
+    key = _key(word)
+    return key == "không" or key not in _NOT_A_UNIT and key not in _BEFORE_OR_AFTER
 
 
 def _is_date_part(text: str, start: int, end: int) -> bool:
@@ -481,8 +482,11 @@ def organisations(text: str) -> Iterator[Candidate]:
         if head.start() < covered or not head.group()[0].isupper() or not _heads(text, tokens, index):
             continue
         kept = [head]
-        for token in tokens[index + 1 : index + 10]:
-            if text[kept[-1].end() : token.start()] != " " or _ends_a_name(text, token):
+        for position in range(index + 1, min(index + 10, len(tokens))):
+            token = tokens[position]
+            if text[kept[-1].end() : token.start()] != " " or _ends_a_name(
+                token.group(), _word_after(text, tokens, position)
+            ):
                 break
             kept.append(token)
         # A name's words are capitalised on their first syllable only: "Hồi giáo Quốc gia" keeps "gia".
@@ -506,25 +510,27 @@ def _heads(text: str, tokens: list[re.Match[str]], index: int) -> bool:
             return False
     if _key(word.group()) in _ORGANISATION_HEADS:
         return True
-    following = tokens[index + 1] if index + 1 < len(tokens) else None
-    return (
-        following is not None
-        and text[word.end() : following.start()] == " "
-        and f"{_key(word.group())} {_key(following.group())}" in _ORGANISATION_HEAD_PAIRS
-    )
+    following = _word_after(text, tokens, index)
+    return following is not None and _keys(f"{word.group()} {following}") in _ORGANISATION_HEAD_PAIRS
 
 
-def _ends_a_name(text: str, token: re.Match[str]) -> bool:
+def _word_after(text: str, tokens: list[re.Match[str]], index: int) -> str | None:
+    """The word one space after tokens[index], if one follows so."""
+    if index + 1 < len(tokens) and text[tokens[index].end() : tokens[index + 1].start()] == " ":
+        return tokens[index + 1].group()
+    return None
+
+
+def _ends_a_name(word: str, following: str | None) -> bool:
     """A lower-case word that follows a name rather than continuing it: "của", "vừa", "chỉ đạo"; but "và"
     before another capitalised word that opens no body goes on ("Bộ Kế hoạch và Đầu tư", not "Bộ Y tế và Bộ …")."""
-    if not token.group()[0].islower():
+    if not word[0].islower():
         return False
-    following = re.match(r" ([^\W\d_][\w-]*)", text[token.end() :])
-    if _key(token.group()) == "và" and following and following[1][0].isupper():
-        return _key(following[1]) in _ORGANISATION_HEADS
-    if _key(token.group()) in _ORGANISATION_STOP:
+    if _key(word) == "và" and following and following[0].isupper():
+        return _key(following) in _ORGANISATION_HEADS
+    if _key(word) in _ORGANISATION_STOP:
         return True
-    return following is not None and f"{_key(token.group())} {_key(following[1])}" in _ORGANISATION_VERBS
+    return following is not None and _keys(f"{word} {following}") in _ORGANISATION_VERBS
 
 
 def organisation_like(candidate: Candidate) -> bool:
