@@ -18,7 +18,17 @@ from datetime import date
 from functools import cached_property
 
 from retrieval import recognize
-from retrieval.question import HOW_MANY, ORDINAL, ORGANISATION_PHRASES, ROLE_PHRASES, WHEN, WHO, Question
+from retrieval.question import (
+    BESIDE_WORDS,
+    HOW_MANY,
+    ORDINAL,
+    ORGANISATION_PHRASES,
+    ROLE_PHRASES,
+    WHEN,
+    WHO,
+    Question,
+    is_stop_word,
+)
 from retrieval.recognize import Candidate
 from retrieval.text import Word, bigram, exact_key, fold, normalize, sentences, words
 
@@ -122,6 +132,8 @@ class Evidence:
         # Typed with marks, "sau" is "after" and only "sáu" is six; without, either may be.
         typed_with_marks = any(w.marked for w in question.words)
         self.asked = asked | {_as_number(w, typed_with_marks) for w in question.words}
+        # The whole question, its question words too: typed in lower case, "ai cập" (Egypt) is read as "ai".
+        self.written = f" {' '.join(w.folded for w in words(normalize(question.text)))} "
         self.names = _names(question)
         # What is found in each passage (its candidates, each sentence's units) is found once per question,
         # for the short answer and the answer sentences alike, and kept by the passage's id: the passage
@@ -144,7 +156,11 @@ class Evidence:
     def states(self, core: list[Word]) -> bool:
         """The question already says this: it is not its answer ("năm 2015", "ba lớp" for "3 lớp")."""
         # A passage is written with marks: its "hai" is two, its "Hải" a name.
-        return bool(core) and {_as_number(w, typed_with_marks=True) for w in core} <= self.asked
+        if not core:
+            return False
+        return {_as_number(w, typed_with_marks=True) for w in core} <= self.asked or (
+            f" {' '.join(w.folded for w in core)} " in self.written
+        )
 
     def adds(self, core: list[Word]) -> bool:
         """A candidate with words of its own that the question does not already state."""
@@ -458,7 +474,28 @@ def _candidates(question: Question, passage: Passage) -> list[Candidate]:
         return []
     if question.phrase in ORGANISATION_PHRASES:
         return list(recognize.organisations(text))
-    return [recognize.with_role(text, c) for c in recognize.names(text) if recognize.person_like(text, c)]
+    return list(_people(question, passage))
+
+
+def _people(question: Question, passage: Passage) -> Iterator[Candidate]:
+    """Names shaped as Vietnamese people's, with their roles; and other names ("John Wesley") only where
+    the words beside the question's "ai" stand beside them: Vietnamese asks in place, so a sentence that
+    answers puts the name where the question puts "ai" ("Ai phong chức ..." → "... phong chức bởi John
+    Wesley"). Other capitalised runs are as often places, works and teams; they do not compete."""
+    text = passage.text
+    for candidate in recognize.names(text):
+        if recognize.person_like(text, candidate):
+            yield recognize.with_role(text, candidate)
+        elif recognize.may_name_someone(text, candidate) and _stands_beside(question, passage, candidate):
+            yield candidate
+
+
+def _stands_beside(question: Question, passage: Passage, candidate: Candidate) -> bool:
+    first = bisect_left(passage.token_starts, candidate.start)
+    last = bisect_left(passage.token_starts, candidate.end)
+    reach = BESIDE_WORDS
+    around = passage.tokens[max(0, first - reach) : first] + passage.tokens[last : last + reach]
+    return any(w.folded in question.beside for w in around if not is_stop_word(w))
 
 
 # "đến năm 2030" in an article of 2024 is a horizon (a plan's, a target's), not when something happened: a

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from retrieval.text import Word, bigram, exact_key, fold, has_marks, normalize, phrases, terms, words
 
@@ -123,6 +124,9 @@ class Question:
     pairs: list[str]  # folded bigrams of adjacent question words, question words removed
     groups: list[frozenset[str]]  # folded informative words, each with its abbreviation's other form
     phrase: str | None = None  # the folded question phrase that set the kind: "bao lau", "co quan nao"
+    # Folded informative words at most BESIDE_WORDS words from that phrase: where the answer stands in a
+    # sentence that answers, these stand beside it ("Ai phong chức ..." and "... phong chức bởi John Wesley").
+    beside: frozenset[str] = frozenset()
 
     @property
     def anchors(self) -> set[str]:
@@ -172,10 +176,24 @@ def _unit_after(text: str, run: list[Word], first: int, last: int) -> str | None
     return " ".join(w.folded for w in following) or None
 
 
-def _find_question_phrases(text: str, run: list[Word], marked: bool) -> tuple[set[int], str, str | None, str | None]:
-    """Indexes of question words in a run of words, the kind they ask for, a how-many unit, the phrase."""
+BESIDE_WORDS = 2
+# Words naming only what is asked for ("Ai là người ..."): beside an answer they say nothing of the question.
+_ASKED_OF = frozenset({"nguoi"})
+
+
+class _Found(NamedTuple):
+    drop: set[int]  # indexes of the question words
+    kind: str
+    unit: str | None  # a how-many question's unit
+    phrase: str | None  # the folded phrase that set the kind
+    beside: frozenset[str]  # the informative words beside that phrase
+
+
+def _find_question_phrases(text: str, run: list[Word], marked: bool) -> _Found:
+    """The question words of a run of words, the kind they ask for, a how-many unit, the phrase and its neighbours."""
     drop: set[int] = set()
     kind, unit, asked = OTHER, None, None
+    beside: frozenset[str] = frozenset()
     index = 0
     while index < len(run):
         for phrase in _PHRASES_BY_FIRST_WORD.get(run[index].folded, ()):
@@ -194,10 +212,12 @@ def _find_question_phrases(text: str, run: list[Word], marked: bool) -> tuple[se
                 kind, asked = phrase.kind, phrase.folded
                 if phrase.kind == HOW_MANY:
                     unit = _unit_after(text, run, index, index + size)
+                around = run[max(0, index - BESIDE_WORDS) : index] + run[index + size : index + size + BESIDE_WORDS]
+                beside = frozenset(w.folded for w in around if not is_stop_word(w) and w.folded not in _ASKED_OF)
             index += size - 1
             break
         index += 1
-    return drop, kind, unit, asked
+    return _Found(drop, kind, unit, asked, beside)
 
 
 # A question word weighs three query terms (rank_bm25 counts a repeated query term
@@ -229,14 +249,14 @@ def parse_question(text: str, abbreviations: dict[str, set[str]]) -> Question:
     """The kind of a question and its BM25 query terms."""
     normalized = normalize(text)
     marked = has_marks(normalized)
-    kind, unit, asked = OTHER, None, None
+    kind, unit, asked, beside = OTHER, None, None, frozenset[str]()
     kept_runs: list[list[Word]] = []
     for run in phrases(normalized):
-        drop, run_kind, run_unit, run_phrase = _find_question_phrases(normalized, run, marked)
+        found = _find_question_phrases(normalized, run, marked)
         if kind == OTHER:
-            kind, unit, asked = run_kind, run_unit, run_phrase
+            kind, unit, asked, beside = found.kind, found.unit, found.phrase, found.beside
         # A removed question phrase breaks the run: its neighbours are not a pair.
-        kept_runs.extend(_split_at(run, drop))
+        kept_runs.extend(_split_at(run, found.drop))
     query: list[str] = []
     pairs: list[str] = []
     for run in kept_runs:
@@ -260,7 +280,7 @@ def parse_question(text: str, abbreviations: dict[str, set[str]]) -> Question:
             groups[written] |= other_words
         else:
             groups[fold(other)] = other_words
-    return Question(text, kind, kept, query, unit, pairs, [frozenset(g) for g in groups.values()], asked)
+    return Question(text, kind, kept, query, unit, pairs, [frozenset(g) for g in groups.values()], asked, beside)
 
 
 def _other_forms(text: str, question_words: list[Word], abbreviations: dict[str, set[str]]) -> list[tuple[str, str]]:

@@ -375,9 +375,16 @@ def _previous_word(text: str, start: int) -> str:
     return _key(found[1]) if found else ""
 
 
+# A Vietnamese syllable, folded: an initial consonant, one to three vowels, a final consonant.
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
 def _is_vietnamese_person(parts: list[str], cue: bool) -> bool:
-    """A Vietnamese name: a common surname and two or more further syllables, or one after a cue."""
+    """A Vietnamese name: a common surname and two or more further syllables, or one after a cue; every
+    part a Vietnamese syllable ("La Mã Gallican" is none)."""
     if exact_key(parts[0].lower()) not in _SURNAMES or not all(p[:1].isupper() for p in parts):
+        return False
+    if not all(_SYLLABLE.fullmatch(fold(part)) for part in parts):
         return False
     return 3 <= len(parts) <= 4 or (len(parts) == 2 and cue)
 
@@ -441,9 +448,25 @@ def person_like(text: str, candidate: Candidate) -> bool:
     return _is_vietnamese_person(parts, cue)
 
 
+def may_name_someone(text: str, candidate: Candidate) -> bool:
+    """A capitalised run that may name someone without a Vietnamese name's shape ("John Wesley", "Baiju"):
+    not an organisation's (no head word), not an abbreviation ("DNA", "UBND"), not one of a pair written
+    with a slash ("Wahhabi/Salafi"). Only where the question's words stand beside it is it taken for one.
+    """
+    parts = candidate.text.split()
+    if _key(parts[0]) in _ORGANISATION_HEADS or all(part.isupper() for part in parts):
+        return False
+    # "Chủ" of "Chủ tịch", "Chỉ" of "Ban Chỉ đạo": Vietnamese capitalises a title's first syllable only.
+    following = text[candidate.end : candidate.end + 2]
+    if fold(parts[-1]) != parts[-1].lower() and following[:1] == " " and following[1:].islower():
+        return False
+    return "/" not in text[max(0, candidate.start - 1) : candidate.end + 1]
+
+
 _ORGANISATION_STOP = frozenset(
     _key(w)
-    for w in "của và năm ở tại đã là được với cho trong theo từ về này đó khi thì có sẽ đang như vừa cũng".split()
+    for w in "của và năm ở tại đã là được với cho trong theo từ về này đó khi thì có sẽ đang như vừa cũng "
+    "nhưng hoặc hay nên vì do bởi nếu mà rằng".split()
 )
 # Bodies named by two words, the first no head alone: "Thanh tra Bộ Công Thương", "Kiểm toán Nhà nước".
 _ORGANISATION_HEAD_PAIRS = frozenset(_keys(w) for w in ("thanh tra", "kiểm toán", "hải quan", "cảnh sát"))

@@ -126,6 +126,20 @@ def test_a_vietnamese_name_is_a_person_and_a_surname_inside_a_common_word_is_not
     assert "đoàn Oracle" not in shown(recognize.names(text)), "'Đoàn' is a surname, 'đoàn' in 'Tập đoàn' is not"
 
 
+def test_a_vietnamese_name_is_made_of_vietnamese_syllables():
+    text = "Ông Jacques Lefèvre là một người Công giáo La Mã Gallican; bà La Thị Hoa phát biểu."
+    people = [c.text for c in recognize.names(text) if recognize.person_like(text, c)]
+    assert people == ["La Thị Hoa"], "'La' is a surname, but 'Gallican' is no Vietnamese syllable"
+
+
+def test_what_the_question_writes_is_not_its_answer_even_typed_in_lower_case():
+    # Typed without capitals, the "ai" of "ai cap" (Egypt) reads as "who"; Egypt is still no answer to it.
+    question, weights = _even("syria va ai cap tan cong bat ngo israel khi nao")
+    assert question.kind == "who"
+    text = "Ngày 6 tháng 10 năm 1973, Syria và Ai Cập tấn công bất ngờ Israel."
+    assert _answered(question, weights, text) is None
+
+
 @pytest.mark.parametrize(
     "text, person",
     [
@@ -175,6 +189,8 @@ def test_organisations_run_to_their_last_capitalised_word():
             "Bộ Kế hoạch và Đầu tư báo cáo; Bộ Y tế và Bộ Công an phối hợp.",
             ["Bộ Kế hoạch và Đầu tư", "Bộ Y tế", "Bộ Công an"],
         ),
+        # A conjunction after a name's capitalised word ends it ("Quốc gia" keeps "gia", "nhưng" is no part).
+        ("Hội đồng Scotland nhưng không phải Quốc hội sẽ quyết định.", ["Hội đồng Scotland", "Quốc hội"]),
     ],
 )
 def test_an_organisation_ends_before_what_it_does_and_never_opens_inside_a_person_s_name(
@@ -404,6 +420,32 @@ def test_a_sentence_naming_someone_else_in_place_of_the_question_s_name_does_not
     his = "Nguyễn Văn Nam là tiền đạo của đội. Trong mùa giải, anh ghi được 12 bàn thắng cho đội."
     found = _answered(question, weights, his)
     assert found is not None and found.text == "12 bàn thắng"
+
+
+def test_a_foreign_name_answers_where_the_question_s_words_stand_beside_it():
+    # Vietnamese asks in place: the name stands where the question's "ai" does, beside the same words.
+    question, weights = _even("Ai dẫn đầu phái đoàn Quốc hội Mỹ đến Đài Loan?")
+    beside = "Phái đoàn Quốc hội Mỹ đến Đài Loan được dẫn đầu bởi Nancy Pelosi."
+    found = _answered(question, weights, beside)
+    assert found is not None and found.text == "Nancy Pelosi"
+    # The same name away from those words is not taken for the one asked about.
+    away = "Phái đoàn Quốc hội Mỹ do bà dẫn đầu đã đến Đài Loan, Nancy Pelosi nói với báo giới."
+    assert _answered(question, weights, away) is None
+
+
+@pytest.mark.parametrize(
+    "text, run, may",
+    [
+        ("Giáo sĩ đầu tiên được phong chức bởi John Wesley.", "John Wesley", True),
+        ("Phái đoàn được dẫn đầu bởi Chủ tịch Hạ viện.", "Chủ", False),  # a title's first syllable
+        ("Bộ Tài chính báo cáo Trưởng Ban Chỉ đạo điều hành giá.", "Trưởng Ban Chỉ", False),
+        ("Hai nhóm đã giải mã DNA của lạp thể.", "DNA", False),  # an abbreviation
+        ("Nhóm theo tư tưởng Wahhabi/Salafi lãnh đạo.", "Salafi", False),  # one of a pair
+    ],
+)
+def test_a_capitalised_run_may_be_a_foreign_name_unless_its_form_says_otherwise(text: str, run: str, may: bool):
+    [candidate] = [c for c in recognize.names(text) if c.text == run]
+    assert recognize.may_name_someone(text, candidate) is may
 
 
 def test_a_sole_date_of_the_first_hit_needs_less_evidence():
