@@ -303,7 +303,9 @@ def _counts_the_unit(question: Question, passage: Passage, candidate: Candidate)
 
 def _names_the_unit(unit: list[str], wanted: list[str]) -> bool:
     """A quantity's unit counts what the question counts: "người" for "bao nhiêu người", and after a word that
-    counts times or pieces, "lượt vé" for "bao nhiêu vé"."""
+    counts times or pieces, "lượt vé" for "bao nhiêu vé", or a share, "10 phần trăm bác sĩ" for "bao nhiêu bác sĩ"."""
+    if unit[:2] == _SHARE and wanted[:2] != _SHARE:
+        unit = unit[3:] if unit[2:3] == ["so"] else unit[2:]
     return (
         bool(unit) and bool(wanted) and (unit[0] == wanted[0] or unit[0] in _COUNTING_WORDS and unit[1:2] == wanted[:1])
     )
@@ -516,6 +518,7 @@ def _is_horizon(text: str, candidate: Candidate, published: date | None) -> bool
 
 # Words that count times or pieces of what follows them: "lượt vé", "chiếc xe".
 _COUNTING_WORDS = frozenset("luot chiec con cai".split())
+_SHARE = ["phan", "tram"]
 # Units of money: what "bao nhiêu tiền" asks for.
 _MONEY = frozenset("dong usd vnd do euro yen bang te won".split())
 # A number in words with a scale word is as plainly a count as one in digits: "mười triệu".
@@ -559,6 +562,21 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
                 yield _unit_as_asked(question, text, candidate)
             elif counted or plain:
                 yield candidate
+            elif unit == _SHARE and wanted:
+                yield from _share_of(text, candidate, wanted)
+
+
+def _share_of(text: str, candidate: Candidate, wanted: list[str]) -> Iterator[Candidate]:
+    """A share of what the question counts, with it: "30% bé gái", "20% số trạm xăng" for "bao nhiêu bé gái"."""
+    following = words(text[candidate.end : candidate.end + _UNIT_WINDOW])
+    if following[:1] and following[0].folded == "so":
+        following = following[1:]
+    noun = following[: len(wanted)]
+    if not noun or [w.folded for w in noun] != wanted:
+        return
+    end = candidate.end + noun[-1].end
+    if re.fullmatch(r"(?: [^\W\d_]+)+", text[candidate.end : end]):  # right after it, nothing between
+        yield Candidate(candidate.start, end, text[candidate.start : end], candidate.core)
 
 
 def _unit_as_asked(question: Question, text: str, candidate: Candidate) -> Candidate:

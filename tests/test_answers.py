@@ -296,6 +296,20 @@ def test_a_count_of_times_or_pieces_counts_what_follows_it():
     assert found is not None and found.text == "hơn 163.000 lượt vé"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Khảo sát cho thấy 70% số doanh nghiệp tăng doanh thu trong quý.", "70% số doanh nghiệp"),
+        ("Khảo sát cho thấy khoảng 70 phần trăm doanh nghiệp tăng doanh thu.", "khoảng 70 phần trăm doanh nghiệp"),
+        ("Khảo sát cho thấy 70%, tức là đa số, doanh nghiệp tăng doanh thu.", None),  # not the share of them
+    ],
+)
+def test_a_share_of_what_the_question_counts_answers_it(text: str, expected: str | None):
+    question, weights = _even("Có bao nhiêu doanh nghiệp tăng doanh thu?")
+    found = _answered(question, weights, text)
+    assert (found and found.text) == expected
+
+
 def test_no_answer_when_two_candidates_compete_closely():
     question = parse_question("Hội nghị có bao nhiêu đại biểu?", {})
     text = "Hội nghị có 170 đại biểu và 200 đại biểu dự tuyến."
