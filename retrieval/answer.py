@@ -354,7 +354,12 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                 if question.phrase in ROLE_PHRASES:
                     near = 1.0
                 else:
-                    governs = question.kind in (WHEN, HOW_MANY)
+                    # A date or quantity opening its sentence governs it ("Ngày 25/10, Ban Chỉ đạo ... tổ chức"); so
+                    # does the subject a who-question asks for, where the question's words follow it as they follow
+                    # "ai" ("Cục Hàng không vừa ra quyết định ..." for "Cơ quan nào quyết định ...").
+                    governs = question.kind in (WHEN, HOW_MANY) or (
+                        question.opens and _stands_beside(question, passage, candidate, 2 * BESIDE_WORDS)
+                    )
                     near = _nearness(evidence, run, candidate, given - held, governs)
                 named = not missing or not _names_another(evidence, passage, span, candidate)
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
@@ -492,10 +497,10 @@ def _people(question: Question, passage: Passage) -> Iterator[Candidate]:
             yield candidate
 
 
-def _stands_beside(question: Question, passage: Passage, candidate: Candidate) -> bool:
+def _stands_beside(question: Question, passage: Passage, candidate: Candidate, reach: int = BESIDE_WORDS) -> bool:
+    """Whether the words beside the question's phrase stand within reach of the candidate."""
     first = bisect_left(passage.token_starts, candidate.start)
     last = bisect_left(passage.token_starts, candidate.end)
-    reach = BESIDE_WORDS
     around = passage.tokens[max(0, first - reach) : first] + passage.tokens[last : last + reach]
     return any(w.folded in question.beside for w in around if not is_stop_word(w))
 

@@ -127,6 +127,7 @@ class Question:
     # Folded informative words at most BESIDE_WORDS words from that phrase: where the answer stands in a
     # sentence that answers, these stand beside it ("Ai phong chức ..." and "... phong chức bởi John Wesley").
     beside: frozenset[str] = frozenset()
+    opens: bool = False  # the question phrase opens the question: it asks for the subject ("Ai chủ trì ...?")
 
     @property
     def anchors(self) -> set[str]:
@@ -187,6 +188,7 @@ class _Found(NamedTuple):
     unit: str | None  # a how-many question's unit
     phrase: str | None  # the folded phrase that set the kind
     beside: frozenset[str]  # the informative words beside that phrase
+    opens: bool  # that phrase is the run's first words
 
 
 def _find_question_phrases(text: str, run: list[Word], marked: bool) -> _Found:
@@ -194,6 +196,7 @@ def _find_question_phrases(text: str, run: list[Word], marked: bool) -> _Found:
     drop: set[int] = set()
     kind, unit, asked = OTHER, None, None
     beside: frozenset[str] = frozenset()
+    opens = False
     index = 0
     while index < len(run):
         for phrase in _PHRASES_BY_FIRST_WORD.get(run[index].folded, ()):
@@ -214,10 +217,11 @@ def _find_question_phrases(text: str, run: list[Word], marked: bool) -> _Found:
                     unit = _unit_after(text, run, index, index + size)
                 around = run[max(0, index - BESIDE_WORDS) : index] + run[index + size : index + size + BESIDE_WORDS]
                 beside = frozenset(w.folded for w in around if not is_stop_word(w) and w.folded not in _ASKED_OF)
+                opens = index == 0
             index += size - 1
             break
         index += 1
-    return _Found(drop, kind, unit, asked, beside)
+    return _Found(drop, kind, unit, asked, beside, opens)
 
 
 # A question word weighs three query terms (rank_bm25 counts a repeated query term
@@ -249,12 +253,13 @@ def parse_question(text: str, abbreviations: dict[str, set[str]]) -> Question:
     """The kind of a question and its BM25 query terms."""
     normalized = normalize(text)
     marked = has_marks(normalized)
-    kind, unit, asked, beside = OTHER, None, None, frozenset[str]()
+    kind, unit, asked, beside, opens = OTHER, None, None, frozenset[str](), False
     kept_runs: list[list[Word]] = []
     for run in phrases(normalized):
         found = _find_question_phrases(normalized, run, marked)
         if kind == OTHER:
             kind, unit, asked, beside = found.kind, found.unit, found.phrase, found.beside
+            opens = found.opens and not kept_runs  # in the question's first run, not after a clause
         # A removed question phrase breaks the run: its neighbours are not a pair.
         kept_runs.extend(_split_at(run, found.drop))
     query: list[str] = []
@@ -280,7 +285,7 @@ def parse_question(text: str, abbreviations: dict[str, set[str]]) -> Question:
             groups[written] |= other_words
         else:
             groups[fold(other)] = other_words
-    return Question(text, kind, kept, query, unit, pairs, [frozenset(g) for g in groups.values()], asked, beside)
+    return Question(text, kind, kept, query, unit, pairs, [frozenset(g) for g in groups.values()], asked, beside, opens)
 
 
 def _other_forms(text: str, question_words: list[Word], abbreviations: dict[str, set[str]]) -> list[tuple[str, str]]:

@@ -447,6 +447,26 @@ def test_a_foreign_name_answers_where_the_question_s_words_stand_beside_it():
     assert _answered(question, weights, away) is None
 
 
+def test_the_subject_a_who_question_asks_for_governs_its_sentence_when_the_question_s_words_follow_it():
+    # "Cơ quan nào quyết định ...": the body opening the sentence, followed by "quyết định", is what is asked,
+    # however far the place and the flights stand from it.
+    question, weights = _even("Cơ quan nào quyết định tăng chuyến bay tại sân bay Tân Sơn Nhất dịp Tết?")
+    weights |= {"tan": 6.0, "son": 6.0, "nhat": 6.0, "tet": 6.0}  # the rare words stand far from the answer
+    text = (
+        "Cục Hàng không Việt Nam vừa ra quyết định điều chỉnh tham số điều phối đường cất hạ cánh, đường lăn, "
+        "dịch vụ bảo đảm hoạt động bay, qua đó tăng chuyến bay tại sân bay Tân Sơn Nhất dịp Tết."
+    )
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "Cục Hàng không Việt Nam"
+    # A sentence about the same match whose subject does something else does not say who kept goal.
+    keeper, keeper_weights = _even("Ai bắt chính cho đội tuyển Việt Nam trong trận gặp Malaysia?")
+    scorer = (
+        "Tiền vệ Nguyễn Quang Hải, người từng khoác áo câu lạc bộ Pau FC ở Pháp trong mùa giải trước, ghi bàn cho "
+        "đội tuyển Việt Nam trong trận gặp Malaysia."
+    )
+    assert _answered(keeper, keeper_weights, scorer) is None
+
+
 @pytest.mark.parametrize(
     "text, run, may",
     [
