@@ -162,6 +162,11 @@ class Evidence:
             f" {' '.join(w.folded for w in core)} " in self.written
         )
 
+    def ends_with_a_name(self, core: list[Word]) -> bool:
+        """The core ends with a name the question writes, whole: it names who the question is about."""
+        folded = f" {' '.join(w.folded for w in core)}"
+        return any(folded.endswith(f" {' '.join(name)}") for name in self.names)
+
     def adds(self, core: list[Word]) -> bool:
         """A candidate with words of its own that the question does not already state."""
         return bool(core) and not self.states(core)
@@ -199,8 +204,8 @@ class Evidence:
         return sum(weight for unit, weight in self.weights.items() if unit in units) / self.total
 
 
-def _names(question: Question) -> list[set[str]]:
-    """The folded words of each name the question writes with capitals ("Luke Kuechly", "Đắk Lắk").
+def _names(question: Question) -> list[list[str]]:
+    """The folded words of each name the question writes with capitals ("Luke Kuechly", "Đắk Lắk"), in order.
 
     The question's first word is capitalised anyway: alone, it is no name; any word of a name is enough.
     """
@@ -216,7 +221,7 @@ def _names(question: Question) -> list[set[str]]:
             found.append([word])
         previous = word
     opening = words(text)[:1]
-    return [{w.folded for w in name} for name in found if len(name) > 1 or name[0].start != opening[0].start]
+    return [[w.folded for w in name] for name in found if len(name) > 1 or name[0].start != opening[0].start]
 
 
 def answer_sentence(evidence: Evidence, passage: Passage) -> tuple[int, int]:
@@ -350,6 +355,8 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                         continue  # asked for a role: the person the question names, with one
                 elif not evidence.adds(core):
                     continue  # what the question already says is not its answer
+                elif question.kind == WHO and evidence.ends_with_a_name(core):
+                    continue  # "Joe Biden" is who "Tổng thống Biden đã tiếp ai?" asks about, not its answer
                 # A role asked of a person the question names: the name is the evidence.
                 if question.phrase in ROLE_PHRASES:
                     near = 1.0
@@ -486,15 +493,19 @@ def _candidates(question: Question, passage: Passage) -> list[Candidate]:
 
 def _people(question: Question, passage: Passage) -> Iterator[Candidate]:
     """Names shaped as Vietnamese people's, with their roles; and other names ("John Wesley") only where
-    the words beside the question's "ai" stand beside them: Vietnamese asks in place, so a sentence that
+    the words beside the question's "ai" stand beside them or their title: Vietnamese asks in place, so a sentence that
     answers puts the name where the question puts "ai" ("Ai phong chức ..." → "... phong chức bởi John
     Wesley"). Other capitalised runs are as often places, works and teams; they do not compete."""
     text = passage.text
     for candidate in recognize.names(text):
         if recognize.person_like(text, candidate):
             yield recognize.with_role(text, candidate)
-        elif recognize.may_name_someone(text, candidate) and _stands_beside(question, passage, candidate):
-            yield candidate
+        elif recognize.may_name_someone(text, candidate):
+            # Measured from the title before it: "dẫn đầu bởi Chủ tịch Hạ viện Mỹ Nancy Pelosi".
+            titled = recognize.with_role(text, candidate)
+            placed = Candidate(titled.start, candidate.end, candidate.text, candidate.core)
+            if _stands_beside(question, passage, placed):
+                yield candidate
 
 
 def _stands_beside(question: Question, passage: Passage, candidate: Candidate, reach: int = BESIDE_WORDS) -> bool:

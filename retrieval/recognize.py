@@ -569,14 +569,18 @@ _ROLE_END = re.compile(
 
 
 def with_role(text: str, candidate: Candidate) -> Candidate:
-    """A person's name with the role the text gives beside it, if any."""
-    after = _role_after(text[candidate.end :])
-    if after:
-        end = text.index(after, candidate.end) + len(after)
-        return Candidate(candidate.start, end, f"{candidate.text}, {after}", candidate.core)
-    before = _role_before(text[: candidate.start])
-    if before:
-        start = text.rindex(before, 0, candidate.start)
+    """A person's name with the role the text gives beside it, if any, on the name's line: a paragraph may
+    hold a heading or a caption on a line of its own."""
+    line_start = text.rfind("\n", 0, candidate.start) + 1
+    line_end = text.find("\n", candidate.end)
+    line_end = len(text) if line_end < 0 else line_end
+    after = _role_after(text[candidate.end : line_end])
+    end = text.find(after, candidate.end, line_end) if after else -1
+    if after and end >= 0:
+        return Candidate(candidate.start, end + len(after), f"{candidate.text}, {after}", candidate.core)
+    before = _role_before(text[line_start : candidate.start])
+    start = text.rfind(before, line_start, candidate.start) if before else -1
+    if before and start >= 0:  # found as written: not across a run of spaces the role's words were split at
         return Candidate(start, candidate.end, f"{before} {candidate.text}", candidate.core)
     return candidate
 

@@ -165,6 +165,22 @@ def test_a_role_is_read_before_and_after_a_name():
     assert recognize.with_role(text, person).text == "Phó Bí thư Thường trực Tỉnh ủy Phạm Minh Tấn"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A heading on a line of its own is no part of the role: the role is read on the name's line.
+        ("Hội nghị tổng kết\nBí thư Tỉnh ủy Nguyễn Văn An phát biểu.", "Bí thư Tỉnh ủy Nguyễn Văn An"),
+        ("Nguyễn Văn An, Bí thư Tỉnh ủy\nHội nghị tổng kết năm.", "Nguyễn Văn An, Bí thư Tỉnh ủy"),
+        ("Tại hội nghị, Bí thư  Tỉnh ủy Nguyễn Văn An phát biểu.", "Nguyễn Văn An"),  # not found as written: none
+    ],
+)
+def test_a_role_is_read_on_the_name_s_line_as_written(text: str, expected: str):
+    [person] = [c for c in recognize.names(text) if recognize.person_like(text, c)]
+    role = recognize.with_role(text, person)
+    assert role.text == expected
+    assert text[role.start : role.end] == expected, "the span shown is the one the text holds"
+
+
 def test_a_role_after_a_name_ends_at_a_dash_aside():
     text = "Ông Lại Xuân Thanh, Chủ tịch Hội đồng quản trị ACV - đơn vị chủ đầu tư, cho biết dự án sẽ xong."
     [person] = [c for c in recognize.names(text) if recognize.person_like(text, c)]
@@ -445,6 +461,10 @@ def test_a_foreign_name_answers_where_the_question_s_words_stand_beside_it():
     # The same name away from those words is not taken for the one asked about.
     away = "Phái đoàn Quốc hội Mỹ do bà dẫn đầu đã đến Đài Loan, Nancy Pelosi nói với báo giới."
     assert _answered(question, weights, away) is None
+    # A title between them does not put the name away from the words: it goes with the name.
+    titled = "Phái đoàn Quốc hội Mỹ đến Đài Loan được dẫn đầu bởi Chủ tịch Hạ viện Nancy Pelosi."
+    found = _answered(question, weights, titled)
+    assert found is not None and found.text == "Nancy Pelosi"
 
 
 def test_the_subject_a_who_question_asks_for_governs_its_sentence_when_the_question_s_words_follow_it():
@@ -465,6 +485,16 @@ def test_the_subject_a_who_question_asks_for_governs_its_sentence_when_the_quest
         "đội tuyển Việt Nam trong trận gặp Malaysia."
     )
     assert _answered(keeper, keeper_weights, scorer) is None
+
+
+def test_the_person_the_question_names_is_not_its_answer():
+    question, weights = _even("Tổng thống Biden đã tiếp ai tại Nhà Trắng?")
+    met = "Tổng thống Mỹ Joe Biden đã tiếp Tổng thống Ukraine Volodymyr Zelensky tại Nhà Trắng."
+    found = _answered(question, weights, met)
+    assert found is not None and found.text.endswith("Volodymyr Zelensky")
+    # Written the other way round, only Biden stands beside "tiếp": no answer rather than the host himself.
+    was_met = "Tổng thống Ukraine Volodymyr Zelensky đã được Tổng thống Mỹ Joe Biden tiếp tại Nhà Trắng."
+    assert _answered(question, weights, was_met) is None
 
 
 @pytest.mark.parametrize(
