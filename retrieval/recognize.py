@@ -296,11 +296,11 @@ Trương Hà Cao Lương Tạ Chu Kiều Quách Tô Vương La Phùng Triệu L�
 )
 # Lower-case words that join a foreign name: "Lothar de Maizière", "Hassan al-Turabi".
 _NAME_PARTICLES = frozenset("de da di del della der den van von le la du al el ibn bin bint ben y e dos das".split())
-# Words before a capitalised run that say it is a place or an organisation, not a person.
+# Words before a capitalised run that say it is a place, an organisation or a country's team, not a person.
 _PLACE_CUES = frozenset(
     _key(w)
     for w in "tỉnh thành phố tp huyện quận xã phường thị trấn làng sông núi đảo vùng miền nước châu bang tại ở "
-    "đường phố biển vịnh hồ vương quốc đế quốc cộng hòa thủ đô khu".split()
+    "đường phố biển vịnh hồ vương quốc đế quốc cộng hòa thủ đô khu tuyển".split()
 )
 # First words of organisations' names.
 _ORGANISATION_HEADS = frozenset(

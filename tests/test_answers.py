@@ -126,6 +126,13 @@ def test_a_vietnamese_name_is_a_person_and_a_surname_inside_a_common_word_is_not
     assert "đoàn Oracle" not in shown(recognize.names(text)), "'Đoàn' is a surname, 'đoàn' in 'Tập đoàn' is not"
 
 
+def test_a_country_s_team_is_no_one_s_name():
+    text = "HLV Michael Weiss thừa nhận đội tuyển Việt Nam ở đẳng cấp cao hơn tuyển Lào."
+    found = shown(recognize.names(text))
+    assert "Việt Nam" not in found and "Lào" not in found
+    assert any(name.endswith("Michael Weiss") for name in found)
+
+
 def test_a_vietnamese_name_is_made_of_vietnamese_syllables():
     text = "Ông Jacques Lefèvre là một người Công giáo La Mã Gallican; bà La Thị Hoa phát biểu."
     people = [c.text for c in recognize.names(text) if recognize.person_like(text, c)]
