@@ -186,23 +186,31 @@ _BEFORE_OR_AFTER = frozenset(_key(w) for w in ("sau", "trước"))
 # The first syllables of common verbs: after a one-word unit they start the predicate
 # ("12 tỉnh tổ chức", "5 đoàn tham gia"), though alone some are nouns ("3 tổ công tác").
 _STARTS_A_VERB = frozenset(
-    _key(w) for w in "tổ tham thực tiến triển hoàn đăng tiếp đạt tăng giảm gồm thuộc sử xây đón nhận".split()
+    _key(w) for w in "tổ tham thực tiến triển hoàn đăng tiếp đạt tăng giảm gồm thuộc sử xây đón nhận phục".split()
 )
 _TIME_UNITS = frozenset(
     _key(w) for w in "giây phút giờ tiếng ngày tuần tháng năm thập kỷ kỉ thế kỷ niên buổi hôm đêm".split()
 )
 
 
-# Units of measure are whole in one word, save a square or cubic measure: "217 mét bắc qua sông"
-# is 217 metres, "500 mét vuông" an area.
+# Units of measure and of time are whole in one word, save a square or cubic measure: "217 mét bắc qua sông"
+# is 217 metres, "500 mét vuông" an area, "gần 3 năm phòng, chống dịch" three years.
 _MEASURES = frozenset(
     _key(w)
-    for w in "mét m km cm mm kg gam tấn ha lít tuổi usd vnd euro độ °c giây phút giờ m2 m² m3 km2 km² km/h".split()
+    for w in "mét m km cm mm kg gam tấn ha lít tuổi usd vnd euro độ °c giây phút giờ ngày tuần tháng năm m2 m² m3 "
+    "km2 km² km/h".split()
 )
 
 
 def _ends_the_unit(unit: str, following: str) -> bool:
-    return _key(unit.strip()) in _MEASURES and _key(following) not in ("vuông", "khối")
+    """A unit of measure or time is whole; only an area or a volume ("mét vuông"), or a time before or after
+    ("505 triệu năm trước"), goes on."""
+    key = _key(unit.strip())
+    if key not in _MEASURES:
+        return False
+    return _key(following) not in ("vuông", "khối") and not (
+        is_time_unit(fold(key)) and _key(following) in _BEFORE_OR_AFTER
+    )
 
 
 @dataclass(frozen=True)
@@ -240,7 +248,10 @@ def quantities(text: str) -> Iterator[Quantity]:
             if aside and re.match(r"\s*[^\W\d_A-ZĐ]", text[aside.end() :]):
                 unit_end = aside.end()
             base = unit_end
-            for word in re.finditer(r"\s*([^\W\d][\w°/]*|°C|USD|VND|km²?|m²|ha|kg|%)", text[base : base + 40]):
+            # A word of the unit may be hyphened: "42 ki-ốt".
+            for word in re.finditer(
+                r"\s*([^\W\d][\w°/]*(?:-[^\W\d]\w*)*|°C|USD|VND|km²?|m²|ha|kg|%)", text[base : base + 40]
+            ):
                 if word.start() != (unit_end - base) or _key(word[1]) in _NOT_A_UNIT or len(unit_words) == 2:
                     break
                 if unit_words and (_key(word[1]) in _STARTS_A_VERB or _ends_the_unit(text[base:unit_end], word[1])):
@@ -249,7 +260,7 @@ def quantities(text: str) -> Iterator[Quantity]:
                     break
                 if not word[1][0].islower() and word[1] not in ("USD", "VND", "°C"):
                     break
-                unit_words.append(fold(word[1]))
+                unit_words.extend(fold(word[1]).split("-"))  # "ki-ốt" is two syllables, as a question's words are
                 unit_end = base + word.end()
         qualifier = _QUANTITY_QUALIFIER.search(text[max(0, start - 14) : start])
         begin = start - len(qualifier[0]) if qualifier else start

@@ -90,6 +90,10 @@ def test_numbers_that_are_not_dates_are_not_dates():
         ("Đội có 6 điểm sau lượt trận đầu.", "6 điểm", "diem"),  # "sau": after, no word of a unit
         ("Hóa thạch có niên đại khoảng 505 triệu năm trước.", "khoảng 505 triệu năm trước", "nam truoc"),  # ago
         ("Xe có tầm hoạt động 560km trên đường.", "560km", "km"),  # a unit written onto the number
+        ("Nhà ga có 42 ki-ốt check in.", "42 ki-ốt", "ki ot"),  # a hyphened word of the unit
+        ("Sau gần 3 năm phòng, chống dịch, du lịch hồi phục.", "gần 3 năm", "nam"),  # a time is whole in one word
+        ("Hóa thạch có niên đại khoảng 505 triệu năm trước.", "khoảng 505 triệu năm trước", "nam truoc"),
+        ("Mỹ cung cấp 37 xe phục kích chống mìn.", "37 xe", "xe"),  # "phục kích" is what the vehicles do
         ("Xe chở được từ 1.200kg hàng.", "từ 1.200kg", "kg"),
     ],
 )
