@@ -411,13 +411,20 @@ def _names_another(evidence: Evidence, passage: Passage, span: tuple[int, int], 
     Kuechly có bao nhiêu cú húc?" is not answered by a sentence about another player's tackles.
     """
     asked = {w.folded for w in evidence.question.words}
-    return any(
-        span[0] <= start
-        and end <= span[1]
-        and (end <= candidate.start or candidate.end <= start)
-        and any(w.folded not in asked for w in words(passage.text[start:end]))
-        for start, end in passage.proper_names
-    )
+    name_start, name_end = candidate.core
+    for start, end in passage.proper_names:
+        if not (span[0] <= start and end <= span[1]):
+            continue
+        if end <= candidate.start or candidate.end <= start:
+            if any(w.folded not in asked for w in words(passage.text[start:end])):
+                return True
+            continue
+        # Within the answer's role, a place of two words or more names somewhere: "Chủ tịch UBND TP Hà Nội";
+        # a title's capitalised syllable ("Thường trực", "Tỉnh ủy") does not.
+        for left, right in ((start, min(end, name_start)), (max(start, name_end), end)):
+            if left < right and len([w for w in words(passage.text[left:right]) if w.folded not in asked]) > 1:
+                return True
+    return False
 
 
 def _inside(candidate: Candidate, span: tuple[int, int]) -> bool:

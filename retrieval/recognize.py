@@ -414,10 +414,10 @@ def names(text: str) -> Iterator[Candidate]:
         start = _strip_opener(text, start, end)
         if start >= end:
             continue
-        before = _previous_word(text, start)
-        if before in _PLACE_CUES:
-            continue
-        for part_start, part_end in _person_at_the_end(text, start, end):
+        parts = _person_at_the_end(text, start, end)
+        if _previous_word(text, start) in _PLACE_CUES:
+            parts = parts[1:]  # a place, and only a person's name it runs into: "TP.HCM Phan Văn Mãi"
+        for part_start, part_end in parts:
             yield Candidate(part_start, part_end, text[part_start:part_end], (part_start, part_end))
 
 

@@ -157,6 +157,7 @@ def test_what_the_question_writes_is_not_its_answer_even_typed_in_lower_case():
         ("Cục trưởng Cục Hàng không Việt Nam Đinh Việt Thắng cho biết.", "Đinh Việt Thắng"),
         ("Giám đốc Sở Xây dựng Hà Nội Lê Văn Dục cho hay.", "Lê Văn Dục"),
         ("Chủ tịch BHS Group Nguyễn Thọ Tuyển cho rằng giá sẽ giảm.", "Nguyễn Thọ Tuyển"),
+        ("Chủ tịch UBND TP.HCM Phan Văn Mãi phát biểu.", "Phan Văn Mãi"),  # a place after "TP" runs into it
         ("Đường Nguyễn Thị Minh Khai được mở rộng.", "Nguyễn Thị Minh Khai"),  # a whole name stays whole
     ],
 )
@@ -521,6 +522,15 @@ def test_the_person_the_question_names_is_not_its_answer():
 def test_a_capitalised_run_may_be_a_foreign_name_unless_its_form_says_otherwise(text: str, run: str, may: bool):
     [candidate] = [c for c in recognize.names(text) if c.text == run]
     assert recognize.may_name_someone(text, candidate) is may
+
+
+def test_a_role_naming_another_city_does_not_answer_for_the_city_asked():
+    question, weights = _even("Ai là Chủ tịch UBND TP.HCM?")
+    other = "Ngày 22-3, Chủ tịch UBND TP Hà Nội Nguyễn Thế Thảo đã quyết định thành lập đoàn thanh tra."
+    assert _answered(question, weights, other) is None
+    asked = "Ngày 22-3, Chủ tịch UBND TP.HCM Phan Văn Mãi đã quyết định thành lập đoàn thanh tra."
+    found = _answered(question, weights, asked)
+    assert found is not None and found.text.endswith("Phan Văn Mãi")
 
 
 def test_a_sole_date_of_the_first_hit_needs_less_evidence():
