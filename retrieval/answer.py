@@ -355,7 +355,11 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                         continue  # asked for a role: the person the question names, with one
                 elif not evidence.adds(core):
                     continue  # what the question already says is not its answer
-                elif question.kind == WHO and evidence.ends_with_a_name(core):
+                elif (
+                    question.kind == WHO
+                    and question.phrase not in ORGANISATION_PHRASES
+                    and evidence.ends_with_a_name(core)
+                ):
                     continue  # "Joe Biden" is who "Tổng thống Biden đã tiếp ai?" asks about, not its answer
                 # A role asked of a person the question names: the name is the evidence.
                 if question.phrase in ROLE_PHRASES:

@@ -479,6 +479,9 @@ _ORGANISATION_STOP = frozenset(
     for w in "của và năm ở tại đã là được với cho trong theo từ về này đó khi thì có sẽ đang như vừa cũng "
     "nhưng hoặc hay nên vì do bởi nếu mà rằng".split()
 )
+# People's committees and councils, written as abbreviations: "UBND tỉnh Tuyên Quang". Only as the head of a body:
+# in a role ("Chủ tịch UBND TP Hà Nội") the place they run into still names somewhere.
+_ABBREVIATED_HEADS = frozenset(_key(w) for w in "UBND HĐND".split())
 # Bodies named by two words, the first no head alone: "Thanh tra Bộ Công Thương", "Kiểm toán Nhà nước".
 _ORGANISATION_HEAD_PAIRS = frozenset(_keys(w) for w in ("thanh tra", "kiểm toán", "hải quan", "cảnh sát"))
 # What a body does, written right after its name: "Bộ Công Thương chỉ đạo", not "Bộ Công Thương chỉ".
@@ -523,13 +526,23 @@ def organisations(text: str) -> Iterator[Candidate]:
             ):
                 break
             kept.append(token)
-        # A name's words are capitalised on their first syllable only: "Hồi giáo Quốc gia" keeps "gia".
-        while len(kept) > 1 and not kept[-1].group()[0].isupper() and not kept[-2].group()[0].isupper():
+        # A name's words are capitalised on their first syllable only: "Hồi giáo Quốc gia" keeps "gia"; a
+        # place's every syllable is, so "tỉnh Tuyên Quang chủ trương" ends at "Quang".
+        while len(kept) > 1 and not kept[-1].group()[0].isupper() and not _completes_a_word(kept):
             kept.pop()
         if len(kept) >= 2:
             start, end = head.start(), kept[-1].end()
             covered = end
             yield Candidate(start, end, text[start:end], (start, end))
+
+
+def _completes_a_word(kept: list[re.Match[str]]) -> bool:
+    """A lower-case last syllable completes the word of the capitalised one before it ("Bộ Tài chính"), unless
+    that one ends a place's name, every syllable capitalised ("Tuyên Quang chủ"), or is an abbreviation, whole
+    ("UBND TPHCM phải")."""
+    before = kept[-2].group()
+    abbreviation = len(before) > 1 and before.isupper()
+    return before[0].isupper() and not abbreviation and (len(kept) <= 3 or not kept[-3].group()[0].isupper())
 
 
 def _heads(text: str, tokens: list[re.Match[str]], index: int) -> bool:
@@ -542,7 +555,7 @@ def _heads(text: str, tokens: list[re.Match[str]], index: int) -> bool:
         before = tokens[index - 1].group()
         if before[0].isupper() and _key(before) not in _COMMON_OPENERS:
             return False
-    if _key(word.group()) in _ORGANISATION_HEADS:
+    if _key(word.group()) in _ORGANISATION_HEADS | _ABBREVIATED_HEADS:
         return True
     following = _word_after(text, tokens, index)
     return following is not None and _keys(f"{word.group()} {following}") in _ORGANISATION_HEAD_PAIRS
@@ -561,7 +574,7 @@ def _ends_a_name(word: str, following: str | None) -> bool:
     if not word[0].islower():
         return False
     if _key(word) == "và" and following and following[0].isupper():
-        return _key(following) in _ORGANISATION_HEADS
+        return _key(following) in _ORGANISATION_HEADS | _ABBREVIATED_HEADS
     if _key(word) in _ORGANISATION_STOP:
         return True
     return following is not None and _keys(f"{word} {following}") in _ORGANISATION_VERBS

@@ -219,6 +219,11 @@ def test_organisations_run_to_their_last_capitalised_word():
         ),
         # A conjunction after a name's capitalised word ends it ("Quốc gia" keeps "gia", "nhưng" is no part).
         ("Hội đồng Scotland nhưng không phải Quốc hội sẽ quyết định.", ["Hội đồng Scotland", "Quốc hội"]),
+        # A people's committee, its place whole; no lower-case syllable after a place's or an abbreviation's.
+        (
+            "Thủ tướng giao UBND tỉnh Tuyên Quang chủ trì, Bộ Tài chính và UBND TPHCM phải phối hợp.",
+            ["UBND tỉnh Tuyên Quang", "Bộ Tài chính", "UBND TPHCM"],
+        ),
     ],
 )
 def test_an_organisation_ends_before_what_it_does_and_never_opens_inside_a_person_s_name(
