@@ -72,6 +72,12 @@ _DATE_FORMS = [
     # a year alone: 1969, 11.600 BP; years from one to another: 2021-2025
     re.compile(r"(?<![\d.,/\-])(?:1[0-9]|20)\d{2}(?:\s*[-–]\s*(?:1[0-9]|20)\d{2})?(?![\d.,/]\d|\s*%)" + _ERA),
     re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})*\s+(?:TCN|BP|trước Công nguyên)"),
+    # a time of day, with the day it is on: 6h, 23h55, 19h30 ngày 27/12
+    re.compile(
+        r"(?<![\w.,])\d{1,2}h(?:\d{2})?(?:\s*,?\s*(?:ngày|hôm)\s+\d{1,2}[/\-]\d{1,2}(?:[/\-]\d{4})?)?(?!\w)", _I
+    ),
+    # a minute of a match: phút 29, phút thứ 5, phút 90+2 ("29 phút" is a length of time)
+    re.compile(r"phút\s+(?:thứ\s+)?\d{1,3}(?:\s*\+\s*\d{1,2})?(?![\d.,]\d)", _I),
 ]
 # Words that qualify a date and belong to the answer: "cuối những năm 1980", "sau năm 1850".
 _DATE_QUALIFIER = re.compile(
@@ -167,6 +173,8 @@ _QUANTITY = re.compile(
 )
 # "năm" is five, or a year: "năm nay", "năm ngoái", "năm học" name a year, never five of something.
 _YEAR_NOT_FIVE = re.compile(r"\s+(?:nay|ngoái|trước|qua|tới|đó|ấy|học|tài chính)\b", _I)
+# "tỷ" alone is a billion, but "tỷ lệ", "tỉ số", "tỷ giá", "tỷ phú", "tỷ trọng" are words of their own.
+_NOT_A_BILLION = re.compile(r"\s+(?:lệ|số|giá|phú|trọng)\b", _I)
 _QUANTITY_QUALIFIER = re.compile(
     r"(?:gần|hơn|khoảng|trên|dưới|tới|chừng|hàng|ít nhất|tối đa|xấp xỉ|gấp|có tới|lên tới|lên đến|chưa đến|"
     r"chưa tới|chỉ|chỉ có|đúng|tổng cộng|tổng số|tròn|từ)\s+$",
@@ -231,6 +239,8 @@ def quantities(text: str) -> Iterator[Quantity]:
             continue  # "một" alone is the article "a", not a count
         start, end = match.span()
         if fold(number) == "nam" and _YEAR_NOT_FIVE.match(text, end):
+            continue
+        if fold(number) in ("ty", "ti") and _NOT_A_BILLION.match(text, end):
             continue
         if text[end : end + 1] in ("'", "′", "’") and number[-1].isdigit():
             continue  # a minute of a match, "Ferran Torres (106')": a time, never a count

@@ -26,6 +26,8 @@ CASES = [
     # "không" asks only as the last word; before it, it is the question's own ("hàng không": aviation).
     ("Ai là Cục trưởng Cục Hàng không Việt Nam?", "who", "la cuc truong cuc hang khong viet nam"),
     ("Hội nghị có diễn ra không?", "other", "hoi nghi co dien ra"),
+    # A match's minute is when something in it happened.
+    ("Aguero mở tỉ số ở phút nào?", "when", "aguero mo ti so o"),
 ]
 
 
