@@ -573,7 +573,7 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
             if recognize.is_time_unit(quantity.unit):
                 yield candidate
         elif wanted[:1] == ["tien"]:
-            if unit[:1] and unit[0] in _MONEY:
+            if unit[:1] and unit[0].split("/")[0] in _MONEY:  # "đồng/vé": money for each ticket
                 yield candidate
         elif wanted == [ORDINAL]:
             ordinal = _ORDINAL.search(text, max(0, core[0] - 8), core[0])

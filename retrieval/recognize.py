@@ -211,9 +211,11 @@ _MEASURES = frozenset(
 
 
 def _ends_the_unit(unit: str, following: str) -> bool:
-    """A unit of measure or time is whole; only an area or a volume ("mét vuông"), or a time before or after
-    ("505 triệu năm trước"), goes on."""
+    """A unit of measure or time, or a rate, is whole; only an area or a volume ("mét vuông"), or a time before
+    or after ("505 triệu năm trước"), goes on."""
     key = _key(unit.strip())
+    if "/" in key:
+        return True  # a rate is whole: "đồng/vé", "người/ngày"
     if key not in _MEASURES:
         return False
     return _key(following) not in ("vuông", "khối") and not (

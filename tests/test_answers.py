@@ -346,6 +346,13 @@ def test_a_share_of_what_the_question_counts_answers_it(text: str, expected: str
     assert (found and found.text) == expected
 
 
+def test_money_for_each_unit_answers_how_much_money():
+    question, weights = _even("Vé máy bay Tết hạng phổ thông tốn bao nhiêu tiền?")
+    text = "Giá vé máy bay Tết dao động từ 1.500.000-7.000.000 đồng/vé hạng phổ thông."
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "từ 1.500.000-7.000.000 đồng/vé", "a rate is whole, and money"
+
+
 def test_no_answer_when_two_candidates_compete_closely():
     question = parse_question("Hội nghị có bao nhiêu đại biểu?", {})
     text = "Hội nghị có 170 đại biểu và 200 đại biểu dự tuyến."
