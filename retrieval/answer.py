@@ -320,7 +320,7 @@ def _same(first: _Scored, second: _Scored) -> bool:
     """Two candidates that say the same thing: one's words within the other's ("năm 2024", "ngày 3/7/2024")."""
     a, b = _answer_words(first.candidate.text), _answer_words(second.candidate.text)
     numbers_a, numbers_b = {w for w in a if w.isdigit()}, {w for w in b if w.isdigit()}
-    return a <= b or b <= a or bool(numbers_a) and (numbers_a <= numbers_b or numbers_b <= numbers_a)
+    return a <= b or b <= a or bool(numbers_a and numbers_b) and (numbers_a <= numbers_b or numbers_b <= numbers_a)
 
 
 def _most_specific(best: _Scored, scored: list[_Scored]) -> _Scored:
@@ -489,9 +489,11 @@ def _candidates(question: Question, passage: Passage) -> list[Candidate]:
     """Every candidate of the kind asked in the passage: recognised once, then looked up by sentence."""
     text = passage.text
     if question.kind == WHEN:
-        found = recognize.dates(text, passage.published)
+        found = list(recognize.dates(text, passage.published))
+        if question.phrase in _ASKS_A_YEAR:  # "năm nào": a day without its year ("Sáng 24/12") is no answer
+            found = [c for c in found if _WRITTEN_YEAR.search(text, *c.core)]
         if _HORIZON.search(question.text):
-            return list(found)
+            return found
         return [c for c in found if not _is_horizon(text, c, passage.published)]
     if question.kind == HOW_MANY:
         return list(_quantities(question, text))
@@ -534,6 +536,8 @@ def _stands_beside(question: Question, passage: Passage, candidate: Candidate, r
 _HORIZON = re.compile(r"\b(?:đến|tới)\b", re.IGNORECASE)
 _HORIZON_BEFORE = re.compile(r"\b(?:đến|tới)\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_ASKS_A_YEAR = frozenset({"nam nao", "nam bao nhieu"})
+_WRITTEN_YEAR = re.compile(r"(?<![\d/.,-])\d{3,4}(?![\d/.,]\d)|\bnăm\s+\d", re.IGNORECASE)
 
 
 def _is_horizon(text: str, candidate: Candidate, published: date | None) -> bool:

@@ -585,8 +585,8 @@ def _ends_a_name(word: str, following: str | None) -> bool:
     before another capitalised word that opens no body goes on ("Bộ Kế hoạch và Đầu tư", not "Bộ Y tế và Bộ …")."""
     if not word[0].islower():
         return False
-    if _key(word) == "và" and following and following[0].isupper():
-        return _key(following) in _ORGANISATION_HEADS | _ABBREVIATED_HEADS
+    if _key(word) == "và" and following and following[0].isupper():  # nor into a person's title ("và Thủ tướng")
+        return _key(following) in _ORGANISATION_HEADS | _ABBREVIATED_HEADS | _PERSON_CUES
     if _key(word) in _ORGANISATION_STOP:
         return True
     return following is not None and _keys(f"{word} {following}") in _ORGANISATION_VERBS

@@ -222,6 +222,8 @@ def test_organisations_run_to_their_last_capitalised_word():
         ),
         # A conjunction after a name's capitalised word ends it ("Quốc gia" keeps "gia", "nhưng" is no part).
         ("Hội đồng Scotland nhưng không phải Quốc hội sẽ quyết định.", ["Hội đồng Scotland", "Quốc hội"]),
+        # "và" goes on into no title: the Prime Minister is no part of the National Assembly.
+        ("Kế hoạch được Quốc hội phân bổ và Thủ tướng Chính phủ giao cho các bộ.", ["Quốc hội", "Chính phủ"]),
         # A people's committee, its place whole; no lower-case syllable after a place's or an abbreviation's.
         (
             "Thủ tướng giao UBND tỉnh Tuyên Quang chủ trì, Bộ Tài chính và UBND TPHCM phải phối hợp.",
@@ -546,6 +548,20 @@ def test_a_role_naming_another_city_does_not_answer_for_the_city_asked():
     asked = "Ngày 22-3, Chủ tịch UBND TP.HCM Phan Văn Mãi đã quyết định thành lập đoàn thanh tra."
     found = _answered(question, weights, asked)
     assert found is not None and found.text.endswith("Phan Văn Mãi")
+
+
+def test_a_question_for_the_year_is_not_answered_by_a_day_without_one():
+    question, weights = _even("Hội nghị báo chí triển khai nhiệm vụ cho năm nào?")
+    day = "Sáng 24/12, Ban Tuyên giáo tổ chức Hội nghị báo chí, triển khai nhiệm vụ."
+    assert _answered(question, weights, day) is None
+    found = _answered(question, weights, "Sáng 24/12, Hội nghị báo chí được tổ chức, triển khai nhiệm vụ năm 2023.")
+    assert found is not None and found.text == "Năm 2023"
+
+
+def test_a_date_in_words_competes_with_one_in_digits():
+    # "Quý III" holds no digit of "22/12": a different date, so a close call, not the same one said twice.
+    question, weights = _even("Doanh thu của công ty tăng mạnh vào thời gian nào?")
+    assert _answered(question, weights, "Doanh thu của công ty tăng mạnh từ hôm 22/12, sau báo cáo quý III.") is None
 
 
 def test_a_sole_date_of_the_first_hit_needs_less_evidence():
