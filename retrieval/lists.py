@@ -77,22 +77,42 @@ def read_list_question(question: str) -> ListQuestion | None:
     return ListQuestion(PLACE, cues, shown, how_many is not None and which is None)
 
 
-def list_items(question: ListQuestion, passages: list[tuple[str, tuple[int, int]]], stated: set[str]) -> list[Item]:
+def list_items(
+    question: ListQuestion, passages: list[tuple[str, tuple[int, int]]], stated: set[str], asked: str = ""
+) -> list[Item]:
     """The distinct items of the asked kind in each passage's answering sentence, in order.
 
     passages: (text, the span of its sentence that answers the question). Only that sentence
     is read: a name elsewhere in the paragraph is seldom what the question asks about. Names
-    the question states are not items.
+    the question states are not items, nor are those it opens in any case (asked: the question,
+    folded): "do ban tuyen giao phoi hop voi nhung co quan nao" states "Ban Tuyên giáo Trung ương".
+    An item written in part elsewhere ("Bộ Thông tin") is the whole one.
     """
     items: list[Item] = []
     seen = set(stated)
     for number, (text, (first, last)) in enumerate(passages):
         for start, end in _items_in(question, text[first:last]):
             key = fold(text[first + start : first + end])
-            if key not in seen:
-                seen.add(key)
-                items.append(Item(text[first + start : first + end], number, (first + start, first + end)))
+            if key in seen or _opens(key, f" {asked} "):
+                continue
+            seen.add(key)
+            item = Item(text[first + start : first + end], number, (first + start, first + end))
+            part = next((i for i, known in enumerate(items) if _word_prefix(fold(known.text), key)), None)
+            if part is not None:
+                items[part] = item
+            elif not any(_word_prefix(key, fold(known.text)) for known in items):
+                items.append(item)
     return items[:MAX_ITEMS]
+
+
+def _opens(key: str, asked: str) -> bool:
+    """The question writes the item's first words (three at most)."""
+    opening = key.split()[:3]
+    return len(opening) > 1 and f" {' '.join(opening)} " in asked
+
+
+def _word_prefix(short: str, long: str) -> bool:
+    return long.startswith(short + " ")
 
 
 def _items_in(question: ListQuestion, text: str) -> Iterator[tuple[int, int]]:

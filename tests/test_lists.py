@@ -97,3 +97,22 @@ def test_a_number_the_articles_state_answers_how_many_rather_than_a_count(tmp_pa
         engine.ingest([records])
         answer = engine.ask("Năm 2024 có bao nhiêu tỉnh tổ chức lớp tập huấn công tác thông tin đối ngoại?")
     assert answer.answer is not None and answer.answer.startswith("12 tỉnh") and answer.listed is None
+
+
+def test_a_body_the_question_names_in_any_case_is_no_item_and_a_body_named_in_part_is_one(tmp_path: Path):
+    rows = [
+        (
+            "hn",
+            "Sáng 24/12, Ban Tuyên giáo Trung ương chủ trì, phối hợp với Bộ Thông tin và Truyền thông, Hội Nhà báo "
+            "Việt Nam tổ chức Hội nghị báo chí toàn quốc.",
+        ),
+        ("bt", "Hội nghị báo chí toàn quốc do Ban Tuyên giáo chủ trì, phối hợp với Bộ Thông tin tổ chức tại Hà Nội."),
+    ]
+    records = tmp_path / "tin.jsonl"
+    lines = [json.dumps({"id": doc, "title": "Tin tức", "text": text}) for doc, text in [*ARTICLES, *rows]]
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Engine(tmp_path / "l.db", seeds=None) as engine:
+        engine.ingest([records])
+        answer = engine.ask("Hội nghị báo chí toàn quốc do ban tuyên giáo phối hợp với những cơ quan nào tổ chức?")
+    assert answer.listed is not None
+    assert [item.text for item in answer.listed] == ["Bộ Thông tin và Truyền thông", "Hội Nhà báo Việt Nam"]
