@@ -299,11 +299,41 @@ def short_answer(evidence: Evidence, passages: list[Passage]) -> ShortAnswer | N
 
 
 def _counts_the_unit(question: Question, passage: Passage, candidate: Candidate) -> bool:
-    """A quantity followed by the noun the question counts: "bao nhiêu người" and "40.000 người"."""
-    if question.kind != HOW_MANY or not question.unit or question.phrase == "bao lau":
+    """A quantity followed by the noun the question counts: "bao nhiêu người" and "40.000 người"; or by a unit
+    of what the question measures: "vận tốc thiết kế là bao nhiêu" and "80km/h"."""
+    if question.kind != HOW_MANY or question.phrase == "bao lau":
         return False
-    unit = words(re.sub(r"\([^()]*\)", "", passage.text[candidate.core[1] : candidate.end]))  # "68.511 (43,3%) hộ"
-    return _names_the_unit([w.folded for w in unit], question.unit.split())
+    written = re.sub(r"\([^()]*\)", "", passage.text[candidate.core[1] : candidate.end])  # "68.511 (43,3%) hộ"
+    if not question.unit:
+        measured = _measured(question)
+        return bool(measured) and fold(written).strip() in measured
+    return _names_the_unit([w.folded for w in words(written)], question.unit.split())
+
+
+_LENGTH = frozenset("km m cm mm met kilomet".split())
+# What a question measures, by the word it asks about (marks kept: "dài" is no "đại"), and its units.
+_MEASURES_ASKED = {
+    " ".join(exact_key(part) for part in word.split()): units
+    for words_, units in (
+        ("vận tốc|tốc độ", frozenset({"km/h", "km/gio", "m/s"})),
+        ("dài|chiều dài|rộng|chiều rộng|bề rộng|chiều cao|độ cao|sâu|độ sâu|quãng đường|cự ly", _LENGTH),
+        ("nặng|trọng lượng|khối lượng", frozenset("kg tan gam g ta".split())),
+        ("diện tích", frozenset({"m2", "m²", "ha", "km2", "km²", "hecta", "met vuong"})),
+        ("nhiệt độ", frozenset({"do", "°c", "do c"})),
+        ("dân số", frozenset({"nguoi", "dan"})),
+    )
+    for word in words_.split("|")
+}
+
+
+def _measured(question: Question) -> frozenset[str]:
+    """The units of what the question measures, for a question typed with marks ("dai" is "dài" and "đại"); "cao"
+    alone is no height ("cao tốc")."""
+    if not any(w.marked for w in question.words):
+        return frozenset()
+    found = [w.exact for w in question.words]
+    written = found + [f"{a} {b}" for a, b in zip(found, found[1:])]
+    return frozenset().union(*(_MEASURES_ASKED.get(key, frozenset()) for key in written))
 
 
 def _names_the_unit(unit: list[str], wanted: list[str]) -> bool:
@@ -550,6 +580,9 @@ def _is_horizon(text: str, candidate: Candidate, published: date | None) -> bool
 # Words that count times or pieces of what follows them: "lượt vé", "chiếc xe".
 _COUNTING_WORDS = frozenset("luot chiec con cai".split())
 _SHARE = ["phan", "tram"]
+# What "bao nhiêu tiền", "bao nhiêu vốn", "bao nhiêu kinh phí" ask for: money.
+_ASKS_FOR_MONEY = [["tien"], ["von"]]
+_ASKS_FOR_MONEY_IN_TWO = frozenset({"kinh phi", "chi phi", "ngan sach", "doanh thu", "loi nhuan"})
 # Units of money: what "bao nhiêu tiền" asks for.
 _MONEY = frozenset("dong usd vnd do euro yen bang te won".split())
 # A number in words with a scale word is as plainly a count as one in digits: "mười triệu".
@@ -564,7 +597,7 @@ _UNIT_WINDOW = 40  # characters after a quantity read for those words
 
 def _quantities(question: Question, text: str) -> Iterator[Candidate]:
     """Quantities whose unit is the one asked ("bao nhiêu đại biểu"); of time for "bao lâu" and "bao nhiêu thời
-    gian"; of money for "bao nhiêu tiền"; ordinals ("thứ ba") for "thứ mấy"."""
+    gian"; of money for "bao nhiêu tiền" (or "vốn", "kinh phí" ...); ordinals ("thứ ba") for "thứ mấy"."""
     wanted = question.unit.split() if question.unit else []
     dates = [(d.start, d.end) for d in recognize.dates(text)]
     for quantity in recognize.quantities(text):
@@ -576,7 +609,7 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
         if question.phrase == "bao lau" or wanted == ["thoi", "gian"]:
             if recognize.is_time_unit(quantity.unit):
                 yield candidate
-        elif wanted[:1] == ["tien"]:
+        elif wanted[:1] in _ASKS_FOR_MONEY or " ".join(wanted) in _ASKS_FOR_MONEY_IN_TWO:
             if unit[:1] and unit[0].split("/")[0] in _MONEY:  # "đồng/vé": money for each ticket
                 yield candidate
         elif wanted == [ORDINAL]:

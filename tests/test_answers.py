@@ -348,6 +348,20 @@ def test_a_share_of_what_the_question_counts_answers_it(text: str, expected: str
     assert (found and found.text) == expected
 
 
+@pytest.mark.parametrize("asked", ["tiền", "vốn", "kinh phí"])
+def test_a_question_for_money_by_any_of_its_names_is_answered_by_money(asked: str):
+    question, weights = _even(f"Cao tốc hoàn chỉnh 4 làn xe cần tổng cộng bao nhiêu {asked}?")
+    found = _answered(question, weights, "Cao tốc hoàn chỉnh 4 làn xe cần tổng cộng khoảng 7.800 tỷ đồng.")
+    assert found is not None and found.text == "khoảng 7.800 tỷ đồng"
+
+
+def test_a_quantity_in_a_unit_of_what_the_question_measures_answers_it():
+    question, weights = _even("Vận tốc thiết kế của cao tốc là bao nhiêu?")
+    text = "Về tiêu chuẩn, bề rộng nền đường của cao tốc là 17m, mặt đường rộng 14m, vận tốc thiết kế 80km/h."
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "80km/h", "widths measure no speed: they do not compete"
+
+
 def test_money_for_each_unit_answers_how_much_money():
     question, weights = _even("Vé máy bay Tết hạng phổ thông tốn bao nhiêu tiền?")
     text = "Giá vé máy bay Tết dao động từ 1.500.000-7.000.000 đồng/vé hạng phổ thông."
