@@ -543,12 +543,18 @@ def _people(question: Question, passage: Passage) -> Iterator[Candidate]:
     for candidate in recognize.names(text):
         if recognize.person_like(text, candidate):
             yield recognize.with_role(text, candidate)
-        elif recognize.may_name_someone(text, candidate):
-            # Measured from the title before it: "dẫn đầu bởi Chủ tịch Hạ viện Mỹ Nancy Pelosi".
-            titled = recognize.with_role(text, candidate)
-            placed = Candidate(titled.start, candidate.end, candidate.text, candidate.core)
-            if _stands_beside(question, passage, placed):
-                yield candidate
+        elif question.beside and recognize.may_name_someone(text, candidate) and _placed(question, passage, candidate):
+            yield candidate
+
+
+def _placed(question: Question, passage: Passage, candidate: Candidate) -> bool:
+    """The name stands beside the question's words, or its title does: "bởi Chủ tịch Hạ viện Mỹ Nancy Pelosi"."""
+    if _stands_beside(question, passage, candidate):
+        return True
+    titled = recognize.with_role(passage.text, candidate)
+    return titled.start < candidate.start and _stands_beside(
+        question, passage, Candidate(titled.start, candidate.end, candidate.text, candidate.core)
+    )
 
 
 def _stands_beside(question: Question, passage: Passage, candidate: Candidate, reach: int = BESIDE_WORDS) -> bool:
