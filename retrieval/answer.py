@@ -135,6 +135,7 @@ class Evidence:
         # The whole question, its question words too: typed in lower case, "ai cập" (Egypt) is read as "ai".
         self.written = f" {' '.join(w.folded for w in words(normalize(question.text)))} "
         self.names = _names(question)
+        self._name_endings = tuple(f" {' '.join(name)}" for name in self.names)
         # What is found in each passage (its candidates, each sentence's units) is found once per question,
         # for the short answer and the answer sentences alike, and kept by the passage's id: the passage
         # is kept too, so that its id is no other passage's while this question is asked.
@@ -164,8 +165,7 @@ class Evidence:
 
     def ends_with_a_name(self, core: list[Word]) -> bool:
         """The core ends with a name the question writes, whole: it names who the question is about."""
-        folded = f" {' '.join(w.folded for w in core)}"
-        return any(folded.endswith(f" {' '.join(name)}") for name in self.names)
+        return bool(self._name_endings) and f" {' '.join(w.folded for w in core)}".endswith(self._name_endings)
 
     def adds(self, core: list[Word]) -> bool:
         """A candidate with words of its own that the question does not already state."""
@@ -551,6 +551,10 @@ def _placed(question: Question, passage: Passage, candidate: Candidate) -> bool:
     """The name stands beside the question's words, or its title does: "bởi Chủ tịch Hạ viện Mỹ Nancy Pelosi"."""
     if _stands_beside(question, passage, candidate):
         return True
+    first = bisect_left(passage.token_starts, candidate.start)
+    reach = passage.tokens[max(0, first - recognize.ROLE_WORDS - BESIDE_WORDS) : first]
+    if not any(w.folded in question.beside for w in reach):
+        return False  # no title could put it beside them: spare reading one
     titled = recognize.with_role(passage.text, candidate)
     return titled.start < candidate.start and _stands_beside(
         question, passage, Candidate(titled.start, candidate.end, candidate.text, candidate.core)

@@ -405,11 +405,11 @@ _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])
 def _is_vietnamese_person(parts: list[str], cue: bool) -> bool:
     """A Vietnamese name: a common surname and two or more further syllables, or one after a cue; every
     part a Vietnamese syllable ("La Mã Gallican" is none)."""
+    if not (3 <= len(parts) <= 4 or (len(parts) == 2 and cue)):
+        return False
     if exact_key(parts[0].lower()) not in _SURNAMES or not all(p[:1].isupper() for p in parts):
         return False
-    if not all(_SYLLABLE.fullmatch(fold(part)) for part in parts):
-        return False
-    return 3 <= len(parts) <= 4 or (len(parts) == 2 and cue)
+    return all(_SYLLABLE.fullmatch(fold(part)) for part in parts)
 
 
 _PERSON_CUES = frozenset(
