@@ -48,6 +48,8 @@ MIN_SOLE_EVIDENCE = 0.6
 KIND_BONUS = 0.1
 # Question words this many words from a candidate count half.
 NEAR_WORDS = 6
+# Words after a sentence's subject within which the words after the question's phrase must follow it.
+SUBJECT_REACH = 4
 # Evidence a lower-ranked passage's candidate gives up for each rank below the first.
 RANK_PENALTY = 0.1
 
@@ -136,6 +138,7 @@ class Evidence:
         self.written = f" {' '.join(w.folded for w in words(normalize(question.text)))} "
         self.names = _names(question)
         self._name_endings = tuple(f" {' '.join(name)}" for name in self.names)
+        self.measured = _measured(question)  # the units of what a how-many question measures, if it names it
         # What is found in each passage (its candidates, each sentence's units) is found once per question,
         # for the short answer and the answer sentences alike, and kept by the passage's id: the passage
         # is kept too, so that its id is no other passage's while this question is asked.
@@ -280,7 +283,7 @@ def short_answer(evidence: Evidence, passages: list[Passage]) -> ShortAnswer | N
     if evidence.question.kind not in ANSWER_KINDS or not passages:
         return None
     scored = sorted((s for s in _scored(evidence, passages) if s.near >= MIN_NEAR), key=lambda s: -s.evidence)
-    counted = [s for s in scored if _counts_the_unit(evidence.question, passages[s.hit], s.candidate)]
+    counted = [s for s in scored if _counts_the_unit(evidence, passages[s.hit], s.candidate)]
     if counted:
         scored = counted  # "bao nhiêu công ty": "374 công ty" answers, a bare "162" beside it does not compete
     if not scored or not scored[0].named:
@@ -298,15 +301,15 @@ def short_answer(evidence: Evidence, passages: list[Passage]) -> ShortAnswer | N
     return ShortAnswer(best.candidate.text, best.hit, (best.candidate.start, best.candidate.end))
 
 
-def _counts_the_unit(question: Question, passage: Passage, candidate: Candidate) -> bool:
+def _counts_the_unit(evidence: Evidence, passage: Passage, candidate: Candidate) -> bool:
     """A quantity followed by the noun the question counts: "bao nhiêu người" and "40.000 người"; or by a unit
     of what the question measures: "vận tốc thiết kế là bao nhiêu" and "80km/h"."""
+    question = evidence.question
     if question.kind != HOW_MANY or question.phrase == "bao lau":
         return False
     written = re.sub(r"\([^()]*\)", "", passage.text[candidate.core[1] : candidate.end])  # "68.511 (43,3%) hộ"
     if not question.unit:
-        measured = _measured(question)
-        return bool(measured) and fold(written).strip() in measured
+        return fold(written).strip() in evidence.measured
     return _names_the_unit([w.folded for w in words(written)], question.unit.split())
 
 
@@ -314,7 +317,7 @@ _LENGTH = frozenset("km m cm mm met kilomet".split())
 # What a question measures, by the word it asks about (marks kept: "dài" is no "đại"), and its units.
 _MEASURES_ASKED = {
     " ".join(exact_key(part) for part in word.split()): units
-    for words_, units in (
+    for phrases, units in (
         ("vận tốc|tốc độ", frozenset({"km/h", "km/gio", "m/s"})),
         ("dài|chiều dài|rộng|chiều rộng|bề rộng|chiều cao|độ cao|sâu|độ sâu|quãng đường|cự ly", _LENGTH),
         ("nặng|trọng lượng|khối lượng", frozenset("kg tan gam g ta".split())),
@@ -322,7 +325,7 @@ _MEASURES_ASKED = {
         ("nhiệt độ", frozenset({"do", "°c", "do c"})),
         ("dân số", frozenset({"nguoi", "dan"})),
     )
-    for word in words_.split("|")
+    for word in phrases.split("|")
 }
 
 
@@ -399,7 +402,7 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     # does the subject a who-question asks for, where the question's words follow it as they follow
                     # "ai" ("Cục Hàng không vừa ra quyết định ..." for "Cơ quan nào quyết định ...").
                     governs = question.kind in (WHEN, HOW_MANY) or (
-                        question.opens and _stands_beside(question, passage, candidate, 2 * BESIDE_WORDS)
+                        question.opens and _stands_beside(question, passage, candidate, SUBJECT_REACH)
                     )
                     near = _nearness(evidence, run, candidate, given - held, governs)
                 named = not missing or not _names_another(evidence, passage, span, candidate)
@@ -577,7 +580,7 @@ _HORIZON = re.compile(r"\b(?:đến|tới)\b", re.IGNORECASE)
 _HORIZON_BEFORE = re.compile(r"\b(?:đến|tới)\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _ASKS_A_YEAR = frozenset({"nam nao", "nam bao nhieu"})
-_WRITTEN_YEAR = re.compile(r"(?<![\d/.,-])\d{3,4}(?![\d/.,]\d)|\bnăm\s+\d", re.IGNORECASE)
+_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d{2}(?!\d)|\bnăm\s+\d", re.IGNORECASE)
 
 
 def _is_horizon(text: str, candidate: Candidate, published: date | None) -> bool:
@@ -591,10 +594,7 @@ def _is_horizon(text: str, candidate: Candidate, published: date | None) -> bool
 _COUNTING_WORDS = frozenset("luot chiec con cai".split())
 _SHARE = ["phan", "tram"]
 # What "bao nhiêu tiền", "bao nhiêu vốn", "bao nhiêu kinh phí" ask for: money.
-_ASKS_FOR_MONEY = [["tien"], ["von"]]
-_ASKS_FOR_MONEY_IN_TWO = frozenset({"kinh phi", "chi phi", "ngan sach", "doanh thu", "loi nhuan"})
-# Units of money: what "bao nhiêu tiền" asks for.
-_MONEY = frozenset("dong usd vnd do euro yen bang te won".split())
+_ASKS_FOR_MONEY = frozenset({"tien", "von", "kinh phi", "chi phi", "ngan sach", "doanh thu", "loi nhuan"})
 # A number in words with a scale word is as plainly a count as one in digits: "mười triệu".
 _SCALED = re.compile(r"\b(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"thứ\s+$", re.IGNORECASE)
@@ -619,8 +619,8 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
         if question.phrase == "bao lau" or wanted == ["thoi", "gian"]:
             if recognize.is_time_unit(quantity.unit):
                 yield candidate
-        elif wanted[:1] in _ASKS_FOR_MONEY or " ".join(wanted) in _ASKS_FOR_MONEY_IN_TWO:
-            if unit[:1] and unit[0].split("/")[0] in _MONEY:  # "đồng/vé": money for each ticket
+        elif wanted and (wanted[0] in _ASKS_FOR_MONEY or " ".join(wanted[:2]) in _ASKS_FOR_MONEY):
+            if unit[:1] and unit[0].split("/")[0] in recognize.MONEY_UNITS:  # "đồng/vé": money for each ticket
                 yield candidate
         elif wanted == [ORDINAL]:
             ordinal = _ORDINAL.search(text, max(0, core[0] - 8), core[0])

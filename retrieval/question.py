@@ -22,7 +22,7 @@ KINDS = (WHEN, WHO, HOW_MANY, WHERE, OTHER)
 _QUESTION_WORDS = {
     WHEN: "khi nào, lúc nào, bao giờ, ngày nào, hôm nào, tháng nào, năm nào, thời gian nào, thời điểm nào, "
     "ngày bao nhiêu, ngày mấy, vào ngày nào, thế kỷ nào, thập niên nào, giai đoạn nào, thời kỳ nào, năm bao nhiêu, "
-    "mấy giờ, phút nào, phút thứ mấy, phút thứ bao nhiêu",
+    "phút nào, phút thứ mấy, phút thứ bao nhiêu",
     WHO: "ai, người nào, đồng chí nào, vị nào, là ai, giữ chức vụ gì, chức vụ gì, chức vụ nào, chức danh gì, "
     "giữ chức gì, cơ quan nào, bộ nào, đơn vị nào, tổ chức nào, công ty nào, doanh nghiệp nào, "
     "ông nào, bà nào, bác sĩ nào, cầu thủ nào, tác giả nào, nhà văn nào, huấn luyện viên nào",
@@ -179,8 +179,8 @@ def _unit_after(text: str, run: list[Word], first: int, last: int) -> str | None
 
 
 BESIDE_WORDS = 2
-# Words naming only what is asked for ("Ai là người ..."): beside an answer they say nothing of the question.
-_ASKED_OF = frozenset({"nguoi"})
+# Words linking the question phrase to what it asks for ("Ai là người ..."): beside an answer they say nothing.
+_LINKING = frozenset({"la", "nguoi"})
 
 
 class _Found(NamedTuple):
@@ -216,8 +216,11 @@ def _find_question_phrases(text: str, run: list[Word], marked: bool) -> _Found:
                 kind, asked = phrase.kind, phrase.folded
                 if phrase.kind == HOW_MANY:
                     unit = _unit_after(text, run, index, index + size)
-                around = run[max(0, index - BESIDE_WORDS) : index] + run[index + size : index + size + BESIDE_WORDS]
-                beside = frozenset(w.folded for w in around if not is_stop_word(w) and w.folded not in _ASKED_OF)
+                # "là" and "người" ("Ai là người phát hiện ra …") stand between the phrase and its words.
+                outward = [w for w in run[index + size :] if w.folded not in _LINKING]
+                inward = [w for w in run[:index] if w.folded not in _LINKING]
+                around = inward[-BESIDE_WORDS:] + outward[:BESIDE_WORDS]
+                beside = frozenset(w.folded for w in around if not is_stop_word(w))
                 opens = index == 0
             index += size - 1
             break

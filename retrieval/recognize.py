@@ -72,12 +72,14 @@ _DATE_FORMS = [
     # a year alone: 1969, 11.600 BP; years from one to another: 2021-2025
     re.compile(r"(?<![\d.,/\-])(?:1[0-9]|20)\d{2}(?:\s*[-–]\s*(?:1[0-9]|20)\d{2})?(?![\d.,/]\d|\s*%)" + _ERA),
     re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})*\s+(?:TCN|BP|trước Công nguyên)"),
-    # a time of day, with the day it is on: 6h, 23h55, 19h30 ngày 27/12
+    # a time of day, with the day it is on: 6h, 23h55, 19h30 ngày 27/12; not a length ("sau 48h", "trong 2h")
     re.compile(
-        r"(?<![\w.,])\d{1,2}h(?:\d{2})?(?:\s*,?\s*(?:ngày|hôm)\s+\d{1,2}[/\-]\d{1,2}(?:[/\-]\d{4})?)?(?!\w)", _I
+        r"(?<![\w.,])(?<!sau )(?<!trong )(?:[01]?\d|2[0-3])h(?:[0-5]\d)?"
+        r"(?:\s*,?\s*(?:ngày|hôm)\s+\d{1,2}[/\-]\d{1,2}(?:[/\-]\d{4})?)?(?!\w)",
+        _I,
     ),
-    # a minute of a match: phút 29, phút thứ 5, phút 90+2 ("29 phút" is a length of time)
-    re.compile(r"phút\s+(?:thứ\s+)?\d{1,3}(?:\s*\+\s*\d{1,2})?(?![\d.,]\d)", _I),
+    # a minute of a match: phút 29, phút thứ 5, phút 90+2; not a length ("5 phút 30 giây") or a rate ("mỗi phút")
+    re.compile(r"(?<!\d )(?<!mỗi )phút\s+(?:thứ\s+)?\d{1,3}(?!\d)(?:\s*\+\s*\d{1,2}(?!\d))?(?![.,]\d)(?!\s*giây)", _I),
 ]
 # Words that qualify a date and belong to the answer: "cuối những năm 1980", "sau năm 1850".
 _DATE_QUALIFIER = re.compile(
@@ -173,6 +175,7 @@ _QUANTITY = re.compile(
 )
 # "năm" is five, or a year: "năm nay", "năm ngoái", "năm học" name a year, never five of something.
 _YEAR_NOT_FIVE = re.compile(r"\s+(?:nay|ngoái|trước|qua|tới|đó|ấy|học|tài chính)\b", _I)
+_ORDINAL_BEFORE = re.compile(r"thứ\s+$", _I)
 # "tỷ" alone is a billion, but "tỷ lệ", "tỉ số", "tỷ giá", "tỷ phú", "tỷ trọng" are words of their own.
 _NOT_A_BILLION = re.compile(r"\s+(?:lệ|số|giá|phú|trọng)\b", _I)
 _QUANTITY_QUALIFIER = re.compile(
@@ -214,13 +217,26 @@ def _ends_the_unit(unit: str, following: str) -> bool:
     """A unit of measure or time, or a rate, is whole; only an area or a volume ("mét vuông"), or a time before
     or after ("505 triệu năm trước"), goes on."""
     key = _key(unit.strip())
-    if "/" in key:
-        return True  # a rate is whole: "đồng/vé", "người/ngày"
+    if "/" in key and _is_a_rate(key):
+        return True  # a rate is whole: "đồng/vé", "khách/ngày"
     if key not in _MEASURES:
         return False
     return _key(following) not in ("vuông", "khối") and not (
         is_time_unit(fold(key)) and _key(following) in _BEFORE_OR_AFTER
     )
+
+
+# Units of money, folded: what "bao nhiêu tiền" asks for.
+MONEY_UNITS = frozenset("dong usd vnd do euro yen bang te won".split())
+# A number ending in a scale word: "7.800 tỷ", after which "đồng" is money, whole ("7.800 tỷ đồng kinh phí").
+_SCALED_NUMBER = re.compile(r"(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)$", _I)
+
+
+def _is_a_rate(unit: str) -> bool:
+    """ "đồng/vé", "khách/ngày", "km/h": money or a measure for each of something, or something for each time;
+    "tỉnh/thành phố" is two names of one thing."""
+    per, _, each = unit.partition("/")
+    return per in _MEASURES or fold(per) in MONEY_UNITS or fold(each).split(" ")[0] in _PER_TIME
 
 
 @dataclass(frozen=True)
@@ -237,9 +253,9 @@ def quantities(text: str) -> Iterator[Quantity]:
         number = match["number"]
         if match.start() < taken:
             continue
-        if not any(ch.isdigit() for ch in number) and fold(number.split()[0]) in ("mot", "nua") and " " not in number:
-            continue  # "một" alone is the article "a", not a count
         start, end = match.span()
+        if _not_a_number_alone(text, number, start):
+            continue
         if fold(number) == "nam" and _YEAR_NOT_FIVE.match(text, end):
             continue
         if fold(number) in ("ty", "ti") and _NOT_A_BILLION.match(text, end):
@@ -270,6 +286,8 @@ def quantities(text: str) -> Iterator[Quantity]:
                     break
                 if _key(word[1]) in _BEFORE_OR_AFTER and not is_time_unit(" ".join(unit_words)):
                     break
+                if unit_words and unit_words[-1] in MONEY_UNITS and _SCALED_NUMBER.search(number):
+                    break
                 if not word[1][0].islower() and word[1] not in ("USD", "VND", "°C"):
                     break
                 unit_words.extend(fold(word[1]).split("-"))  # "ki-ốt" is two syllables, as a question's words are
@@ -283,6 +301,14 @@ def quantities(text: str) -> Iterator[Quantity]:
         shown = text[begin:unit_end].strip()
         taken = unit_end
         yield Quantity(Candidate(begin, unit_end, shown, (start, end)), " ".join(unit_words), number[0].isdigit())
+
+
+def _not_a_number_alone(text: str, number: str, start: int) -> bool:
+    """ "một" alone is the article "a"; "tư" alone a syllable of a word ("đầu tư"), save in "thứ tư"."""
+    alone = fold(number) if " " not in number and not any(ch.isdigit() for ch in number) else ""
+    if alone == "tu":
+        return not _ORDINAL_BEFORE.search(text, 0, start)
+    return alone in ("mot", "nua")
 
 
 def may_be_in_a_unit(word: str) -> bool:
@@ -302,6 +328,7 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
 
 
 _FOLDED_TIME_UNITS = frozenset(fold(w) for w in _TIME_UNITS)
+_PER_TIME = _FOLDED_TIME_UNITS | {"h"}  # "km/h"
 
 
 def is_time_unit(unit: str) -> bool:
@@ -479,9 +506,11 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
     parts = candidate.text.split()
     if _key(parts[0]) in _ORGANISATION_HEADS or all(part.isupper() for part in parts):
         return False
-    # "Chủ" of "Chủ tịch", "Chỉ" of "Ban Chỉ đạo": Vietnamese capitalises a title's first syllable only.
+    # "Chủ" of "Chủ tịch", "Chỉ" of "Ban Chỉ đạo": Vietnamese capitalises a title's first syllable only ("Pelé
+    # vào" is no Vietnamese syllable).
     following = text[candidate.end : candidate.end + 2]
-    if fold(parts[-1]) != parts[-1].lower() and following[:1] == " " and following[1:].islower():
+    last = fold(parts[-1])
+    if last != parts[-1].lower() and _SYLLABLE.fullmatch(last) and following[:1] == " " and following[1:].islower():
         return False
     return "/" not in text[max(0, candidate.start - 1) : candidate.end + 1]
 
@@ -494,6 +523,10 @@ _ORGANISATION_STOP = frozenset(
 # People's committees and councils, written as abbreviations: "UBND tỉnh Tuyên Quang". Only as the head of a body:
 # in a role ("Chủ tịch UBND TP Hà Nội") the place they run into still names somewhere.
 _ABBREVIATED_HEADS = frozenset(_key(w) for w in "UBND HĐND".split())
+_BODY_HEADS = _ORGANISATION_HEADS | _ABBREVIATED_HEADS
+# What "và" does not go on into: another body's name, or a title ("Quốc hội phân bổ và Thủ tướng Chính phủ").
+_TITLE_HEADS = frozenset(_key(w) for w in "Thủ Chủ Bí Phó Giám Tổng".split())
+_BODY_OR_TITLE_HEADS = _ORGANISATION_HEADS | _ABBREVIATED_HEADS | _TITLE_HEADS
 # Bodies named by two words, the first no head alone: "Thanh tra Bộ Công Thương", "Kiểm toán Nhà nước".
 _ORGANISATION_HEAD_PAIRS = frozenset(_keys(w) for w in ("thanh tra", "kiểm toán", "hải quan", "cảnh sát"))
 # What a body does, written right after its name: "Bộ Công Thương chỉ đạo", not "Bộ Công Thương chỉ".
@@ -549,12 +582,16 @@ def organisations(text: str) -> Iterator[Candidate]:
 
 
 def _completes_a_word(kept: list[re.Match[str]]) -> bool:
-    """A lower-case last syllable completes the word of the capitalised one before it ("Bộ Tài chính"), unless
-    that one ends a place's name, every syllable capitalised ("Tuyên Quang chủ"), or is an abbreviation, whole
-    ("UBND TPHCM phải")."""
+    """A lower-case last syllable completes the word of the capitalised one before it ("Bộ Tài chính", "Ủy ban
+    Olympic Quốc tế"), unless that one ends a place's name after its place word, every syllable capitalised
+    ("tỉnh Tuyên Quang chủ"), or is an abbreviation, whole ("UBND TPHCM phải")."""
     before = kept[-2].group()
-    abbreviation = len(before) > 1 and before.isupper()
-    return before[0].isupper() and not abbreviation and (len(kept) <= 3 or not kept[-3].group()[0].isupper())
+    if not before[0].isupper() or (len(before) > 1 and before.isupper()):
+        return False
+    first = len(kept) - 2
+    while first > 0 and kept[first - 1].group()[0].isupper():
+        first -= 1
+    return not (first > 0 and _key(kept[first - 1].group()) in _PLACE_CUES)
 
 
 def _heads(text: str, tokens: list[re.Match[str]], index: int) -> bool:
@@ -567,7 +604,7 @@ def _heads(text: str, tokens: list[re.Match[str]], index: int) -> bool:
         before = tokens[index - 1].group()
         if before[0].isupper() and _key(before) not in _COMMON_OPENERS:
             return False
-    if _key(word.group()) in _ORGANISATION_HEADS | _ABBREVIATED_HEADS:
+    if _key(word.group()) in _BODY_HEADS:
         return True
     following = _word_after(text, tokens, index)
     return following is not None and _keys(f"{word.group()} {following}") in _ORGANISATION_HEAD_PAIRS
@@ -586,7 +623,7 @@ def _ends_a_name(word: str, following: str | None) -> bool:
     if not word[0].islower():
         return False
     if _key(word) == "và" and following and following[0].isupper():  # nor into a person's title ("và Thủ tướng")
-        return _key(following) in _ORGANISATION_HEADS | _ABBREVIATED_HEADS | _PERSON_CUES
+        return _key(following) in _BODY_OR_TITLE_HEADS
     if _key(word) in _ORGANISATION_STOP:
         return True
     return following is not None and _keys(f"{word} {following}") in _ORGANISATION_VERBS

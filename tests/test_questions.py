@@ -28,6 +28,7 @@ CASES = [
     ("Hội nghị có diễn ra không?", "other", "hoi nghi co dien ra"),
     # A match's minute is when something in it happened.
     ("Aguero mở tỉ số ở phút nào?", "when", "aguero mo ti so o"),
+    ("Chuyến tàu Bắc Nam mất mấy giờ?", "how_many", "chuyen tau bac nam mat gio"),  # hours: a length of time
 ]
 
 
