@@ -602,7 +602,7 @@ def _list_answer(
     runs = [fold(parsed.text[start:end]).split() for start, end in capitalised_runs(parsed.text)]
     stated = {" ".join(run[first:]) for run in runs for first in range(len(run))}  # "Ngoài Khánh Hòa": "Khánh Hòa"
     read = [(r.chunk.text, answer_sentence(evidence, _passage(r.chunk))) for r in answering]
-    items = list_items(listing, read, stated, " ".join(w.folded for w in words(parsed.text)))
+    items = list_items(listing, read, stated, evidence.written)
     if not items:
         return None
     first_item = {answering[item.hit].chunk.id: item for item in reversed(items)}

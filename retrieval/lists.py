@@ -78,7 +78,7 @@ def read_list_question(question: str) -> ListQuestion | None:
 
 
 def list_items(
-    question: ListQuestion, passages: list[tuple[str, tuple[int, int]]], stated: set[str], asked: str = ""
+    question: ListQuestion, passages: list[tuple[str, tuple[int, int]]], stated: set[str], asked: str
 ) -> list[Item]:
     """The distinct items of the asked kind in each passage's answering sentence, in order.
 
@@ -93,7 +93,7 @@ def list_items(
     for number, (text, (first, last)) in enumerate(passages):
         for start, end in _items_in(question, text[first:last]):
             key = fold(text[first + start : first + end])
-            if key in seen or _opens(key, f" {asked} "):
+            if key in seen or _opens(key, asked):
                 continue
             seen.add(key)
             item = Item(text[first + start : first + end], number, (first + start, first + end))
@@ -108,7 +108,7 @@ def list_items(
 def _opens(key: str, asked: str) -> bool:
     """The question writes the item's first words (three at most)."""
     opening = key.split()[:3]
-    return len(opening) > 1 and f" {' '.join(opening)} " in asked
+    return len(opening) > 1 and f" {' '.join(opening)} " in f" {asked} "
 
 
 def _word_prefix(short: str, long: str) -> bool:
