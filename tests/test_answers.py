@@ -143,6 +143,13 @@ def test_a_vietnamese_name_is_a_person_and_a_surname_inside_a_common_word_is_not
     assert "đoàn Oracle" not in shown(recognize.names(text)), "'Đoàn' is a surname, 'đoàn' in 'Tập đoàn' is not"
 
 
+def test_a_country_before_a_name_is_no_part_of_it():
+    text = "Tổng thống Mỹ Joe Biden tiếp người đồng cấp Ukraine Volodymyr Zelensky và ông Hàn Quốc Hoesung Lee."
+    found = shown(recognize.names(text))
+    assert {"Joe Biden", "Volodymyr Zelensky", "Hoesung Lee"} <= set(found)
+    assert not {"Mỹ Joe Biden", "Ukraine Volodymyr Zelensky"} & set(found)
+
+
 def test_a_country_s_team_is_no_one_s_name():
     text = "HLV Michael Weiss thừa nhận đội tuyển Việt Nam ở đẳng cấp cao hơn tuyển Lào."
     found = shown(recognize.names(text))
