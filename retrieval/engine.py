@@ -26,11 +26,10 @@ from retrieval.marks import RESTORE_FROM, restore_marks
 from retrieval.period import Period, read_time
 from retrieval.question import Question, learn_abbreviations, parse_question
 from retrieval.ranking import RERANK_DEPTH, Ranked, answers, chunk_terms, informative_weights, newest_first, rerank
-from retrieval.recognize import capitalised_runs
 from retrieval.semantic import Progress
 from retrieval.sources import RECORDS_SUFFIX, Limits, Source, article_files, display_path, read_records, read_source
 from retrieval.store import Change, Chunk, Incoming, Store, StoreError, explain
-from retrieval.text import fold, has_marks, normalize, words
+from retrieval.text import has_marks, normalize, words
 
 log = logging.getLogger(__name__)
 
@@ -599,10 +598,8 @@ def _list_answer(
     The cited hits are the top_k best, as for any question, then each further passage that names an item.
     """
     answering = [r for r in ranked if answers([r])]
-    runs = [fold(parsed.text[start:end]).split() for start, end in capitalised_runs(parsed.text)]
-    stated = {" ".join(run[first:]) for run in runs for first in range(len(run))}  # "Ngoài Khánh Hòa": "Khánh Hòa"
     read = [(r.chunk.text, answer_sentence(evidence, _passage(r.chunk))) for r in answering]
-    items = list_items(listing, read, stated, evidence.written)
+    items = list_items(listing, read, evidence.written)
     if not items:
         return None
     first_item = {answering[item.hit].chunk.id: item for item in reversed(items)}

@@ -77,23 +77,20 @@ def read_list_question(question: str) -> ListQuestion | None:
     return ListQuestion(PLACE, cues, shown, how_many is not None and which is None)
 
 
-def list_items(
-    question: ListQuestion, passages: list[tuple[str, tuple[int, int]]], stated: set[str], asked: str
-) -> list[Item]:
+def list_items(question: ListQuestion, passages: list[tuple[str, tuple[int, int]]], asked: str) -> list[Item]:
     """The distinct items of the asked kind in each passage's answering sentence, in order.
 
     passages: (text, the span of its sentence that answers the question). Only that sentence
     is read: a name elsewhere in the paragraph is seldom what the question asks about. Names
-    the question states are not items, nor are those it opens in any case (asked: the question,
-    folded): "do ban tuyen giao phoi hop voi nhung co quan nao" states "Ban Tuyên giáo Trung ương".
-    An item written in part elsewhere ("Bộ Thông tin") is the whole one.
+    the question states are not items (asked: the question's folded words). An item written in
+    part elsewhere ("Bộ Thông tin") is the whole one.
     """
     items: list[Item] = []
-    seen = set(stated)
+    seen: set[str] = set()
     for number, (text, (first, last)) in enumerate(passages):
         for start, end in _items_in(question, text[first:last]):
             key = fold(text[first + start : first + end])
-            if key in seen or _opens(key, asked):
+            if key in seen or _stated(key, asked):
                 continue
             seen.add(key)
             item = Item(text[first + start : first + end], number, (first + start, first + end))
@@ -105,10 +102,10 @@ def list_items(
     return items[:MAX_ITEMS]
 
 
-def _opens(key: str, asked: str) -> bool:
-    """The question writes the item's first words (three at most)."""
-    opening = key.split()[:3]
-    return len(opening) > 1 and f" {' '.join(opening)} " in f" {asked} "
+def _stated(key: str, asked: str) -> bool:
+    """The question writes the item, or its first three words, in any case: "Ngoài Khánh Hòa, …" states "Khánh
+    Hòa"; "do ban tuyen giao phoi hop …" states "Ban Tuyên giáo Trung ương"."""
+    return f" {' '.join(key.split()[:3])} " in f" {asked} "
 
 
 def _word_prefix(short: str, long: str) -> bool:
