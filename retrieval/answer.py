@@ -597,7 +597,6 @@ _SHARE = ["phan", "tram"]
 _ASKS_FOR_MONEY = frozenset({"tien", "von", "kinh phi", "chi phi", "ngan sach", "doanh thu", "loi nhuan"})
 # A number in words with a scale word is as plainly a count as one in digits: "mười triệu".
 _SCALED = re.compile(r"\b(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)\b", re.IGNORECASE)
-_ORDINAL = re.compile(r"thứ\s+$", re.IGNORECASE)
 
 
 _SCORE = re.compile(r"\d{1,3}\s*[-–]\s*\d{1,3}")
@@ -623,7 +622,7 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
             if unit[:1] and unit[0].split("/")[0] in recognize.MONEY_UNITS:  # "đồng/vé": money for each ticket
                 yield candidate
         elif wanted == [ORDINAL]:
-            ordinal = _ORDINAL.search(text, max(0, core[0] - 8), core[0])
+            ordinal = recognize.ORDINAL_BEFORE.search(text, max(0, core[0] - 8), core[0])
             if ordinal and ordinal.end() == core[0]:
                 yield Candidate(ordinal.start(), candidate.end, text[ordinal.start() : candidate.end], core)
         else:
@@ -659,7 +658,7 @@ def _unit_as_asked(question: Question, text: str, candidate: Candidate) -> Candi
     asked = [w.folded for w in question.words]
     unit = question.unit.split() if question.unit else []
     at = next((i for i in range(len(asked)) if asked[i : i + len(unit)] == unit), None)
-    if at is None or unit == ["phan", "tram"]:  # "%" is the whole unit of "bao nhiêu phần trăm đất đai"
+    if at is None or unit == _SHARE:  # "%" is the whole unit of "bao nhiêu phần trăm đất đai"
         return candidate
     base = end = candidate.end
     going_on = asked[at + len(unit) : at + len(unit) + MORE_UNIT_WORDS]

@@ -164,7 +164,8 @@ _NUMBER_WORDS = (
     "một hai ba bốn tư năm sáu bảy tám chín mười mươi mốt lăm linh lẻ trăm nghìn ngàn triệu tỷ tỉ chục vạn nửa"
 ).split()
 _NUMBER_WORD = r"(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
-_SCALE = r"(?:\s+(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ|vạn))*"
+_SCALE_WORDS = r"trăm|nghìn|ngàn|triệu|tỷ|tỉ"
+_SCALE = r"(?:\s+(?:" + _SCALE_WORDS + r"|vạn))*"
 _DIGITS = r"\d+(?:[.,]\d+)*"
 # Units written onto the number: "560km", "1.200kg", "105km/h".
 _ATTACHED_UNIT = r"(?=(?:km|kg|cm|mm|m|ha|kWh|kW|MW|GW)(?:[²³23]|/h)?\b)"
@@ -175,7 +176,7 @@ _QUANTITY = re.compile(
 )
 # "năm" is five, or a year: "năm nay", "năm ngoái", "năm học" name a year, never five of something.
 _YEAR_NOT_FIVE = re.compile(r"\s+(?:nay|ngoái|trước|qua|tới|đó|ấy|học|tài chính)\b", _I)
-_ORDINAL_BEFORE = re.compile(r"thứ\s+$", _I)
+ORDINAL_BEFORE = re.compile(r"thứ\s+$", _I)  # "thứ tư": the ordinal's word before its number
 # "tỷ" alone is a billion, but "tỷ lệ", "tỉ số", "tỷ giá", "tỷ phú", "tỷ trọng" are words of their own.
 _NOT_A_BILLION = re.compile(r"\s+(?:lệ|số|giá|phú|trọng)\b", _I)
 _QUANTITY_QUALIFIER = re.compile(
@@ -229,7 +230,7 @@ def _ends_the_unit(unit: str, following: str) -> bool:
 # Units of money, folded: what "bao nhiêu tiền" asks for.
 MONEY_UNITS = frozenset("dong usd vnd do euro yen bang te won".split())
 # A number ending in a scale word: "7.800 tỷ", after which "đồng" is money, whole ("7.800 tỷ đồng kinh phí").
-_SCALED_NUMBER = re.compile(r"(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)$", _I)
+_SCALED_NUMBER = re.compile(r"(?:" + _SCALE_WORDS + r")$", _I)
 
 
 def _is_a_rate(unit: str) -> bool:
@@ -307,7 +308,7 @@ def _not_a_number_alone(text: str, number: str, start: int) -> bool:
     """ "một" alone is the article "a"; "tư" alone a syllable of a word ("đầu tư"), save in "thứ tư"."""
     alone = fold(number) if " " not in number and not any(ch.isdigit() for ch in number) else ""
     if alone == "tu":
-        return not _ORDINAL_BEFORE.search(text, 0, start)
+        return not ORDINAL_BEFORE.search(text, 0, start)
     return alone in ("mot", "nua")
 
 
@@ -549,7 +550,7 @@ _ABBREVIATED_HEADS = frozenset(_key(w) for w in "UBND HĐND".split())
 _BODY_HEADS = _ORGANISATION_HEADS | _ABBREVIATED_HEADS
 # What "và" does not go on into: another body's name, or a title ("Quốc hội phân bổ và Thủ tướng Chính phủ").
 _TITLE_HEADS = frozenset(_key(w) for w in "Thủ Chủ Bí Phó Giám Tổng".split())
-_BODY_OR_TITLE_HEADS = _ORGANISATION_HEADS | _ABBREVIATED_HEADS | _TITLE_HEADS
+_BODY_OR_TITLE_HEADS = _BODY_HEADS | _TITLE_HEADS
 # Bodies named by two words, the first no head alone: "Thanh tra Bộ Công Thương", "Kiểm toán Nhà nước".
 _ORGANISATION_HEAD_PAIRS = frozenset(_keys(w) for w in ("thanh tra", "kiểm toán", "hải quan", "cảnh sát"))
 # What a body does, written right after its name: "Bộ Công Thương chỉ đạo", not "Bộ Công Thương chỉ".
