@@ -170,6 +170,12 @@ class Evidence:
         """The core ends with a name the question writes, whole: it names who the question is about."""
         return bool(self._name_endings) and f" {' '.join(w.folded for w in core)}".endswith(self._name_endings)
 
+    def is_the_agent(self, role: list[Word]) -> bool:
+        """The question names the candidate's role after "được", "bị", "do" or "bởi": it acts on the answer
+        and is not it ("Ai được Chủ tịch UBND TP giao chủ trì ...")."""
+        said = " ".join(w.folded for w in role)
+        return bool(said) and any(f" {marker} {said} " in self.written for marker in _AGENT_MARKERS)
+
     def adds(self, core: list[Word]) -> bool:
         """A candidate with words of its own that the question does not already state."""
         return bool(core) and not self.states(core)
@@ -205,6 +211,9 @@ class Evidence:
         """The share of the question's weight these units carry."""
         # In the question's order, not the set's: the same sum on every run, so ties break the same way.
         return sum(weight for unit, weight in self.weights.items() if unit in units) / self.total
+
+
+_AGENT_MARKERS = ("duoc", "bi", "do", "boi")
 
 
 def _names(question: Question) -> list[list[str]]:
@@ -394,6 +403,8 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     and evidence.ends_with_a_name(core)
                 ):
                     continue  # "Joe Biden" is who "Tổng thống Biden đã tiếp ai?" asks about, not its answer
+                elif question.kind == WHO and evidence.is_the_agent(_role(run, candidate)):
+                    continue
                 # A role asked of a person the question names: the name is the evidence.
                 if question.phrase in ROLE_PHRASES:
                     near = 1.0
@@ -466,6 +477,15 @@ def _names_another(evidence: Evidence, passage: Passage, span: tuple[int, int], 
 
 def _inside(candidate: Candidate, span: tuple[int, int]) -> bool:
     return span[0] <= candidate.start and candidate.end <= span[1]
+
+
+def _role(run: list[Word], candidate: Candidate) -> list[Word]:
+    """The words of the candidate's role: before its core ("Chủ tịch UBND TP Nguyễn Thế Thảo") or after it."""
+    return [
+        w
+        for w in run
+        if candidate.start <= w.start < candidate.end and not candidate.core[0] <= w.start < candidate.core[1]
+    ]
 
 
 def _core(run: list[Word], candidate: Candidate) -> list[Word]:

@@ -561,6 +561,19 @@ def test_the_person_the_question_names_is_not_its_answer():
     assert _answered(question, weights, was_met) is None
 
 
+def test_whoever_the_question_names_as_acting_on_its_answer_is_not_its_answer():
+    question, weights = _even("Ai được Chủ tịch UBND TP Hà Nội giao chủ trì đoàn thanh tra?")
+    chairman = "Ngày 22-3, Chủ tịch UBND TP Hà Nội Nguyễn Thế Thảo giao chánh thanh tra TP chủ trì đoàn thanh tra."
+    assert _answered(question, weights, chairman) is None
+    named = "Chủ tịch UBND TP Hà Nội Nguyễn Thế Thảo giao đoàn thanh tra do ông Nguyễn Văn Sửu chủ trì."
+    found = _answered(question, weights, named)
+    assert found is not None and found.text.endswith("Nguyễn Văn Sửu")
+    # Asked who holds the role, the one who holds it answers.
+    holder, holder_weights = _even("Chủ tịch UBND TP Hà Nội là ai?")
+    found = _answered(holder, holder_weights, chairman)
+    assert found is not None and found.text.endswith("Nguyễn Thế Thảo")
+
+
 @pytest.mark.parametrize(
     "text, run, may",
     [
