@@ -173,12 +173,16 @@ def _join_captions(lines: list[str], captions: frozenset[str]) -> list[str]:
     """Attach captions to the paragraph that follows them; captions after the last paragraph go.
 
     A caption alone says too little to answer from, and one after the text is usually the
-    last photo's, or a teaser's, not the article's.
+    last photo's, or a teaser's, not the article's. Where captions are most of the text, the
+    article is a photo story, and each caption is a paragraph.
     """
+    flagged = [_is_caption(line, captions) for line in lines]
+    if 2 * sum(len(line) for line, caption in zip(lines, flagged) if caption) > sum(len(line) for line in lines):
+        return list(lines)  # a photo story: its captions are its text
     paragraphs: list[str] = []
     pending: list[str] = []
-    for line in lines:
-        if _is_caption(line, captions):
+    for line, caption in zip(lines, flagged):
+        if caption:
             pending.append(line)
             continue
         paragraphs.append("\n".join([*pending, line]))

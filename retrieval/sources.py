@@ -386,8 +386,6 @@ def html_article(html: str) -> Article:
     if missing and any(_text(e) == sapo for e in elements if e.tag not in ("meta", "head")):
         lines.insert(0, sapo)
     captions = _captions(elements)
-    if sum(len(line) for line in lines if line in captions) * 2 > sum(len(line) for line in lines):
-        captions = frozenset()  # a photo story: its captions are its text
     published = _metadata_date(tree)
     shown = _shown_date(elements, heading)
     if published is None:

@@ -189,3 +189,21 @@ def test_rating_prompt_at_the_end_ends_the_article():
     article = clean_article(page)
     assert article.author == "Minh Anh"
     assert len(article.paragraphs) == 1 and article.paragraphs[0].startswith("Sáng 4/3")
+
+
+PHOTO_STORY = "\n".join(
+    [
+        "Khu trung tâm TPHCM kẹt cứng trong đêm Noel",
+        "Tối 24/12, hàng nghìn người dân đổ về khu vực Nhà thờ Đức Bà khiến giao lộ ùn tắc (Ảnh: Hải Long).",
+        "Nhà thờ Đức Bà vẫn đang tu sửa nên người dân chỉ có thể làm lễ từ xa, nhiều người thắp nến (Ảnh: Hải Long).",
+        "Nhiều em nhỏ được cha mẹ chuẩn bị trang phục ông già Noel đưa lên phố vui chơi từ sớm ở quận 8.",
+        "Dòng xe trên đường Phạm Thế Hiển kéo dài hơn 1km, nhích từng chút một qua khu xóm đạo (Ảnh: Trần Đạt).",
+        "Khu vực trước Nhà thờ Lớn Hà Nội gần như không còn khoảng trống khi đêm xuống (Ảnh: Hữu Nghị).",
+    ]
+)
+
+
+def test_a_photo_story_keeps_its_captions_as_its_text():
+    article = clean_article(PHOTO_STORY)
+    assert len(article.paragraphs) == 5, "each captioned photo of a photo story is a paragraph"
+    assert article.paragraphs[-1].startswith("Khu vực trước Nhà thờ Lớn Hà Nội")

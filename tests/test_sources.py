@@ -99,3 +99,28 @@ def test_html_file_is_read_and_a_bad_one_gets_a_reason(tmp_path: Path):
     empty.write_text("<html><body><nav>Trang chủ</nav></body></html>")
     with pytest.raises(ValueError, match="no article text"):
         read_source(empty)
+
+
+def test_an_html_photo_story_keeps_its_captions_as_its_text():
+    photos = "".join(
+        f'<figure><img src="https://img.example/{n}.jpg" alt=""><figcaption><p>{caption}</p></figcaption></figure>\n'
+        for n, caption in enumerate(
+            [
+                "Tối 24/12, hàng nghìn người dân đổ về khu vực Nhà thờ Đức Bà khiến giao lộ ùn tắc nghiêm trọng.",
+                "Nhà thờ Đức Bà vẫn đang tu sửa nên người dân chỉ có thể làm lễ từ xa, nhiều người thắp nến.",
+                "Dòng xe trên đường Phạm Thế Hiển kéo dài hơn 1km, nhích từng chút một qua khu xóm đạo.",
+            ]
+        )
+    )
+    page = (
+        '<html lang="vi"><head><meta charset="utf-8"><title>Trung tâm TPHCM kẹt cứng đêm Noel</title></head><body>'
+        "<article><h1>Trung tâm TPHCM kẹt cứng đêm Noel</h1>\n"
+        "<p>Người dân đổ ra đường vui chơi đón Giáng sinh khiến nhiều tuyến đường trung tâm kẹt cứng.</p>\n"
+        f"{photos}</article></body></html>"
+    )
+    article = html_article(page)
+    assert (
+        article.paragraphs[-1]
+        == "Dòng xe trên đường Phạm Thế Hiển kéo dài hơn 1km, nhích từng chút một qua khu xóm đạo."
+    )
+    assert len(article.paragraphs) == 4
