@@ -291,7 +291,15 @@ def short_answer(evidence: Evidence, passages: list[Passage]) -> ShortAnswer | N
     """The short answer of the kind asked, or None when the passages do not clearly hold one."""
     if evidence.question.kind not in ANSWER_KINDS or not passages:
         return None
-    scored = sorted((s for s in _scored(evidence, passages) if s.near >= MIN_NEAR), key=lambda s: -s.evidence)
+    scored = sorted(_scored(evidence, passages), key=lambda s: -s.evidence)
+    # An organisation that stands where the question puts its phrase ("tiêu chuẩn của tổ chức nào" and
+    # "tiêu chuẩn của Tổ chức ...") answers however far the question's other words are; when some do, the
+    # others compete only where they say the same.
+    in_place = [s for s in scored if _in_place(evidence.question, passages[s.hit], s.candidate)]
+    near = [s for s in scored if s.near >= MIN_NEAR]
+    if in_place:
+        near = [s for s in near if any(_same(s, placed) for placed in in_place)]
+    scored = sorted(set(near) | set(in_place), key=lambda s: -s.evidence)
     counted = [s for s in scored if _counts_the_unit(evidence, passages[s.hit], s.candidate)]
     if counted:
         scored = counted  # "bao nhiêu công ty": "374 công ty" answers, a bare "162" beside it does not compete
@@ -582,6 +590,10 @@ def _placed(question: Question, passage: Passage, candidate: Candidate) -> bool:
     return titled.start < candidate.start and _stands_beside(
         question, passage, Candidate(titled.start, candidate.end, candidate.text, candidate.core)
     )
+
+
+def _in_place(question: Question, passage: Passage, candidate: Candidate) -> bool:
+    return question.phrase in ORGANISATION_PHRASES and _stands_beside(question, passage, candidate)
 
 
 def _stands_beside(question: Question, passage: Passage, candidate: Candidate, reach: int = BESIDE_WORDS) -> bool:

@@ -542,7 +542,7 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
 _ORGANISATION_STOP = frozenset(
     _key(w)
     for w in "của và năm ở tại đã là được với cho trong theo từ về này đó khi thì có sẽ đang như vừa cũng "
-    "nhưng hoặc hay nên vì do bởi nếu mà rằng".split()
+    "nhưng hoặc hay nên vì do bởi nếu mà rằng vẫn còn mới đều luôn chưa chỉ lại đã".split()
 )
 # People's committees and councils, written as abbreviations: "UBND tỉnh Tuyên Quang". Only as the head of a body:
 # in a role ("Chủ tịch UBND TP Hà Nội") the place they run into still names somewhere.
@@ -596,8 +596,10 @@ def organisations(text: str) -> Iterator[Candidate]:
                 break
             kept.append(token)
         # A name's words are capitalised on their first syllable only: "Hồi giáo Quốc gia" keeps "gia"; a
-        # place's every syllable is, so "tỉnh Tuyên Quang chủ trương" ends at "Quang".
-        while len(kept) > 1 and not kept[-1].group()[0].isupper() and not _completes_a_word(kept):
+        # place's every syllable is, so "tỉnh Tuyên Quang chủ trương" ends at "Quang". An abbreviation in
+        # brackets closes a name whole: "Tổ chức Hàng không dân dụng quốc tế (ICAO)".
+        closed = _ABBREVIATION_AFTER.match(text, kept[-1].end())
+        while not closed and len(kept) > 1 and not kept[-1].group()[0].isupper() and not _completes_a_word(kept):
             kept.pop()
         if len(kept) >= 2:
             start, end = head.start(), kept[-1].end()
@@ -605,16 +607,23 @@ def organisations(text: str) -> Iterator[Candidate]:
             yield Candidate(start, end, text[start:end], (start, end))
 
 
+_ABBREVIATION_AFTER = re.compile(r"\s*\([A-ZĐ][A-ZĐ0-9&-]{1,9}\)")
+
+
 def _completes_a_word(kept: list[re.Match[str]]) -> bool:
     """A lower-case last syllable completes the word of the capitalised one before it ("Bộ Tài chính", "Ủy ban
-    Olympic Quốc tế"), unless that one ends a place's name after its place word, every syllable capitalised
-    ("tỉnh Tuyên Quang chủ"), or is an abbreviation, whole ("UBND TPHCM phải")."""
+    Olympic Quốc tế"), unless that one ends a proper name, every syllable capitalised: after its place word
+    ("tỉnh Tuyên Quang chủ"), or of two Vietnamese syllables or more ("Hà Nội thi công", "Châu Âu ban hành");
+    or is an abbreviation, whole ("UBND TPHCM phải")."""
     before = kept[-2].group()
     if not before[0].isupper() or (len(before) > 1 and before.isupper()):
         return False
     first = len(kept) - 2
-    while first > 0 and kept[first - 1].group()[0].isupper():
+    while first > 1 and kept[first - 1].group()[0].isupper():  # the head opens the body's name, not a proper name
         first -= 1
+    capitalised = [match.group() for match in kept[first:-1]]
+    if len(capitalised) >= 2 and all(_SYLLABLE.fullmatch(fold(word)) for word in capitalised[-2:]):
+        return False
     return not (first > 0 and _key(kept[first - 1].group()) in _PLACE_CUES)
 
 

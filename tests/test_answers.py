@@ -250,6 +250,13 @@ def test_organisations_run_to_their_last_capitalised_word():
             "Thủ tướng giao UBND tỉnh Tuyên Quang chủ trì, Bộ Tài chính và UBND TPHCM phải phối hợp.",
             ["UBND tỉnh Tuyên Quang", "Bộ Tài chính", "UBND TPHCM"],
         ),
+        # An abbreviation in brackets closes a name whole, its lower-case words too.
+        (
+            "Thi công đạt tiêu chuẩn của Tổ chức Hàng không dân dụng quốc tế (ICAO).",
+            ["Tổ chức Hàng không dân dụng quốc tế"],
+        ),
+        # An adverb goes with what the body does: "Cục" alone names no body.
+        ("Theo ông Thắng, Cục vẫn quyết định tăng chuyến bay.", []),
     ],
 )
 def test_an_organisation_ends_before_what_it_does_and_never_opens_inside_a_person_s_name(
@@ -572,6 +579,21 @@ def test_whoever_the_question_names_as_acting_on_its_answer_is_not_its_answer():
     holder, holder_weights = _even("Chủ tịch UBND TP Hà Nội là ai?")
     found = _answered(holder, holder_weights, chairman)
     assert found is not None and found.text.endswith("Nguyễn Thế Thảo")
+
+
+def test_an_organisation_standing_where_the_question_asks_answers_over_one_nearer_its_other_words():
+    question, weights = _even("Liên doanh nhà thầu nhà ga T3 cam kết thi công đạt tiêu chuẩn của tổ chức nào?")
+    text = (
+        "Đại diện liên doanh nhà thầu nhà ga T3 (gồm Tổng công ty Xây dựng Hà Nội và Tổng công ty Xây dựng số 1) "
+        "cam kết thi công đúng hẹn, an toàn, đạt chất lượng cao nhất theo tiêu chuẩn của Tổ chức Hàng không dân "
+        "dụng quốc tế (ICAO)."
+    )
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "Tổ chức Hàng không dân dụng quốc tế"
+    # With no organisation in that place, the nearest one answers as before.
+    builders, builder_weights = _even("Đơn vị nào thi công nhà ga T3?")
+    found = _answered(builders, builder_weights, "Tổng công ty Xây dựng Hà Nội thi công nhà ga T3 từ năm 2022.")
+    assert found is not None and found.text == "Tổng công ty Xây dựng Hà Nội"
 
 
 @pytest.mark.parametrize(
