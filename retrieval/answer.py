@@ -611,7 +611,7 @@ def _stands_beside(question: Question, passage: Passage, candidate: Candidate, r
 _HORIZON = re.compile(r"\b(?:đến|tới)\b", re.IGNORECASE)
 _HORIZON_BEFORE = re.compile(r"\b(?:đến|tới)\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
-_ASKS_A_YEAR = frozenset({"nam nao", "nam bao nhieu"})
+_ASKS_A_YEAR = frozenset({"nam nao", "nam bao nhieu", "nam may"})
 _WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d{2}(?!\d)|\bnăm\s+\d", re.IGNORECASE)
 
 

@@ -22,7 +22,7 @@ KINDS = (WHEN, WHO, HOW_MANY, WHERE, OTHER)
 _QUESTION_WORDS = {
     WHEN: "khi nào, lúc nào, bao giờ, ngày nào, hôm nào, tháng nào, năm nào, thời gian nào, thời điểm nào, "
     "ngày bao nhiêu, ngày mấy, vào ngày nào, thế kỷ nào, thập niên nào, giai đoạn nào, thời kỳ nào, năm bao nhiêu, "
-    "phút nào, phút thứ mấy, phút thứ bao nhiêu",
+    "phút nào, phút thứ mấy, phút thứ bao nhiêu, tháng mấy, năm mấy, quý mấy",
     WHO: "ai, người nào, đồng chí nào, vị nào, là ai, giữ chức vụ gì, chức vụ gì, chức vụ nào, chức danh gì, "
     "giữ chức gì, cơ quan nào, bộ nào, đơn vị nào, tổ chức nào, công ty nào, doanh nghiệp nào, "
     "ông nào, bà nào, bác sĩ nào, cầu thủ nào, tác giả nào, nhà văn nào, huấn luyện viên nào",

@@ -726,3 +726,10 @@ def test_an_end_in_the_past_is_an_answer():
     text = "Cuộc kháng chiến ở Khánh Hòa kéo dài đến năm 1975 thì kết thúc."
     found = short_answer(Evidence(question, weights), [Passage(text, date(2024, 5, 2))])
     assert found is not None and found.text == "Năm 1975"
+
+
+def test_which_month_is_answered_by_a_month_not_a_length_of_months():
+    question, weights = _even("Mariupol nằm dưới quyền kiểm soát của Nga từ tháng mấy?")
+    text = "Mariupol nằm dưới quyền kiểm soát của Nga từ tháng 5 sau cuộc bao vây kéo dài gần 3 tháng."
+    found = short_answer(Evidence(question, weights), [Passage(text, date(2022, 12, 23))])
+    assert found is not None and found.text == "Tháng 5"

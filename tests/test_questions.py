@@ -29,6 +29,10 @@ CASES = [
     # A match's minute is when something in it happened.
     ("Aguero mở tỉ số ở phút nào?", "when", "aguero mo ti so o"),
     ("Chuyến tàu Bắc Nam mất mấy giờ?", "how_many", "chuyen tau bac nam mat gio"),  # hours: a length of time
+    # "tháng mấy" asks which month, "mấy tháng" how many.
+    ("Nga kiểm soát Mariupol từ tháng mấy?", "when", "nga kiem soat mariupol tu"),
+    ("bitcoin phuc hoi vao thang may", "when", "bitcoin phuc hoi vao"),
+    ("Cuộc bao vây kéo dài mấy tháng?", "how_many", "cuoc bao vay keo dai thang"),
 ]
 
 
