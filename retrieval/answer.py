@@ -550,7 +550,7 @@ def _candidates(question: Question, passage: Passage) -> list[Candidate]:
     """Every candidate of the kind asked in the passage: recognised once, then looked up by sentence."""
     text = passage.text
     if question.kind == WHEN:
-        found = list(recognize.dates(text, passage.published))
+        found = [_unnamed(question, text, c) for c in recognize.dates(text, passage.published)]
         if question.phrase in _ASKS_A_YEAR:  # "năm nào": a day without its year ("Sáng 24/12") is no answer
             found = [c for c in found if _WRITTEN_YEAR.search(text, *c.core)]
         if _HORIZON.search(question.text):
@@ -563,6 +563,20 @@ def _candidates(question: Question, passage: Passage) -> list[Candidate]:
     if question.phrase in ORGANISATION_PHRASES:
         return list(recognize.organisations(text))
     return list(_people(question, passage))
+
+
+def _unnamed(question: Question, text: str, candidate: Candidate) -> Candidate:
+    """A year without the name of the event it is of, where the question names it: "Argentina vô địch World Cup
+    năm nào?" is answered "2022", not "World Cup 2022"."""
+    named = words(text[candidate.start : candidate.core[0]])
+    asked = {w.folded for w in question.words}
+    if (
+        not named
+        or not recognize.is_bare_year(text[slice(*candidate.core)])
+        or any(w.folded not in asked for w in named)
+    ):
+        return candidate
+    return Candidate(candidate.core[0], candidate.end, text[candidate.core[0] : candidate.end], candidate.core)
 
 
 def _people(question: Question, passage: Passage) -> Iterator[Candidate]:

@@ -57,9 +57,11 @@ _DATE_FORMS = [
         r"(?<![\d.,])\d{1,2}\s+tháng\s+(?:(?:giêng|chạp)(?!\w)(?:\s*(?:năm|,)\s*\d{1,4})?|\d{1,2}\s*(?:năm|,)\s*\d{4})",
         _I,
     ),
-    # tháng 9/1969, tháng 4 năm 1991, tháng Bảy; not "1 tháng năm 2021", a month's length in 2021
+    # tháng 9/1969, tháng 4 năm 1991, tháng Bảy, tháng 12 năm ngoái; not "1 tháng năm 2021", a month's length in 2021
     re.compile(
-        r"(?<!\d\s)tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r"|" + _ROMAN + r")(?:\s*(?:/|năm|,)\s*\d{3,4})?" + _ERA, _I
+        r"(?<!\d\s)tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r"|" + _ROMAN + r")"
+        r"(?:\s*(?:/|năm|,)\s*\d{3,4}|\s+năm\s+(?:ngoái|trước|nay|sau|tới)(?!\w))?" + _ERA,
+        _I,
     ),
     # quý I/2021, quý 3 năm 2020
     re.compile(r"quý\s+(?:" + _ROMAN + r"|\d)(?:\s*(?:/|năm)\s*\d{4})?", _I),
@@ -94,6 +96,9 @@ _DATE_RANGE = re.compile(r"^\s*(?:đến|tới|-|–|—|và|cho đến)\s*$", _
 # ("sẽ", "dự kiến"): its year is the next one on or after publication, not the last one before.
 _FORWARD_AFTER = re.compile(r"^\s*(?:tới|sắp tới|tới đây|này)\b", _I)
 _FORWARD_BEFORE = re.compile(r"\b(?:sẽ|sắp|dự kiến|kế hoạch|chuẩn bị|dự định)\b[^.;]*$", _I)
+# Capitalised words right before a year alone name what the year is of: "World Cup 2022", "Tết Quý Mão 2023".
+_NAMED_BEFORE = re.compile(r"(?<![\w-])(?:[A-ZĐ][^\W\d_]*(?:-[^\W\d_]+)*\s){1,4}$")
+_BARE_YEAR = re.compile(r"(?:1[0-9]|20)\d{2}")
 _YEAR_WORDS = re.compile(r"(?<!\d)(?:1[0-9]|20)\d{2}(?!\d)")
 
 
@@ -106,8 +111,12 @@ def dates(text: str, published: date | None = None) -> Iterator[Candidate]:
         else:
             joined.append((start, end, False))
     for start, end, ranged in joined:
-        qualifier = _DATE_QUALIFIER.search(text, 0, start)
-        begin = qualifier.start() if qualifier and qualifier.end() == start else start
+        begin = start
+        named = _NAMED_BEFORE.search(text, max(0, start - 40), start)
+        if named and is_bare_year(text[start:end]):
+            begin = named.start()  # "World Cup 2022": the year of an event is the event's
+        qualifier = _DATE_QUALIFIER.search(text, 0, begin)
+        begin = qualifier.start() if qualifier and qualifier.end() == begin else begin
         opening = _RANGE_OPENING.search(text, max(0, begin - 6), begin)
         if ranged and opening and opening.end() == begin:
             begin = opening.start()  # "từ năm 1756 đến năm 1763"
@@ -116,6 +125,10 @@ def dates(text: str, published: date | None = None) -> Iterator[Candidate]:
             begin = first_day.start()  # "từ ngày 4 đến 7/8": the first day takes the month of the last
         shown = _with_year(text, start, end, text[begin:end], published)
         yield Candidate(begin, end, shown[0].upper() + shown[1:], (start, end))
+
+
+def is_bare_year(text: str) -> bool:
+    return bool(_BARE_YEAR.fullmatch(text))
 
 
 def _date_spans(text: str) -> Iterator[tuple[int, int]]:

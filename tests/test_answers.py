@@ -46,6 +46,8 @@ def shown(found) -> list[str]:
         ("Sân bay điều phối 44 chuyến mỗi giờ từ 6h đến 23h55.", "Từ 6h đến 23h55"),
         ("Aguero mở tỉ số ở phút 29.", "Phút 29"),  # a minute of a match; "29 phút" is a length
         ("Bàn thắng ở phút 90+2 ấn định tỉ số.", "Phút 90+2"),
+        ("Trước World Cup 2022, tiền vệ này được định giá 3,5 triệu euro.", "Trước World Cup 2022"),  # an event's year
+        ("Tháng 12 năm ngoái, bà Alexander dự đoán giá sẽ giảm.", "Tháng 12 năm ngoái"),  # the year it says
     ],
 )
 def test_every_common_date_form_is_one_candidate(text: str, expected: str):
@@ -733,3 +735,13 @@ def test_which_month_is_answered_by_a_month_not_a_length_of_months():
     text = "Mariupol nằm dưới quyền kiểm soát của Nga từ tháng 5 sau cuộc bao vây kéo dài gần 3 tháng."
     found = short_answer(Evidence(question, weights), [Passage(text, date(2022, 12, 23))])
     assert found is not None and found.text == "Tháng 5"
+
+
+def test_a_year_named_by_its_event_answers_with_the_event_unless_the_question_names_it():
+    text = "Sau World Cup 2022, chuyên trang Transfermarkt đã cập nhật giá mới của các cầu thủ."
+    question, weights = _even("Transfermarkt cập nhật giá mới của các cầu thủ khi nào?")
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "Sau World Cup 2022"
+    asked, asked_weights = _even("Argentina vô địch World Cup năm nào?")
+    found = _answered(asked, asked_weights, "Argentina vô địch World Cup 2022 sau loạt sút luân lưu.")
+    assert found is not None and found.text == "2022"
