@@ -564,6 +564,12 @@ _BODY_HEADS = _ORGANISATION_HEADS | _ABBREVIATED_HEADS
 # What "và" does not go on into: another body's name, or a title ("Quốc hội phân bổ và Thủ tướng Chính phủ").
 _TITLE_HEADS = frozenset(_key(w) for w in "Thủ Chủ Bí Phó Giám Tổng".split())
 _BODY_OR_TITLE_HEADS = _BODY_HEADS | _TITLE_HEADS
+# Words a body's head word opens that name no body: "Báo cáo thị trường quý III" is a report.
+_NO_BODY = frozenset(
+    _keys(w)
+    for w in "báo cáo|hội nghị|hội thảo|công nghệ|công trình|công việc|công tác|trung bình|chính sách|liên quan|"
+    "đại diện|văn bản|học sinh|mặt hàng|ban hành|tổng số|đội ngũ|tập trung|nhà ga|nhà thờ|quốc tế".split("|")
+)
 # Bodies named by two words, the first no head alone: "Thanh tra Bộ Công Thương", "Kiểm toán Nhà nước".
 _ORGANISATION_HEAD_PAIRS = frozenset(_keys(w) for w in ("thanh tra", "kiểm toán", "hải quan", "cảnh sát"))
 # What a body does, written right after its name: "Bộ Công Thương chỉ đạo", not "Bộ Công Thương chỉ".
@@ -603,9 +609,10 @@ def organisations(text: str) -> Iterator[Candidate]:
         kept = [head]
         for position in range(index + 1, min(index + 10, len(tokens))):
             token = tokens[position]
-            if text[kept[-1].end() : token.start()] != " " or _ends_a_name(
-                token.group(), _word_after(text, tokens, position)
-            ):
+            following = " ".join(
+                word for word in (_word_after(text, tokens, position), _word_after(text, tokens, position + 1)) if word
+            )
+            if text[kept[-1].end() : token.start()] != " " or _ends_a_name(token.group(), following or None):
                 break
             kept.append(token)
         # A name's words are capitalised on their first syllable only: "Hồi giáo Quốc gia" keeps "gia"; a
@@ -650,9 +657,11 @@ def _heads(text: str, tokens: list[re.Match[str]], index: int) -> bool:
         before = tokens[index - 1].group()
         if before[0].isupper() and _key(before) not in _COMMON_OPENERS:
             return False
+    following = _word_after(text, tokens, index)
+    if following is not None and _keys(f"{word.group()} {following}") in _NO_BODY:
+        return False
     if _key(word.group()) in _BODY_HEADS:
         return True
-    following = _word_after(text, tokens, index)
     return following is not None and _keys(f"{word.group()} {following}") in _ORGANISATION_HEAD_PAIRS
 
 
@@ -665,14 +674,15 @@ def _word_after(text: str, tokens: list[re.Match[str]], index: int) -> str | Non
 
 def _ends_a_name(word: str, following: str | None) -> bool:
     """A lower-case word that follows a name rather than continuing it: "của", "vừa", "chỉ đạo"; but "và"
-    before another capitalised word that opens no body goes on ("Bộ Kế hoạch và Đầu tư", not "Bộ Y tế và Bộ …")."""
+    before another capitalised word that opens no body goes on ("Bộ Kế hoạch và Đầu tư", "Bộ Khoa học và Công
+    nghệ", not "Bộ Y tế và Bộ …"). following: the next two words."""
     if not word[0].islower():
         return False
     if _key(word) == "và" and following and following[0].isupper():  # nor into a person's title ("và Thủ tướng")
-        return _key(following) in _BODY_OR_TITLE_HEADS
+        return _key(following.split()[0]) in _BODY_OR_TITLE_HEADS and _keys(following) not in _NO_BODY
     if _key(word) in _ORGANISATION_STOP:
         return True
-    return following is not None and _keys(f"{word} {following}") in _ORGANISATION_VERBS
+    return following is not None and _keys(f"{word} {following.split()[0]}") in _ORGANISATION_VERBS
 
 
 def organisation_like(candidate: Candidate) -> bool:
@@ -683,7 +693,7 @@ def organisation_like(candidate: Candidate) -> bool:
 
 _ROLE_END = re.compile(
     r"\s+(?:chủ trì|phát biểu|tham dự|khẳng định|cho biết|nhấn mạnh|đề nghị|quán triệt|"
-    r"trình bày|chỉ đạo|báo cáo|yêu cầu|đã|làm|và|cùng)\b.*$"
+    r"trình bày|chỉ đạo|báo cáo|yêu cầu|đã|làm|và|cùng|lại|vẫn|cũng|đang|sẽ|từng|thì|còn|đều)\b.*$"
 )
 
 

@@ -220,6 +220,12 @@ def test_a_role_after_a_name_ends_at_a_dash_aside():
     assert recognize.with_role(text, person).text == "Lại Xuân Thanh, Chủ tịch Hội đồng quản trị ACV"
 
 
+def test_a_role_after_a_name_ends_before_an_adverb_of_what_the_person_does():
+    text = "Còn GS.TS Phạm Hồng Chương, Hiệu trưởng Trường đại học Kinh tế Quốc dân lại yêu cầu đẩy nhanh tiến độ."
+    [person] = [c for c in recognize.names(text) if recognize.person_like(text, c)]
+    assert recognize.with_role(text, person).text == "Phạm Hồng Chương, Hiệu trưởng Trường đại học Kinh tế Quốc dân"
+
+
 def test_organisations_run_to_their_last_capitalised_word():
     text = "Theo phán quyết của Tòa án Tối cao Hoa Kỳ năm 1977, Mặt trận Hồi giáo Quốc gia giành ảnh hưởng."
     assert shown(recognize.organisations(text)) == ["Tòa án Tối cao Hoa Kỳ", "Mặt trận Hồi giáo Quốc gia"]
@@ -259,6 +265,14 @@ def test_organisations_run_to_their_last_capitalised_word():
         ),
         # An adverb goes with what the body does: "Cục" alone names no body.
         ("Theo ông Thắng, Cục vẫn quyết định tăng chuyến bay.", []),
+        # "và" goes on into a capitalised word that opens no body there: "Công nghệ", "Quốc tế".
+        (
+            "Bộ Khoa học và Công nghệ phối hợp với Trung tâm Nghiên cứu Chiến lược và Quốc tế, Mỹ.",
+            ["Bộ Khoa học và Công nghệ", "Trung tâm Nghiên cứu Chiến lược và Quốc tế"],
+        ),
+        # A head word opening a common word names no body: a report, a conference.
+        ("Báo cáo thị trường quý III của Savills cho thấy giá tăng.", []),
+        ("Hội nghị Trung ương 6 diễn ra tại Hà Nội.", ["Trung ương"]),
     ],
 )
 def test_an_organisation_ends_before_what_it_does_and_never_opens_inside_a_person_s_name(
