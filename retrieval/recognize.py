@@ -197,6 +197,11 @@ _QUANTITY_QUALIFIER = re.compile(
     r"chưa tới|chỉ|chỉ có|đúng|tổng cộng|tổng số|tròn|từ)\s+$",
     _I,
 )
+# An adjective before "hơn" compares: "cao hơn", "nhiều hơn"; the number after it is the difference.
+_COMPARED = re.compile(
+    r"\b(?:cao|thấp|nhiều|ít|lớn|nhỏ|đắt|rẻ|nhanh|chậm|mạnh|yếu|dài|ngắn|rộng|hẹp|nặng|nhẹ|sâu|xa|sớm|muộn|lâu)\s+$",
+    _I,
+)
 _PERCENT = re.compile(r"\s*(?:%|phần trăm)", _I)
 _OUT_OF = re.compile(r"(?<![\w.,])" + _DIGITS + r"\s+$")
 _ASIDE = re.compile(r"\s*\([^()]{1,20}\)")
@@ -307,6 +312,8 @@ def quantities(text: str) -> Iterator[Quantity]:
                 unit_words.extend(fold(word[1]).split("-"))  # "ki-ốt" is two syllables, as a question's words are
                 unit_end = base + word.end()
         qualifier = _QUANTITY_QUALIFIER.search(text[max(0, start - 14) : start])
+        if qualifier and _compares(text, start - len(qualifier[0]), qualifier[0]):
+            qualifier = None  # "cao hơn 53%": higher by 53%, not "more than 53%"
         begin = start - len(qualifier[0]) if qualifier else start
         if qualifier and fold(qualifier[0]).strip() == "tren":
             out_of = _OUT_OF.search(text, max(0, begin - 20), begin)
@@ -315,6 +322,10 @@ def quantities(text: str) -> Iterator[Quantity]:
         shown = text[begin:unit_end].strip()
         taken = unit_end
         yield Quantity(Candidate(begin, unit_end, shown, (start, end)), " ".join(unit_words), number[0].isdigit())
+
+
+def _compares(text: str, at: int, qualifier: str) -> bool:
+    return fold(qualifier).strip() == "hon" and bool(_COMPARED.search(text, max(0, at - 8), at))
 
 
 def _not_a_number_alone(text: str, number: str, start: int) -> bool:

@@ -110,6 +110,8 @@ def test_numbers_that_are_not_dates_are_not_dates():
         ("Có 20 tỉnh/thành phố tham gia.", "20 tỉnh/thành phố", "tinh/thanh pho"),  # two names of one thing
         ("Dự án cần 7.800 tỷ đồng kinh phí đầu tư.", "7.800 tỷ đồng", "dong"),  # money after a scale word is whole
         ("Xe chở được từ 1.200kg hàng.", "từ 1.200kg", "kg"),
+        ("Giá hiện nay đã cao hơn 53%.", "53%", "phan tram"),  # higher by 53%: "hơn" compares, qualifies nothing
+        ("Hội nghị có hơn 200 đại biểu.", "hơn 200 đại biểu", "dai bieu"),
     ],
 )
 def test_every_common_quantity_form_keeps_its_qualifier_and_unit(text: str, expected: str, unit: str):
