@@ -397,7 +397,10 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
             share = evidence.share(held | given | evidence.held_in(passage, (leaned[0], span[0])))
             if share < MIN_SENTENCE_SHARE:
                 continue
-            missing = _misses_a_name(evidence, passage, span, run, elsewhere[rank])
+            missing = _misses_a_name(evidence, passage, span, run, set())
+            # A name its other cited paragraphs say is the article's subject, unless the sentence names someone
+            # else in its place: a list of players, each in a paragraph of its own, names one in each.
+            said_elsewhere = missing and not _misses_a_name(evidence, passage, span, run, elsewhere[rank])
             for candidate in (c for c in found if _inside(c, span)):
                 core = _core(run, candidate)
                 if question.phrase in ROLE_PHRASES:
@@ -424,7 +427,7 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                         question.opens and _stands_beside(question, passage, candidate, SUBJECT_REACH)
                     )
                     near = _nearness(evidence, run, candidate, given - held, governs)
-                named = not missing or not _names_another(evidence, passage, span, candidate)
+                named = not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere)
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
 
 
@@ -459,7 +462,9 @@ def _misses_a_name(
     return not all(any(evidence.words.get(u, frozenset({u})) & present for u in name) for name in evidence.names)
 
 
-def _names_another(evidence: Evidence, passage: Passage, span: tuple[int, int], candidate: Candidate) -> bool:
+def _names_another(
+    evidence: Evidence, passage: Passage, span: tuple[int, int], candidate: Candidate, but_bodies: bool = False
+) -> bool:
     """Besides the candidate, the sentence names someone or somewhere the question does not.
 
     A name the question names and the sentence leaves out is often one the passage states elsewhere
@@ -472,7 +477,10 @@ def _names_another(evidence: Evidence, passage: Passage, span: tuple[int, int], 
         if not (span[0] <= start and end <= span[1]):
             continue
         if end <= candidate.start or candidate.end <= start:
-            if any(w.folded not in asked for w in words(passage.text[start:end])):
+            named = passage.text[start:end]
+            if but_bodies and not _another_person(passage.text, Candidate(start, end, named, (start, end))):
+                continue  # "Sở Thông tin và Truyền thông tổ chức …" in an article about one province
+            if any(w.folded not in asked for w in words(named)):
                 return True
             continue
         # Within the answer's role, a place of two words or more names somewhere: "Chủ tịch UBND TP Hà Nội";
@@ -481,6 +489,11 @@ def _names_another(evidence: Evidence, passage: Passage, span: tuple[int, int], 
             if left < right and len([w for w in words(passage.text[left:right]) if w.folded not in asked]) > 1:
                 return True
     return False
+
+
+def _another_person(text: str, name: Candidate) -> bool:
+    """A name of two words or more shaped as a person's: "Azzedine Ounahi", not "Sở Tài chính" or "FBPAY ADS"."""
+    return len(name.text.split()) > 1 and (recognize.person_like(text, name) or recognize.may_name_someone(text, name))
 
 
 def _inside(candidate: Candidate, span: tuple[int, int]) -> bool:
@@ -645,6 +658,11 @@ _ASKS_FOR_MONEY = frozenset({"tien", "von", "kinh phi", "chi phi", "ngan sach", 
 _SCALED = re.compile(r"\b(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)\b", re.IGNORECASE)
 
 
+# A quantity right after "tăng", "giảm" or a sign is a change, and after "tăng từ" where the change started: either
+# answers a question that asks for a change. "tăng từ 415.000 đến 587.000" is a range of levels.
+_CHANGED_BY = re.compile(r"(?:\b(?:tăng|giảm)(?:\s+thêm)?|[+−])\s*$", re.IGNORECASE)
+_RANGE_WITHIN = re.compile(r"\d\s*(?:đến|tới|-|–)\s*\d")
+_CHANGE_WORDS = frozenset("tang giam them chenh lech".split())
 _SCORE = re.compile(r"\d{1,3}\s*[-–]\s*\d{1,3}")
 MORE_UNIT_WORDS = 3  # words a two-word unit may go on with, as the question writes them: "trường đại học"
 _UNIT_WINDOW = 40  # characters after a quantity read for those words
@@ -655,11 +673,14 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
     gian"; of money for "bao nhiêu tiền" (or "vốn", "kinh phí" ...); ordinals ("thứ ba") for "thứ mấy"."""
     wanted = question.unit.split() if question.unit else []
     dates = [(d.start, d.end) for d in recognize.dates(text)]
+    asks_a_change = bool(_CHANGE_WORDS & {w.folded for w in question.words})
     for quantity in recognize.quantities(text):
         candidate = quantity.candidate
         core = candidate.core
         if any(start < core[1] and core[0] < end for start, end in dates):
             continue  # the days of "23, 24 và 26/10" are not a count
+        if not asks_a_change and _is_a_change(text, candidate):
+            continue  # "tăng 10 triệu euro, cán mốc 90 triệu euro": what it rose by is not what it is
         unit = quantity.unit.split()
         if question.phrase == "bao lau" or wanted == ["thoi", "gian"]:
             if recognize.is_time_unit(quantity.unit):
@@ -683,6 +704,11 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
                 yield candidate
             elif unit == _SHARE and wanted:
                 yield from _share_of(text, candidate, wanted)
+
+
+def _is_a_change(text: str, candidate: Candidate) -> bool:
+    ranged = _RANGE_WITHIN.search(text, *candidate.core)
+    return not ranged and bool(_CHANGED_BY.search(text, max(0, candidate.start - 8), candidate.start))
 
 
 def _share_of(text: str, candidate: Candidate, wanted: list[str]) -> Iterator[Candidate]:

@@ -761,3 +761,36 @@ def test_a_year_named_by_its_event_answers_with_the_event_unless_the_question_na
     asked, asked_weights = _even("Argentina vô địch World Cup năm nào?")
     found = _answered(asked, asked_weights, "Argentina vô địch World Cup 2022 sau loạt sút luân lưu.")
     assert found is not None and found.text == "2022"
+
+
+def test_what_a_value_rose_by_does_not_answer_what_it_is():
+    text = "Sau giải đấu, giá trị của Tchouameni đã tăng 10 triệu euro, cán mốc 90 triệu euro."
+    question, weights = _even("Sau World Cup, Tchouameni có giá trị bao nhiêu?")
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "90 triệu euro"
+    risen = "Sau World Cup, giá trị của Tchouameni tăng 10 triệu euro."
+    assert _answered(question, weights, risen) is None
+    rise, rise_weights = _even("Sau World Cup, giá trị của Tchouameni tăng bao nhiêu?")
+    found = _answered(rise, rise_weights, risen)
+    assert found is not None and found.text == "10 triệu euro"
+    # Rising from one level to another names two levels: a range of them answers.
+    forest, forest_weights = _even("Diện tích rừng bị mất ở Amazon là bao nhiêu km vuông?")
+    lost = "Từ năm 1991 đến 2000, diện tích rừng bị mất ở Amazon đã tăng từ 415.000 đến 587.000 km vuông."
+    found = _answered(forest, forest_weights, lost)
+    assert found is not None and found.text == "từ 415.000 đến 587.000 km vuông"
+
+
+def test_a_paragraph_about_another_person_does_not_answer_for_one_its_article_names_elsewhere():
+    question, weights = _even("Trước World Cup, Cody Gakpo được định giá bao nhiêu?")
+    listed = [
+        Passage("Cody Gakpo (Hà Lan) tỏa sáng với 3 bàn thắng trên đất Qatar.", None, "", "top10"),
+        Passage("Trước World Cup 2022, Azzedine Ounahi chỉ được định giá 3,5 triệu euro.", None, "", "top10"),
+    ]
+    assert short_answer(Evidence(question, weights), listed) is None
+    # A sentence naming no one else goes on about the person its article names.
+    said = [
+        Passage("Cody Gakpo (Hà Lan) tỏa sáng với 3 bàn thắng trên đất Qatar.", None, "", "gakpo"),
+        Passage("Trước World Cup 2022, tiền đạo này chỉ được định giá 45 triệu euro.", None, "", "gakpo"),
+    ]
+    found = short_answer(Evidence(question, weights), said)
+    assert found is not None and found.text == "45 triệu euro"
