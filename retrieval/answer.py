@@ -138,6 +138,7 @@ class Evidence:
         self.written = f" {' '.join(w.folded for w in words(normalize(question.text)))} "
         self.names = _names(question)
         self._name_endings = tuple(f" {' '.join(name)}" for name in self.names)
+        self.title = _title_asked(self.written)
         self.measured = _measured(question)  # the units of what a how-many question measures, if it names it
         # What is found in each passage (its candidates, each sentence's units) is found once per question,
         # for the short answer and the answer sentences alike, and kept by the passage's id: the passage
@@ -175,6 +176,10 @@ class Evidence:
         and is not it ("Ai được Chủ tịch UBND TP giao chủ trì ...")."""
         said = " ".join(w.folded for w in role)
         return bool(said) and any(f" {marker} {said} " in self.written for marker in _AGENT_MARKERS)
+
+    def says_the_title(self, run: list[Word]) -> bool:
+        """Whether a sentence names the title the question asks the holder of ("Ai là Chủ tịch UBND tỉnh …")."""
+        return not self.title or f" {self.title} " in f" {' '.join(w.folded for w in run)} "
 
     def adds(self, core: list[Word]) -> bool:
         """A candidate with words of its own that the question does not already state."""
@@ -214,6 +219,19 @@ class Evidence:
 
 
 _AGENT_MARKERS = ("duoc", "bi", "do", "boi")
+_TITLES = (
+    "tong bi thu|chu tich|bi thu|tong giam doc|giam doc|thu tuong|bo truong|thu truong|tong thong|cuc truong|"
+    "hieu truong|vien truong|chanh an|chu nhiem|truong ban|dai su|huan luyen vien|tong thu ky"
+).split("|")
+# "Ai là Chủ tịch …", "Chủ tịch … là ai", "Ai đang giữ chức Chủ tịch …": the question asks for a title's holder.
+_TITLE = "(" + "|".join(_TITLES) + ")"
+_ASKS_A_HOLDER = re.compile(r" (?:ai la|ai dang la|ai giu chuc|ai dang giu chuc|ai hien la) " + _TITLE + " ")
+_HOLDER_ASKED = re.compile(r"^ (?:ong |ba )?" + _TITLE + r" .* (?:la ai|la ong nao|la ba nao) $")
+
+
+def _title_asked(written: str) -> str | None:
+    found = _ASKS_A_HOLDER.search(written) or _HOLDER_ASKED.search(written)
+    return found[1] if found else None
 
 
 def _names(question: Question) -> list[list[str]]:
@@ -416,6 +434,8 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     continue  # "Joe Biden" is who "Tổng thống Biden đã tiếp ai?" asks about, not its answer
                 elif question.kind == WHO and evidence.is_the_agent(_role(run, candidate)):
                     continue
+                elif question.kind == WHO and not evidence.says_the_title(run):
+                    continue  # "Ai là Chủ tịch UBND tỉnh …": a sentence naming no chairman does not say
                 # A role asked of a person the question names: the name is the evidence.
                 if question.phrase in ROLE_PHRASES:
                     near = 1.0

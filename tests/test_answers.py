@@ -794,3 +794,16 @@ def test_a_paragraph_about_another_person_does_not_answer_for_one_its_article_na
     ]
     found = short_answer(Evidence(question, weights), said)
     assert found is not None and found.text == "45 triệu euro"
+
+
+@pytest.mark.parametrize("asked", ["Ai là Chủ tịch UBND tỉnh Ninh Thuận?", "Chủ tịch UBND tỉnh Ninh Thuận là ai?"])
+def test_a_sentence_that_names_no_holder_of_the_title_asked_does_not_say_who_holds_it(asked: str):
+    question, weights = _even(asked)
+    representative = (
+        "Công ty do ông Nguyễn Tâm Thịnh là người đại diện theo pháp luật đã đề xuất và được UBND tỉnh Ninh "
+        "Thuận chấp thuận."
+    )
+    assert _answered(question, weights, representative) is None
+    chairman = "Chủ tịch UBND tỉnh Ninh Thuận Trần Quốc Nam đã ký văn bản chấp thuận."
+    found = _answered(question, weights, chairman)
+    assert found is not None and found.text.endswith("Trần Quốc Nam")
