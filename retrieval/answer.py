@@ -177,9 +177,16 @@ class Evidence:
         said = " ".join(w.folded for w in role)
         return bool(said) and any(f" {marker} {said} " in self.written for marker in _AGENT_MARKERS)
 
-    def says_the_title(self, run: list[Word]) -> bool:
-        """Whether a sentence names the title the question asks the holder of ("Ai là Chủ tịch UBND tỉnh …")."""
-        return not self.title or f" {self.title} " in f" {' '.join(w.folded for w in run)} "
+    def holds_the_title(self, run: list[Word], role: list[Word]) -> bool:
+        """Whether a person of a sentence may hold the title the question asks the holder of ("Ai là Chủ tịch UBND
+        tỉnh …"): the sentence names that title, and the person's role is not its deputy's ("Phó Chủ tịch")."""
+        if not self.title:
+            return True
+        deputy = f" pho {self.title} "
+        said = f" {' '.join(w.folded for w in run)} "
+        return f" {self.title} " in said and (
+            deputy in self.written or deputy not in f" {' '.join(w.folded for w in role)} "
+        )
 
     def adds(self, core: list[Word]) -> bool:
         """A candidate with words of its own that the question does not already state."""
@@ -434,8 +441,8 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     continue  # "Joe Biden" is who "Tổng thống Biden đã tiếp ai?" asks about, not its answer
                 elif question.kind == WHO and evidence.is_the_agent(_role(run, candidate)):
                     continue
-                elif question.kind == WHO and not evidence.says_the_title(run):
-                    continue  # "Ai là Chủ tịch UBND tỉnh …": a sentence naming no chairman does not say
+                elif question.kind == WHO and not evidence.holds_the_title(run, _role(run, candidate)):
+                    continue  # "Ai là Chủ tịch UBND tỉnh …": not a sentence naming no chairman, nor a vice-chairman
                 # A role asked of a person the question names: the name is the evidence.
                 if question.phrase in ROLE_PHRASES:
                     near = 1.0

@@ -807,3 +807,5 @@ def test_a_sentence_that_names_no_holder_of_the_title_asked_does_not_say_who_hol
     chairman = "Chủ tịch UBND tỉnh Ninh Thuận Trần Quốc Nam đã ký văn bản chấp thuận."
     found = _answered(question, weights, chairman)
     assert found is not None and found.text.endswith("Trần Quốc Nam")
+    deputy = "Phó Chủ tịch UBND tỉnh Ninh Thuận Nguyễn Long Biên đã ký văn bản chấp thuận."
+    assert _answered(question, weights, deputy) is None
