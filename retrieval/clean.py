@@ -34,7 +34,7 @@ _WORD = re.compile(r"\w+")
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = str.maketrans(dict.fromkeys(map(ord, _INVISIBLE_CHARS), None))
 
-_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
+_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)")  # "11/07/14": 2014
 _TIME = re.compile(r"(?<!\d)(\d{1,2})[:h](\d{2})(?!\d)")
 # Words that may stand beside a date on a date line: weekdays, "lúc", time zone.
 _DATE_LINE_WORDS = re.compile(
@@ -62,7 +62,9 @@ _IMAGE_PLACEHOLDER = re.compile(r"^(image|img|photo|anh)[\s_\-]*[\w\-.]*\d[\w\s\
 _NOT_A_PLACEHOLDER = re.compile(r"[,;:!?()\"“”…/]")  # characters folding leaves alone, none of them in a placeholder
 _BYLINE_PREFIX = re.compile(r"^(tin|bài|ảnh|tin,? ảnh|bài,? ảnh|bài và ảnh|tin và ảnh)\s*:\s*", re.I)
 # "Theo RT", "Theo Reuters": the source an article was translated or taken from.
-_SOURCE_CREDIT = re.compile(r"^(theo|nguồn)\s*:?\s+\S", re.I)
+_SOURCE_CREDIT = re.compile(r"^(?:(theo|nguồn)\s*:?\s+\S|\([^()]+\)$)", re.I)  # also "(TTXVN/Vietnam+)"
+# "Quang Thịnh (Từ Indonesia)": where the reporter wrote from, after the byline's name.
+_REPORTED_FROM = re.compile(r"\s*\((?:từ|tại)\s+[^()]+\)$", re.I)
 # "(Ảnh: Tâm Linh).", "- Ảnh: V.D": a photo's credit, which only a caption carries.
 _PHOTO_CREDIT = re.compile(
     r"[(\-–]\s*(ảnh|ảnh minh họa|ảnh minh hoạ|nguồn ảnh|photo|video)\s*:[^()]{1,60}\)?\.?$", re.I
@@ -127,6 +129,7 @@ def publication(line: str) -> tuple[date, str | None] | None:
     if not found or _DATE_LINE_WORDS.sub(" ", fold(line).replace("clock", " ")).split():
         return None
     day, month, year = (int(part) for part in found.groups())
+    year += 2000 if year < 100 else 0
     try:
         published = date(year, month, day)
     except ValueError:
@@ -136,14 +139,14 @@ def publication(line: str) -> tuple[date, str | None] | None:
 
 
 def is_byline(line: str) -> bool:
-    name = _BYLINE_PREFIX.sub("", line).strip()
+    name = byline_name(line)
     if not name or _words(name) > BYLINE_MAX_WORDS or name[-1] in '.!?:;,"”)':
         return False
     return all(part[0].isupper() for part in re.split(r"[\s.]+", name) if part)
 
 
 def byline_name(line: str) -> str:
-    return _BYLINE_PREFIX.sub("", line).strip()
+    return _REPORTED_FROM.sub("", _BYLINE_PREFIX.sub("", line)).strip()
 
 
 def _is_source_credit(line: str) -> bool:
@@ -275,15 +278,15 @@ def assemble(
     author = None
     for number in range(len(body) - 1, max(-1, len(body) - 1 - TRAILER_LINES), -1):
         line = body[number]
-        if _is_prose(line) or line[-1] in _SENTENCE_FINAL + "?!":
-            break
         if _is_source_credit(line):
-            del body[number:]  # "Theo RT": where the text came from, not who wrote it
+            del body[number:]  # "Theo RT", "(TTXVN/Vietnam+)": where the text came from, not who wrote it
             break
         if is_byline(line):
             author = byline_name(line)
             del body[number:]  # after the byline: page furniture
             body = [part for part in body if part != author]  # a byline echoed under the title
+            break
+        if _is_prose(line) or line[-1] in _SENTENCE_FINAL + "?!":
             break
     body = [AGENCY_DATELINE.sub("", line) for line in body]
     paragraphs = [part for paragraph in _join_captions(body, captions) for part in _split_long(paragraph)]

@@ -207,3 +207,29 @@ def test_a_photo_story_keeps_its_captions_as_its_text():
     article = clean_article(PHOTO_STORY)
     assert len(article.paragraphs) == 5, "each captioned photo of a photo story is a paragraph"
     assert article.paragraphs[-1].startswith("Khu vực trước Nhà thờ Lớn Hà Nội")
+
+
+AGENCY_STORY = "\n\n".join(
+    [
+        "Thượng viện Mỹ nhất trí thông qua nghị quyết về Biển Đông",
+        "11/07/14 11:35",
+        "Ngày 10/7, với toàn bộ phiếu thuận, Thượng viện Mỹ đã nhất trí thông qua nghị quyết về Biển Đông.",
+        "Theo phóng viên tại Washington, nghị quyết được một số thượng nghị sỹ có ảnh hưởng bảo trợ./.",
+        "(TTXVN/Vietnam+)",
+    ]
+)
+
+
+def test_a_two_digit_year_dates_the_article_and_an_agency_credit_in_brackets_is_no_paragraph():
+    article = clean_article(AGENCY_STORY)
+    assert (article.date, article.time) == (date(2014, 7, 11), "11:35")
+    assert article.paragraphs[0].startswith("Ngày 10/7"), "the date line is not glued to the text"
+    assert article.paragraphs[-1].endswith("bảo trợ./.")
+    assert article.author is None
+
+
+def test_a_byline_with_where_the_reporter_wrote_from():
+    text = AGENCY_STORY.replace("(TTXVN/Vietnam+)", "Quang Thịnh (Từ Indonesia)")
+    article = clean_article(text)
+    assert article.author == "Quang Thịnh"
+    assert article.paragraphs[-1].endswith("bảo trợ./.")
