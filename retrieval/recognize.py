@@ -581,8 +581,9 @@ _NO_BODY = frozenset(
     for w in "báo cáo|hội nghị|hội thảo|công nghệ|công trình|công việc|công tác|trung bình|chính sách|liên quan|"
     "đại diện|văn bản|học sinh|mặt hàng|ban hành|tổng số|đội ngũ|tập trung|nhà ga|nhà thờ|quốc tế".split("|")
 )
-# Bodies named by two words, the first no head alone: "Thanh tra Bộ Công Thương", "Kiểm toán Nhà nước".
-_ORGANISATION_HEAD_PAIRS = frozenset(_keys(w) for w in ("thanh tra", "kiểm toán", "hải quan", "cảnh sát"))
+# Bodies named by two words, the first no head alone: "Thanh tra Bộ Công Thương", "Kiểm toán Nhà nước", "Cơ quan
+# An ninh điều tra".
+_ORGANISATION_HEAD_PAIRS = frozenset(_keys(w) for w in ("thanh tra", "kiểm toán", "hải quan", "cảnh sát", "cơ quan"))
 # What a body does, written right after its name: "Bộ Công Thương chỉ đạo", not "Bộ Công Thương chỉ".
 _ORGANISATION_VERBS = frozenset(
     _keys(w)
@@ -628,17 +629,22 @@ def organisations(text: str) -> Iterator[Candidate]:
             kept.append(token)
         # A name's words are capitalised on their first syllable only: "Hồi giáo Quốc gia" keeps "gia"; a
         # place's every syllable is, so "tỉnh Tuyên Quang chủ trương" ends at "Quang". An abbreviation in
-        # brackets closes a name whole: "Tổ chức Hàng không dân dụng quốc tế (ICAO)".
+        # brackets, or the body it belongs to, closes a name whole: "Tổ chức Hàng không dân dụng quốc tế (ICAO)",
+        # "Cơ quan An ninh điều tra (Bộ Công an)".
         closed = _ABBREVIATION_AFTER.match(text, kept[-1].end())
         while not closed and len(kept) > 1 and not kept[-1].group()[0].isupper() and not _completes_a_word(kept):
             kept.pop()
-        if len(kept) >= 2:
+        named = " ".join(token.group() for token in kept)
+        if len(kept) >= 2 and _keys(named) not in _ORGANISATION_HEAD_PAIRS:  # "Cơ quan" alone names no body
             start, end = head.start(), kept[-1].end()
+            if closed and not _BRACKETED_ABBREVIATION.fullmatch(closed[0]):
+                end = closed.end()  # the body it belongs to is part of its name: "(Bộ Công an)"
             covered = end
             yield Candidate(start, end, text[start:end], (start, end))
 
 
-_ABBREVIATION_AFTER = re.compile(r"\s*\([A-ZĐ][A-ZĐ0-9&-]{1,9}\)")
+_ABBREVIATION_AFTER = re.compile(r"\s*\([A-ZĐ][^():]{1,40}\)")
+_BRACKETED_ABBREVIATION = re.compile(r"\s*\([A-ZĐ0-9&-]{2,10}\)")
 
 
 def _completes_a_word(kept: list[re.Match[str]]) -> bool:

@@ -265,6 +265,11 @@ def test_organisations_run_to_their_last_capitalised_word():
             "Thi công đạt tiêu chuẩn của Tổ chức Hàng không dân dụng quốc tế (ICAO).",
             ["Tổ chức Hàng không dân dụng quốc tế"],
         ),
+        # The body a body belongs to, in brackets, is part of its name; "Cơ quan" alone names none.
+        (
+            "Ông bị Cơ quan An ninh điều tra (Bộ Công an) khởi tố; cơ quan chức năng đang làm rõ.",
+            ["Cơ quan An ninh điều tra (Bộ Công an)"],
+        ),
         # An adverb goes with what the body does: "Cục" alone names no body.
         ("Theo ông Thắng, Cục vẫn quyết định tăng chuyến bay.", []),
         # "và" goes on into a capitalised word that opens no body there: "Công nghệ", "Quốc tế".
