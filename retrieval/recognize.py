@@ -86,7 +86,7 @@ _DATE_FORMS = [
 # Words that qualify a date and belong to the answer: "cuối những năm 1980", "sau năm 1850".
 _DATE_QUALIFIER = re.compile(
     r"(?:(?:vào\s+)?(?:khoảng|đầu|giữa|cuối|sau|trước|mùa\s+(?:xuân|hè|hạ|thu|đông)|sáng|chiều|tối|trưa|đêm|"
-    r"rạng\s+sáng|ngày)\s+)+$",
+    r"rạng\s+sáng|ngày|niên\s+vụ|mùa\s+vụ|mùa\s+giải|năm\s+học)\s+)+$",
     _I,
 )
 _RANGE_OPENING = re.compile(r"(?:từ|giữa)\s+", _I)

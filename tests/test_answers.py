@@ -48,6 +48,7 @@ def shown(found) -> list[str]:
         ("Bàn thắng ở phút 90+2 ấn định tỉ số.", "Phút 90+2"),
         ("Trước World Cup 2022, tiền vệ này được định giá 3,5 triệu euro.", "Trước World Cup 2022"),  # an event's year
         ("Tháng 12 năm ngoái, bà Alexander dự đoán giá sẽ giảm.", "Tháng 12 năm ngoái"),  # the year it says
+        ("Từ đầu niên vụ 2016-2017, công ty thu mua cà phê.", "Đầu niên vụ 2016-2017"),  # a season, not two years
     ],
 )
 def test_every_common_date_form_is_one_candidate(text: str, expected: str):
