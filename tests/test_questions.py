@@ -33,6 +33,9 @@ CASES = [
     ("Nga kiểm soát Mariupol từ tháng mấy?", "when", "nga kiem soat mariupol tu"),
     ("bitcoin phuc hoi vao thang may", "when", "bitcoin phuc hoi vao"),
     ("Cuộc bao vây kéo dài mấy tháng?", "how_many", "cuoc bao vay keo dai thang"),
+    # "<who> nào": a person's or a body's noun asks who.
+    ("Vụ án do tòa án nào xét xử sơ thẩm?", "who", "vu an do xet xu so tham"),
+    ("Nhà phân tích nào dự đoán bitcoin giảm?", "who", "du doan bitcoin giam"),
 ]
 
 
