@@ -453,7 +453,9 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     governs = question.kind in (WHEN, HOW_MANY) or (
                         question.opens and _stands_beside(question, passage, candidate, SUBJECT_REACH)
                     )
-                    near = _nearness(evidence, run, candidate, given - held, governs)
+                    # It governs its clause: up to the next candidate ("Năm 2020, … thông qua, đến tháng 2/2025 … bị hủy").
+                    until = min((c.start for c in found if _inside(c, span) and c.start >= candidate.end), default=None)
+                    near = _nearness(evidence, run, candidate, given - held, governs, until)
                 named = not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere)
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
 
@@ -557,7 +559,12 @@ def _as_number(word: Word, typed_with_marks: bool) -> str:
 
 
 def _nearness(
-    evidence: Evidence, run: list[Word], candidate: Candidate, only_in_title: Set[str], governs: bool = False
+    evidence: Evidence,
+    run: list[Word],
+    candidate: Candidate,
+    only_in_title: Set[str],
+    governs: bool = False,
+    until: int | None = None,
 ) -> float:
     """The question's weight in the sentence, each unit discounted by its distance from the candidate.
 
@@ -565,7 +572,7 @@ def _nearness(
     sentence that answers, the question's words stand where the answer's do. Words of the
     candidate's own role or qualifier stand beside its core (the name, the number); the core
     itself is no evidence. With governs, a candidate opening its sentence governs all of it
-    ("Ngày 25/10, Ban Chỉ đạo ... tổ chức"). What only the title says is left out.
+    ("Ngày 25/10, Ban Chỉ đạo ... tổ chức"), or up to the position until. What only the title says is left out.
     """
     core = [i for i, w in enumerate(run) if candidate.core[0] <= w.start < candidate.core[1]]
     span = [i for i, w in enumerate(run) if candidate.start <= w.start < candidate.end]
@@ -578,7 +585,8 @@ def _nearness(
         if core[0] <= position <= core[-1]:
             continue
         outside = position < first or position > last
-        distance = (first - position if position < first else position - last) if outside and not opener else 1
+        governed = opener and (until is None or word.start < until)
+        distance = (first - position if position < first else position - last) if outside and not governed else 1
         for unit in evidence.units_of(word, run[position + 1] if position + 1 < len(run) else None):
             closeness = evidence.weights[unit] / (1 + (distance - 1) / NEAR_WORDS)
             best[unit] = max(best.get(unit, 0.0), closeness)

@@ -152,8 +152,12 @@ def is_stop_word(word: Word) -> bool:
 
 
 def _inside_name(text: str, window: list[Word], following: Word | None) -> bool:
-    """A capitalised question word before a capitalised word is part of a name: "Ai Cập" is Egypt."""
-    return following is not None and text[window[0].start].isupper() and text[following.start].isupper()
+    """A capitalised question word before a capitalised word is part of a name: "Ai Cập" is Egypt; one written in
+    capitals is an abbreviation: "AI" is artificial intelligence."""
+    first = text[window[0].start : window[0].end]
+    if len(first) > 1 and first.isupper():
+        return True
+    return following is not None and first[0].isupper() and text[following.start].isupper()
 
 
 # Words that can follow "bao nhiêu" without naming what is counted: "chiếm bao nhiêu so với", "bao nhiêu

@@ -494,7 +494,9 @@ _COUNTRIES = frozenset(
         "Mỹ, Anh, Pháp, Đức, Nga, Ý, Úc, Nhật, Lào, Ukraine, Canada, Brazil, Argentina, Israel, Iran, Iraq, Syria, "
         "Cuba, Malaysia, Singapore, Indonesia, Philippines, Campuchia, Myanmar, Thái Lan, Trung Quốc, Nhật Bản, "
         "Hàn Quốc, Ấn Độ, Tây Ban Nha, Bồ Đào Nha, Hà Lan, Thụy Điển, Thụy Sĩ, Triều Tiên, Việt Nam, Đài Loan, "
-        "Ai Cập, Thổ Nhĩ Kỳ, Hoa Kỳ"
+        "Ai Cập, Thổ Nhĩ Kỳ, Hoa Kỳ, Chile, Mexico, Peru, Colombia, Venezuela, Bỉ, Áo, Ba Lan, Séc, Hungary, Hy Lạp, "
+        "Na Uy, Đan Mạch, Phần Lan, Ireland, Ả Rập Xê Út, Qatar, Pakistan, Afghanistan, Bangladesh, Mông Cổ, "
+        "New Zealand, Nam Phi, Nigeria, Morocco, Belarus, Kazakhstan, Serbia, Romania, Brunei, Palestine, Lebanon"
     ).split(", ")
 )
 
@@ -710,7 +712,7 @@ def organisation_like(candidate: Candidate) -> bool:
 
 _ROLE_END = re.compile(
     r"\s+(?:chủ trì|phát biểu|tham dự|khẳng định|cho biết|nhấn mạnh|đề nghị|quán triệt|"
-    r"trình bày|chỉ đạo|báo cáo|yêu cầu|đã|làm|và|cùng|lại|vẫn|cũng|đang|sẽ|từng|thì|còn|đều)\b.*$"
+    r"trình bày|chỉ đạo|báo cáo|yêu cầu|đã|làm|và(?!\s+[A-ZĐ])|cùng|lại|vẫn|cũng|đang|sẽ|từng|thì|còn|đều)\b.*$"
 )
 
 

@@ -815,3 +815,30 @@ def test_a_sentence_that_names_no_holder_of_the_title_asked_does_not_say_who_hol
     assert found is not None and found.text.endswith("Trần Quốc Nam")
     deputy = "Phó Chủ tịch UBND tỉnh Ninh Thuận Nguyễn Long Biên đã ký văn bản chấp thuận."
     assert _answered(question, weights, deputy) is None
+
+
+def test_a_date_opening_its_sentence_governs_its_clause_not_the_next_date_s():
+    text = (
+        "Năm 2020, HĐND thành phố Đà Nẵng thông qua chủ trương đầu tư, đến tháng 2/2025 chủ trương đầu tư ban đầu "
+        "bị hủy để thực hiện lại các thủ tục, đến tháng 6/2025 có động thái mời gọi các nhà đầu tư đăng ký quan tâm "
+        "dự án."
+    )
+    cancelled, cancelled_weights = _even("Chủ trương đầu tư ban đầu của dự án bị hủy vào thời điểm nào?")
+    assert _answered(cancelled, cancelled_weights, text) is None  # rather than "Năm 2020"
+    approved, approved_weights = _even("HĐND thành phố thông qua chủ trương đầu tư khi nào?")
+    found = _answered(approved, approved_weights, text)
+    assert found is not None and found.text == "Năm 2020"
+
+
+def test_a_role_after_a_name_goes_on_into_a_capitalised_word_after_và():
+    text = "Ông Võ Như Toàn, Phó Giám đốc Sở Nông nghiệp và Môi trường thành phố Đà Nẵng, cho biết dự án chậm."
+    [person] = [c for c in recognize.names(text) if recognize.person_like(text, c)]
+    expected = "Võ Như Toàn, Phó Giám đốc Sở Nông nghiệp và Môi trường thành phố Đà Nẵng"
+    assert recognize.with_role(text, person).text == expected
+
+
+def test_a_country_before_a_foreign_name_is_no_part_of_it():
+    question, weights = _even("Chủ tịch Thượng viện Chile là ai?")
+    text = "Chủ tịch nước đã hội kiến Chủ tịch Thượng viện Chile José Garcia Ruminot tại thủ đô Santiago."
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "José Garcia Ruminot"

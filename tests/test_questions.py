@@ -36,6 +36,8 @@ CASES = [
     # "<who> nào": a person's or a body's noun asks who.
     ("Vụ án do tòa án nào xét xử sơ thẩm?", "who", "vu an do xet xu so tham"),
     ("Nhà phân tích nào dự đoán bitcoin giảm?", "who", "du doan bitcoin giam"),
+    # "AI" in capitals is artificial intelligence, not "ai" (who).
+    ("Tọa đàm về AI diễn ra ngày nào?", "when", "toa dam ve ai dien ra"),
 ]
 
 
