@@ -453,7 +453,7 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     governs = question.kind in (WHEN, HOW_MANY) or (
                         question.opens and _stands_beside(question, passage, candidate, SUBJECT_REACH)
                     )
-                    # It governs its clause: up to the next candidate ("Năm 2020, … thông qua, đến tháng 2/2025 … bị hủy").
+                    # It governs its clause, up to the next candidate ("Năm 2020, … đến tháng 2/2025 … bị hủy").
                     until = min((c.start for c in found if _inside(c, span) and c.start >= candidate.end), default=None)
                     near = _nearness(evidence, run, candidate, given - held, governs, until)
                 named = not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere)
