@@ -696,6 +696,8 @@ _SCALED = re.compile(r"\b(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)\b", re.IGNOREC
 # A quantity right after "tăng", "giảm" or a sign is a change, and after "tăng từ" where the change started: either
 # answers a question that asks for a change. "tăng từ 415.000 đến 587.000" is a range of levels.
 _CHANGED_BY = re.compile(r"(?:\b(?:tăng|giảm)(?:\s+thêm)?|[+−])\s*$", re.IGNORECASE)
+# The year a quantity is said of, written right after it: "853.382 người vào năm 2014".
+_YEAR_SAID_OF = re.compile(r"[^\d.,;:()]{0,12}?\b(?:vào |trong |của )?năm ((?:1[0-9]|20)\d{2})\b", re.IGNORECASE)
 _RANGE_WITHIN = re.compile(r"\d\s*(?:đến|tới|-|–)\s*\d")
 _CHANGE_WORDS = frozenset("tang giam them chenh lech".split())
 _SCORE = re.compile(r"\d{1,3}\s*[-–]\s*\d{1,3}")
@@ -709,6 +711,7 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
     wanted = question.unit.split() if question.unit else []
     dates = [(d.start, d.end) for d in recognize.dates(text)]
     asks_a_change = bool(_CHANGE_WORDS & {w.folded for w in question.words})
+    years_asked = set(_YEAR.findall(question.text))
     for quantity in recognize.quantities(text):
         candidate = quantity.candidate
         core = candidate.core
@@ -716,6 +719,10 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
             continue  # the days of "23, 24 và 26/10" are not a count
         if not asks_a_change and _is_a_change(text, candidate):
             continue  # "tăng 10 triệu euro, cán mốc 90 triệu euro": what it rose by is not what it is
+        ordinal = recognize.ORDINAL_BEFORE.search(text, max(0, core[0] - 8), core[0])
+        said_of = _YEAR_SAID_OF.match(text, candidate.end)
+        if years_asked and said_of and said_of[1] not in years_asked:
+            continue  # "853.382 người vào năm 2014" is no answer for 2010
         unit = quantity.unit.split()
         if question.phrase == "bao lau" or wanted == ["thoi", "gian"]:
             if recognize.is_time_unit(quantity.unit):
@@ -724,9 +731,10 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
             if unit[:1] and unit[0].split("/")[0] in recognize.MONEY_UNITS:  # "đồng/vé": money for each ticket
                 yield candidate
         elif wanted == [ORDINAL]:
-            ordinal = recognize.ORDINAL_BEFORE.search(text, max(0, core[0] - 8), core[0])
-            if ordinal and ordinal.end() == core[0]:
+            if ordinal:
                 yield Candidate(ordinal.start(), candidate.end, text[ordinal.start() : candidate.end], core)
+        elif ordinal:
+            continue  # "kỳ họp thứ 22", "lần thứ 14": which one, not how many
         else:
             counted = _names_the_unit(unit, wanted)
             # A bare number, where the question or the number names no unit; a bare "6-0" is a score, which

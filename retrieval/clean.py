@@ -60,7 +60,10 @@ _NOISE = re.compile(
 _COUNTER = re.compile(r"^\W*\D{1,40}?[^\W\d]\d[\d.,]*$")  # "Đang truy cập311", "• Hôm nay53,206"
 _IMAGE_PLACEHOLDER = re.compile(r"^(image|img|photo|anh)[\s_\-]*[\w\-.]*\d[\w\s\-.]*$", re.I)
 _NOT_A_PLACEHOLDER = re.compile(r"[,;:!?()\"“”…/]")  # characters folding leaves alone, none of them in a placeholder
-_BYLINE_PREFIX = re.compile(r"^(tin|bài|ảnh|tin,? ảnh|bài,? ảnh|bài và ảnh|tin và ảnh)\s*:\s*", re.I)
+_BYLINE_PREFIX = re.compile(
+    r"^(tin|bài|ảnh|tin,? ảnh|bài,? ảnh|bài và ảnh|tin và ảnh|tin bài|tin bài và ảnh|tin,? bài,? ảnh|tác giả)\s*:\s*",
+    re.I,
+)
 # "Theo RT", "Theo Reuters": the source an article was translated or taken from.
 _SOURCE_CREDIT = re.compile(r"^(?:(theo|nguồn)\s*:?\s+\S|\([^()]+\)$)", re.I)  # also "(TTXVN/Vietnam+)"
 # "Quang Thịnh (Từ Indonesia)": where the reporter wrote from, after the byline's name.
@@ -142,7 +145,7 @@ def is_byline(line: str) -> bool:
     name = byline_name(line)
     if not name or _words(name) > BYLINE_MAX_WORDS or name[-1] in '.!?:;,"”)':
         return False
-    return all(part[0].isupper() for part in re.split(r"[\s.]+", name) if part)
+    return all(part[0].isupper() for part in re.split(r"\s[-–]\s|[\s.]+", name) if part)  # "Thành Trung - Duy Chiến"
 
 
 def byline_name(line: str) -> str:

@@ -347,8 +347,8 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
     """Numbers of dates, years and document numbers are not quantities."""
     before = fold(text[max(0, start - 8) : start])
     after = text[end : end + 1]
-    # "số 57" numbers a document, but "tỷ số 2-1" and "điểm số 23-16" are scores.
-    document = re.search(r"(?<!diem )(?<!ty )so\s*$", before)
+    # "số 57" numbers a document, but "tỷ số 2-1" and "điểm số 23-16" are scores, "dân số 821.784" a population.
+    document = re.search(r"(?<!diem )(?<!ty )(?<!ti )(?<!dan )(?<!con )(?<!tong )so\s*$", before)
     return bool(document or re.search(r"(nam|ngay|thang|khoa|quy|ky|nien|luc)\s*$", before)) or after in ("/",)
 
 
@@ -377,6 +377,8 @@ _PLACE_CUES = frozenset(
     for w in "tỉnh thành phố tp huyện quận xã phường thị trấn làng sông núi đảo vùng miền nước châu bang tại ở "
     "đường phố biển vịnh hồ vương quốc đế quốc cộng hòa thủ đô khu tuyển".split()
 )
+# A town, city, district or township written short before its name: "TX An Nhơn", "TP Quy Nhơn".
+_PLACE_ABBREVIATIONS = frozenset(_key(w) for w in "TP TX TT Q. H. P.".split())
 # First words of organisations' names.
 _ORGANISATION_HEADS = frozenset(
     _key(w)
@@ -554,8 +556,8 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
     with a slash ("Wahhabi/Salafi"). Only where the question's words stand beside it is it taken for one.
     """
     parts = candidate.text.split()
-    if _key(parts[0]) in _ORGANISATION_HEADS or all(part.isupper() for part in parts):
-        return False
+    if _key(parts[0]) in _ORGANISATION_HEADS | _PLACE_ABBREVIATIONS or all(part.isupper() for part in parts):
+        return False  # a body, a place ("TX An Nhơn"), an abbreviation
     # "Chủ" of "Chủ tịch", "Chỉ" of "Ban Chỉ đạo": Vietnamese capitalises a title's first syllable only ("Pelé
     # vào" is no Vietnamese syllable).
     following = text[candidate.end : candidate.end + 2]

@@ -842,3 +842,21 @@ def test_a_country_before_a_foreign_name_is_no_part_of_it():
     text = "Chủ tịch nước đã hội kiến Chủ tịch Thượng viện Chile José Garcia Ruminot tại thủ đô Santiago."
     found = _answered(question, weights, text)
     assert found is not None and found.text == "José Garcia Ruminot"
+
+
+def test_an_ordinal_is_no_count_and_a_count_of_another_year_no_answer():
+    question, weights = _even("Bao nhiêu đại biểu HĐND tỉnh tham dự kỳ họp thứ 22?")
+    session = "HĐND tỉnh tiến hành kỳ họp thứ 22 (kỳ họp chuyên đề lần thứ 14) để xem xét các tờ trình."
+    assert _answered(question, weights, session) is None
+    population, population_weights = _even("Dân số thành phố Jacksonville vào năm 2010 là bao nhiêu?")
+    estimated = "Thành phố Jacksonville có dân số ước tính 853.382 người vào năm 2014, đông dân nhất Florida."
+    assert _answered(population, population_weights, estimated) is None
+    counted = "Thành phố Jacksonville có dân số 821.784 người vào năm 2010, đông dân nhất Florida."
+    found = _answered(population, population_weights, counted)
+    assert found is not None and found.text.startswith("821.784")
+
+
+def test_a_place_written_short_is_no_one_s_name():
+    question, weights = _even("Em T.A.M. lớp 8A3 bị ai hành hung?")
+    text = "Tại đây, em T.A.M. bị một học sinh lớp 11A1 Trường THPT Hòa Bình (TX An Nhơn) hành hung."
+    assert _answered(question, weights, text) is None

@@ -233,3 +233,12 @@ def test_a_byline_with_where_the_reporter_wrote_from():
     article = clean_article(text)
     assert article.author == "Quang Thịnh"
     assert article.paragraphs[-1].endswith("bảo trợ./.")
+
+
+@pytest.mark.parametrize(
+    "line, name",
+    [("Tác giả: Trang Lê", "Trang Lê"), ("Tin bài và ảnh: Thành Trung - Duy Chiến", "Thành Trung - Duy Chiến")],
+)
+def test_a_byline_after_its_label(line: str, name: str):
+    article = clean_article(AGENCY_STORY.replace("(TTXVN/Vietnam+)", line))
+    assert article.author == name
