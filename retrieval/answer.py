@@ -184,9 +184,8 @@ class Evidence:
             return True
         deputy = f" pho {self.title} "
         said = f" {' '.join(w.folded for w in run)} "
-        return f" {self.title} " in said and (
-            deputy in self.written or deputy not in f" {' '.join(w.folded for w in role)} "
-        )
+        named = any(f" {form} " in said for form in (self.title, *_TITLE_ABBREVIATIONS.get(self.title, ())))
+        return named and (deputy in self.written or deputy not in f" {' '.join(w.folded for w in role)} ")
 
     def adds(self, core: list[Word]) -> bool:
         """A candidate with words of its own that the question does not already state."""
@@ -231,6 +230,7 @@ _TITLES = (
     "hieu truong|vien truong|chanh an|chu nhiem|truong ban|dai su|huan luyen vien|tong thu ky"
 ).split("|")
 # "Ai là Chủ tịch …", "Chủ tịch … là ai", "Ai đang giữ chức Chủ tịch …": the question asks for a title's holder.
+_TITLE_ABBREVIATIONS = {"huan luyen vien": ("hlv",), "tong giam doc": ("tgd",), "giam doc": ("gd",)}
 _TITLE = "(" + "|".join(_TITLES) + ")"
 _ASKS_A_HOLDER = re.compile(r" (?:ai la|ai dang la|ai giu chuc|ai dang giu chuc|ai hien la) " + _TITLE + " ")
 _HOLDER_ASKED = re.compile(r"^ (?:ong |ba )?" + _TITLE + r" .* (?:la ai|la ong nao|la ba nao) $")
@@ -454,10 +454,25 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                         question.opens and _stands_beside(question, passage, candidate, SUBJECT_REACH)
                     )
                     # It governs its clause, up to the next candidate ("Năm 2020, … đến tháng 2/2025 … bị hủy").
-                    until = min((c.start for c in found if _inside(c, span) and c.start >= candidate.end), default=None)
+                    until = min(
+                        (
+                            c.start
+                            for c in found
+                            if _inside(c, span) and c.start >= candidate.end and _opens_a_clause(passage.text, c)
+                        ),
+                        default=None,
+                    )
                     near = _nearness(evidence, run, candidate, given - held, governs, until)
                 named = not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere)
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
+
+
+# A date after a comma or semicolon, and a linking word at most, opens a clause of its own: ", đến tháng 2/2025 …".
+_CLAUSE_OPENING = re.compile(r"[,;]\s*(?:(?:và|rồi|sau đó|đến|tới|từ|đến nay|hiện)\s+)?$", re.IGNORECASE)
+
+
+def _opens_a_clause(text: str, candidate: Candidate) -> bool:
+    return bool(_CLAUSE_OPENING.search(text, max(0, candidate.start - 12), candidate.start))
 
 
 def _said_elsewhere_in_article(passages: list[Passage]) -> list[set[str]]:
@@ -695,11 +710,14 @@ _SCALED = re.compile(r"\b(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)\b", re.IGNOREC
 
 # A quantity right after "tăng", "giảm" or a sign is a change, and after "tăng từ" where the change started: either
 # answers a question that asks for a change. "tăng từ 415.000 đến 587.000" is a range of levels.
-_CHANGED_BY = re.compile(r"(?:\b(?:tăng|giảm)(?:\s+thêm)?|[+−])\s*$", re.IGNORECASE)
+_CHANGED_BY = re.compile(r"(?:\b(?:tăng|giảm)(?:\s+thêm)?|\+)\s*$", re.IGNORECASE)
 # The year a quantity is said of, written right after it: "853.382 người vào năm 2014".
-_YEAR_SAID_OF = re.compile(r"[^\d.,;:()]{0,12}?\b(?:vào |trong |của )?năm ((?:1[0-9]|20)\d{2})\b", re.IGNORECASE)
+_YEAR_SAID_OF = re.compile(
+    r"(?:(?!với)[^\d.,;:()]){0,12}?\b(?:vào |trong |của )?năm ((?:1[0-9]|20)\d{2})\b", re.IGNORECASE
+)  # not "tăng 20% so với năm 2022": what it is compared with
+_PERCENT_AFTER = re.compile(r"\s*(?:%|phần trăm)", re.IGNORECASE)
 _RANGE_WITHIN = re.compile(r"\d\s*(?:đến|tới|-|–)\s*\d")
-_CHANGE_WORDS = frozenset("tang giam them chenh lech".split())
+_CHANGE_WORDS = frozenset("tang giam them chenh lech mat ha dieu chinh thay doi bien dong tut nhich".split())
 _SCORE = re.compile(r"\d{1,3}\s*[-–]\s*\d{1,3}")
 MORE_UNIT_WORDS = 3  # words a two-word unit may go on with, as the question writes them: "trường đại học"
 _UNIT_WINDOW = 40  # characters after a quantity read for those words
@@ -733,7 +751,7 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
         elif wanted == [ORDINAL]:
             if ordinal:
                 yield Candidate(ordinal.start(), candidate.end, text[ordinal.start() : candidate.end], core)
-        elif ordinal:
+        elif ordinal and not _counts_so_far(text, ordinal.start(), wanted):
             continue  # "kỳ họp thứ 22", "lần thứ 14": which one, not how many
         else:
             counted = _names_the_unit(unit, wanted)
@@ -749,9 +767,17 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
                 yield from _share_of(text, candidate, wanted)
 
 
+def _counts_so_far(text: str, ordinal: int, wanted: list[str]) -> bool:
+    """ "lần thứ 3" answers "bao nhiêu lần": the third time is the count so far."""
+    before = words(text[max(0, ordinal - 12) : ordinal])
+    return bool(wanted) and bool(before) and before[-1].folded == wanted[0]
+
+
 def _is_a_change(text: str, candidate: Candidate) -> bool:
-    ranged = _RANGE_WITHIN.search(text, *candidate.core)
-    return not ranged and bool(_CHANGED_BY.search(text, max(0, candidate.start - 8), candidate.start))
+    """A change, not a level; a rate after "tăng" ("GDP tăng 5%") is both, and is what a growth question asks."""
+    if _RANGE_WITHIN.search(text, *candidate.core) or _PERCENT_AFTER.match(text, candidate.core[1]):
+        return False
+    return bool(_CHANGED_BY.search(text, max(0, candidate.start - 8), candidate.start))
 
 
 def _share_of(text: str, candidate: Candidate, wanted: list[str]) -> Iterator[Candidate]:

@@ -132,7 +132,7 @@ def publication(line: str) -> tuple[date, str | None] | None:
     if not found or _DATE_LINE_WORDS.sub(" ", fold(line).replace("clock", " ")).split():
         return None
     day, month, year = (int(part) for part in found.groups())
-    year += 2000 if year < 100 else 0
+    year += (2000 if year < 70 else 1900) if year < 100 else 0  # "11/07/14": 2014; "15/05/99": 1999
     try:
         published = date(year, month, day)
     except ValueError:
@@ -281,7 +281,7 @@ def assemble(
     author = None
     for number in range(len(body) - 1, max(-1, len(body) - 1 - TRAILER_LINES), -1):
         line = body[number]
-        if _is_source_credit(line):
+        if _is_source_credit(line) and line[-1] not in ".!?…":  # "Theo đó, giá vé giảm mạnh." is text
             del body[number:]  # "Theo RT", "(TTXVN/Vietnam+)": where the text came from, not who wrote it
             break
         if is_byline(line):

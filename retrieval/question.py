@@ -27,7 +27,7 @@ _QUESTION_WORDS = {
     "giữ chức gì, cơ quan nào, bộ nào, đơn vị nào, tổ chức nào, công ty nào, doanh nghiệp nào, "
     "ông nào, bà nào, bác sĩ nào, cầu thủ nào, tác giả nào, nhà văn nào, huấn luyện viên nào, ca sĩ nào, "
     "chuyên gia nào, nghị sĩ nào, nhà phân tích nào, nhà báo nào, phóng viên nào, lãnh đạo nào, quan chức nào, "
-    "tòa án nào, ngân hàng nào, tập đoàn nào, câu lạc bộ nào, viện nào, hiệp hội nào, hãng nào",
+    "tòa án nào, hiệp hội nào",
     HOW_MANY: "bao nhiêu, mấy, số lượng, bao lâu",
     WHERE: "ở đâu, tại đâu, nơi nào, chỗ nào, đến đâu, từ đâu, địa điểm nào, khu vực nào",
     OTHER: "là gì, gì, điều gì, cái gì, những gì, việc gì, làm gì, thế nào, như thế nào, "
@@ -46,7 +46,7 @@ ROLE_PHRASES = frozenset({"giu chuc vu gi", "chuc vu gi", "chuc vu nao", "chuc d
 # Who-questions that ask for an organisation rather than a person.
 ORGANISATION_PHRASES = frozenset(
     {"co quan nao", "bo nao", "don vi nao", "to chuc nao", "cong ty nao", "doanh nghiep nao", "toa an nao"}
-    | {"ngan hang nao", "tap doan nao", "cau lac bo nao", "vien nao", "hiep hoi nao", "hang nao"}
+    | {"hiep hoi nao"}
 )
 
 

@@ -113,8 +113,9 @@ def dates(text: str, published: date | None = None) -> Iterator[Candidate]:
     for start, end, ranged in joined:
         begin = start
         named = _NAMED_BEFORE.search(text, max(0, start - 40), start)
-        if named and is_bare_year(text[start:end]):
-            begin = named.start()  # "World Cup 2022": the year of an event is the event's
+        event = _event_named(text, named.start(), start) if named and is_bare_year(text[start:end]) else None
+        if event is not None:
+            begin = event  # "World Cup 2022": the year of an event is the event's
         qualifier = _DATE_QUALIFIER.search(text, 0, begin)
         begin = qualifier.start() if qualifier and qualifier.end() == begin else begin
         opening = _RANGE_OPENING.search(text, max(0, begin - 6), begin)
@@ -125,6 +126,17 @@ def dates(text: str, published: date | None = None) -> Iterator[Candidate]:
             begin = first_day.start()  # "từ ngày 4 đến 7/8": the first day takes the month of the last
         shown = _with_year(text, start, end, text[begin:end], published)
         yield Candidate(begin, end, shown[0].upper() + shown[1:], (start, end))
+
+
+def _event_named(text: str, start: int, end: int) -> int | None:
+    """Where the name of what a year is of starts, in the capitalised words before it: after an opener ("Trước
+    World Cup 2022"), and none when they are only an opener ("Đến 2030") or a place ("Đà Nẵng 2005")."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while words and _key(words[0].group()) in _COMMON_OPENERS:
+        words.pop(0)
+    if not words or " ".join(_key(word.group()) for word in words) in _PLACES:
+        return None
+    return start + words[0].start()
 
 
 def is_bare_year(text: str) -> bool:
@@ -312,8 +324,8 @@ def quantities(text: str) -> Iterator[Quantity]:
                 unit_words.extend(fold(word[1]).split("-"))  # "ki-ốt" is two syllables, as a question's words are
                 unit_end = base + word.end()
         qualifier = _QUANTITY_QUALIFIER.search(text[max(0, start - 14) : start])
-        if qualifier and _compares(text, start - len(qualifier[0]), qualifier[0]):
-            qualifier = None  # "cao hơn 53%": higher by 53%, not "more than 53%"
+        if qualifier and _compares(text, start - len(qualifier[0]), qualifier[0]) and _PERCENT.match(text, end):
+            qualifier = None  # "cao hơn 53%": higher by 53%, not more than 53%; "dài hơn 2,7 km" is more than
         begin = start - len(qualifier[0]) if qualifier else start
         if qualifier and fold(qualifier[0]).strip() == "tren":
             out_of = _OUT_OF.search(text, max(0, begin - 20), begin)
@@ -503,6 +515,21 @@ _COUNTRIES = frozenset(
 )
 
 
+# Places named without a place word before them: the provinces and big cities, regions, and the countries above.
+_PLACES = _COUNTRIES | frozenset(
+    " ".join(_key(part) for part in place.split())
+    for place in (
+        "An Giang, Vũng Tàu, Bắc Giang, Bắc Kạn, Bạc Liêu, Bắc Ninh, Bến Tre, Bình Định, Bình Dương, Bình Phước, "
+        "Bình Thuận, Cà Mau, Cần Thơ, Cao Bằng, Đà Nẵng, Đắk Lắk, Đắk Nông, Điện Biên, Đồng Nai, Đồng Tháp, Gia Lai, "
+        "Hà Giang, Hà Nam, Hà Nội, Hà Tĩnh, Hải Dương, Hải Phòng, Hậu Giang, Hòa Bình, Hưng Yên, Khánh Hòa, "
+        "Kiên Giang, Kon Tum, Lai Châu, Lâm Đồng, Lạng Sơn, Lào Cai, Long An, Nam Định, Nghệ An, Ninh Bình, "
+        "Ninh Thuận, Phú Thọ, Phú Yên, Quảng Bình, Quảng Nam, Quảng Ngãi, Quảng Ninh, Quảng Trị, Sóc Trăng, Sơn La, "
+        "Tây Ninh, Thái Bình, Thái Nguyên, Thanh Hóa, Thừa Thiên Huế, Tiền Giang, Trà Vinh, Tuyên Quang, Vĩnh Long, "
+        "Vĩnh Phúc, Yên Bái, Sài Gòn, Hồ Chí Minh, Châu Âu, Châu Á, Châu Phi, Châu Mỹ, Đông Nam Á, Trung Đông"
+    ).split(", ")
+)
+
+
 def _after_a_country(text: str, start: int, end: int) -> int:
     """Where a name starts that the run opens with a country in front of: "Mỹ Joe Biden" → "Joe Biden"."""
     parts = list(re.finditer(r"\S+", text[start:end]))
@@ -572,18 +599,19 @@ _ORGANISATION_STOP = frozenset(
     for w in "của và năm ở tại đã là được với cho trong theo từ về này đó khi thì có sẽ đang như vừa cũng "
     "nhưng hoặc hay nên vì do bởi nếu mà rằng vẫn còn mới đều luôn chưa chỉ lại đã".split()
 )
-# People's committees and councils, written as abbreviations: "UBND tỉnh Tuyên Quang". Only as the head of a body:
-# in a role ("Chủ tịch UBND TP Hà Nội") the place they run into still names somewhere.
-_ABBREVIATED_HEADS = frozenset(_key(w) for w in "UBND HĐND".split())
+# People's committees, councils, courts and procuracies, written as abbreviations: "UBND tỉnh Tuyên Quang". Only
+# as the head of a body: in a role ("Chủ tịch UBND TP Hà Nội") the place they run into still names somewhere.
+_ABBREVIATED_HEADS = frozenset(_key(w) for w in "UBND HĐND TAND VKSND".split())
 _BODY_HEADS = _ORGANISATION_HEADS | _ABBREVIATED_HEADS
-# What "và" does not go on into: another body's name, or a title ("Quốc hội phân bổ và Thủ tướng Chính phủ").
-_TITLE_HEADS = frozenset(_key(w) for w in "Thủ Chủ Bí Phó Giám Tổng".split())
+# What "và" does not go on into: another body's name, a title or a person ("Quốc hội phân bổ và Thủ tướng Chính phủ").
+_TITLE_HEADS = frozenset(_key(w) for w in "Thủ Chủ Bí Phó Giám Tổng Đoàn Ông Bà".split())
 _BODY_OR_TITLE_HEADS = _BODY_HEADS | _TITLE_HEADS
-# Words a body's head word opens that name no body: "Báo cáo thị trường quý III" is a report.
+# Words a body's head word opens that name no body: "Báo cáo thị trường quý III" is a report, "Bộ trưởng" a title.
 _NO_BODY = frozenset(
     _keys(w)
     for w in "báo cáo|hội nghị|hội thảo|công nghệ|công trình|công việc|công tác|trung bình|chính sách|liên quan|"
-    "đại diện|văn bản|học sinh|mặt hàng|ban hành|tổng số|đội ngũ|tập trung|nhà ga|nhà thờ|quốc tế".split("|")
+    "đại diện|văn bản|học sinh|mặt hàng|ban hành|tổng số|đội ngũ|tập trung|nhà ga|nhà thờ|quốc tế|bộ trưởng|"
+    "cục trưởng|vụ trưởng|viện trưởng|ban giám|tổng thống|tổng thư|tổng bí|tổng giám|tổng biên".split("|")
 )
 # Bodies named by two words, the first no head alone: "Thanh tra Bộ Công Thương", "Kiểm toán Nhà nước", "Cơ quan
 # An ninh điều tra".
@@ -623,19 +651,21 @@ def organisations(text: str) -> Iterator[Candidate]:
         if head.start() < covered or not head.group()[0].isupper() or not _heads(text, tokens, index):
             continue
         kept = [head]
-        for position in range(index + 1, min(index + 10, len(tokens))):
+        for position in range(index + 1, min(index + NAME_TOKENS, len(tokens))):
             token = tokens[position]
             following = " ".join(
                 word for word in (_word_after(text, tokens, position), _word_after(text, tokens, position + 1)) if word
             )
             if text[kept[-1].end() : token.start()] != " " or _ends_a_name(token.group(), following or None):
                 break
+            if token.group()[0].islower() and _ends_with_a_place(kept):
+                break  # "Tổng công ty Xây dựng Hà Nội thi công …": a place ends a body's name
             kept.append(token)
         # A name's words are capitalised on their first syllable only: "Hồi giáo Quốc gia" keeps "gia"; a
         # place's every syllable is, so "tỉnh Tuyên Quang chủ trương" ends at "Quang". An abbreviation in
         # brackets, or the body it belongs to, closes a name whole: "Tổ chức Hàng không dân dụng quốc tế (ICAO)",
         # "Cơ quan An ninh điều tra (Bộ Công an)".
-        closed = _ABBREVIATION_AFTER.match(text, kept[-1].end())
+        closed = _closing_bracket(text, kept[-1].end())
         while not closed and len(kept) > 1 and not kept[-1].group()[0].isupper() and not _completes_a_word(kept):
             kept.pop()
         named = " ".join(token.group() for token in kept)
@@ -647,23 +677,38 @@ def organisations(text: str) -> Iterator[Candidate]:
             yield Candidate(start, end, text[start:end], (start, end))
 
 
-_ABBREVIATION_AFTER = re.compile(r"\s*\([A-ZĐ][^():]{1,40}\)")
+NAME_TOKENS = 12  # words a body's name runs to at most: "Cơ quan Cảnh sát điều tra Công an tỉnh Bình Định"
+_ABBREVIATION_AFTER = re.compile(r"\s*\(([A-ZĐ][^():]{1,40})\)")
 _BRACKETED_ABBREVIATION = re.compile(r"\s*\([A-ZĐ0-9&-]{2,10}\)")
+
+
+def _ends_with_a_place(kept: list[re.Match[str]]) -> bool:
+    keys = [_key(match.group()) for match in kept]
+    return any(" ".join(keys[-size:]) in _PLACES for size in (2, 3) if len(keys) >= size)
+
+
+def _closing_bracket(text: str, at: int) -> re.Match[str] | None:
+    """Brackets right after a name holding its abbreviation ("(ICAO)") or the body it belongs to ("(Bộ Công
+    an)"), which close the name; not an aside ("(Thứ Hai)")."""
+    found = _ABBREVIATION_AFTER.match(text, at)
+    if found is None or _BRACKETED_ABBREVIATION.fullmatch(found[0]):
+        return found
+    inside = found[1]
+    return found if any(c.start == 0 and c.end == len(inside) for c in organisations(inside)) else None
 
 
 def _completes_a_word(kept: list[re.Match[str]]) -> bool:
     """A lower-case last syllable completes the word of the capitalised one before it ("Bộ Tài chính", "Ủy ban
-    Olympic Quốc tế"), unless that one ends a proper name, every syllable capitalised: after its place word
-    ("tỉnh Tuyên Quang chủ"), or of two Vietnamese syllables or more ("Hà Nội thi công", "Châu Âu ban hành");
-    or is an abbreviation, whole ("UBND TPHCM phải")."""
+    Olympic Quốc tế"), unless that one ends a place's name, every syllable capitalised: after its place word
+    ("tỉnh Tuyên Quang chủ") or a place known by name ("Hà Nội thi công", "Châu Âu ban hành"); or is an
+    abbreviation, whole ("UBND TPHCM phải")."""
     before = kept[-2].group()
     if not before[0].isupper() or (len(before) > 1 and before.isupper()):
         return False
     first = len(kept) - 2
     while first > 1 and kept[first - 1].group()[0].isupper():  # the head opens the body's name, not a proper name
         first -= 1
-    capitalised = [match.group() for match in kept[first:-1]]
-    if len(capitalised) >= 2 and all(_SYLLABLE.fullmatch(fold(word)) for word in capitalised[-2:]):
+    if _ends_with_a_place(kept[first:-1]):
         return False
     return not (first > 0 and _key(kept[first - 1].group()) in _PLACE_CUES)
 
@@ -700,7 +745,8 @@ def _ends_a_name(word: str, following: str | None) -> bool:
     if not word[0].islower():
         return False
     if _key(word) == "và" and following and following[0].isupper():  # nor into a person's title ("và Thủ tướng")
-        return _key(following.split()[0]) in _BODY_OR_TITLE_HEADS and _keys(following) not in _NO_BODY
+        first = _key(following.split()[0])
+        return first in _TITLE_HEADS or first in _BODY_HEADS and _keys(following) not in _NO_BODY
     if _key(word) in _ORGANISATION_STOP:
         return True
     return following is not None and _keys(f"{word} {following.split()[0]}") in _ORGANISATION_VERBS
@@ -714,7 +760,7 @@ def organisation_like(candidate: Candidate) -> bool:
 
 _ROLE_END = re.compile(
     r"\s+(?:chủ trì|phát biểu|tham dự|khẳng định|cho biết|nhấn mạnh|đề nghị|quán triệt|"
-    r"trình bày|chỉ đạo|báo cáo|yêu cầu|đã|làm|và(?!\s+[A-ZĐ])|cùng|lại|vẫn|cũng|đang|sẽ|từng|thì|còn|đều)\b.*$"
+    r"trình bày|chỉ đạo|báo cáo|yêu cầu|đã|làm|và|cùng|lại|vẫn|cũng|đang|sẽ|từng|thì|còn|đều)\b"
 )
 
 
@@ -745,11 +791,21 @@ def _role_after(rest: str) -> str | None:
         segment = segment.strip()
         if not segment or not segment[0].isupper():
             break
-        trimmed = _ROLE_END.sub("", segment)
+        trimmed = _before_role_end(segment)
         segments.append(trimmed)
         if trimmed != segment:
             break
     return ", ".join(segments) or None
+
+
+def _before_role_end(segment: str) -> str:
+    """A role up to the verb or "và" that ends it; "và" inside a body's name does not ("Sở Nông nghiệp và Môi
+    trường"), before another person's title it does ("… tỉnh Bắc Ninh và Tổng Giám đốc …")."""
+    bodies = [(c.start, c.end) for c in organisations(segment)]
+    for end in _ROLE_END.finditer(segment):
+        if not any(start < end.start() < stop for start, stop in bodies):
+            return segment[: end.start()]
+    return segment
 
 
 def _role_before(before: str) -> str | None:

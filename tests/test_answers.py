@@ -1,6 +1,7 @@
 """Short answers: every common Vietnamese form of a date, a quantity, a name and a place, and the rules that
 give an answer only on strong evidence, from a cited passage, with the sentence that answers."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -860,3 +861,83 @@ def test_a_place_written_short_is_no_one_s_name():
     question, weights = _even("Em T.A.M. lớp 8A3 bị ai hành hung?")
     text = "Tại đây, em T.A.M. bị một học sinh lớp 11A1 Trường THPT Hòa Bình (TX An Nhơn) hành hung."
     assert _answered(question, weights, text) is None
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        # A year or a bracketed day inside the clause is no clause of its own: the dateline governs.
+        (
+            "Bộ Y tế tổ chức hội nghị triển khai nhiệm vụ năm 2024 khi nào?",
+            "Sáng 26/1, tại Hà Nội, Bộ Y tế tổ chức hội nghị tổng kết công tác năm 2023 và triển khai nhiệm vụ năm "
+            "2024.",
+            "Sáng 26/1",
+        ),
+        (
+            "UBND tỉnh trao quyết định bổ nhiệm Giám đốc Sở Y tế khi nào?",
+            "Ngày 5/3, UBND tỉnh tổ chức lễ kỷ niệm ngày Thầy thuốc Việt Nam (27/2) và trao quyết định bổ nhiệm Giám "
+            "đốc Sở Y tế.",
+            "Ngày 5/3",
+        ),
+        # A rate after "tăng" is what a question about the rate asks; what a value fell by is no level.
+        (
+            "CPI bình quân năm 2023 là bao nhiêu phần trăm?",
+            "CPI bình quân năm 2023 tăng 3,25% so với năm 2022.",
+            "3,25%",
+        ),
+        ("Chỉ số VN-Index mất bao nhiêu điểm?", "Kết phiên, chỉ số VN-Index giảm 15 điểm xuống 1.200 điểm.", None),
+        # "lần thứ 3" is how many times so far.
+        ("Việt Nam vô địch AFF Cup bao nhiêu lần?", "Đây là lần thứ 3 Việt Nam vô địch AFF Cup sau năm 2018.", "3"),
+        # "HLV" writes the title asked.
+        (
+            "Ai là huấn luyện viên đội tuyển nữ Việt Nam?",
+            "HLV Mai Đức Chung đã công bố danh sách 23 cầu thủ của đội tuyển nữ Việt Nam.",
+            "HLV Mai Đức Chung",
+        ),
+    ],
+)
+def test_rules_for_one_case_keep_the_common_ones_right(question: str, text: str, expected: str | None):
+    parsed, weights = _even(question)
+    found = _answered(parsed, weights, text)
+    assert (found.text if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Thanh tra Bộ Tài chính và Văn phòng Bộ Công an phối hợp.",
+            ["Thanh tra Bộ Tài chính", "Văn phòng Bộ Công an"],
+        ),
+        ("Báo Sài Gòn Giải phóng đưa tin.", ["Báo Sài Gòn Giải phóng"]),
+        ("Bộ Y tế hôm nay (Thứ Hai) công bố số liệu.", ["Bộ Y tế"]),  # an aside in brackets is no part
+        ("Bộ trưởng Đào Hồng Lan và Tổng thống Joe Biden dự họp.", []),  # titles open no body
+        (
+            "Cơ quan Cảnh sát điều tra Công an tỉnh Bình Định đã khởi tố vụ án.",
+            ["Cơ quan Cảnh sát điều tra Công an tỉnh Bình Định"],
+        ),
+    ],
+)
+def test_a_body_s_name_whole_whatever_it_holds(text: str, expected: list[str]):
+    assert shown(recognize.organisations(text)) == expected
+
+
+def test_a_role_ends_before_and_another_person_s_title():
+    text = "Có mặt ông Nguyễn Hương Giang, Chủ tịch UBND tỉnh Bắc Ninh và Tổng Giám đốc Samsung Choi Joo Ho."
+    person = next(c for c in recognize.names(text) if recognize.person_like(text, c))
+    assert recognize.with_role(text, person).text == "Nguyễn Hương Giang, Chủ tịch UBND tỉnh Bắc Ninh"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Cầu Cần Thơ dài hơn 2,7 km.", "hơn 2,7 km"),  # more than: "hơn" compares only a share
+        ("Công ty được thành lập tại Đà Nẵng 2005.", None),
+        ("Đến 2030, thành phố sẽ có thêm khu công nghiệp.", None),
+    ],
+)
+def test_what_a_qualifier_or_a_capitalised_word_before_a_number_says(text: str, expected: str | None):
+    if expected is not None:
+        assert [q.candidate.text for q in recognize.quantities(text)] == [expected]
+    else:
+        assert shown(recognize.dates(text)) == [re.search(r"\d{4}", text)[0]]

@@ -242,3 +242,11 @@ def test_a_byline_with_where_the_reporter_wrote_from():
 def test_a_byline_after_its_label(line: str, name: str):
     article = clean_article(AGENCY_STORY.replace("(TTXVN/Vietnam+)", line))
     assert article.author == name
+
+
+def test_a_last_sentence_opening_with_theo_is_text_and_a_two_digit_year_of_the_last_century():
+    article = clean_article(
+        AGENCY_STORY.replace("(TTXVN/Vietnam+)", "Theo đó, giá vé giảm mạnh.").replace("11/07/14", "15/05/99")
+    )
+    assert article.paragraphs[-1] == "Theo đó, giá vé giảm mạnh."
+    assert article.date == date(1999, 5, 15)

@@ -38,6 +38,7 @@ CASES = [
     ("Nhà phân tích nào dự đoán bitcoin giảm?", "who", "du doan bitcoin giam"),
     # "AI" in capitals is artificial intelligence, not "ai" (who).
     ("Tọa đàm về AI diễn ra ngày nào?", "when", "toa dam ve ai dien ra"),
+    ("Nạn nhân được đưa đến bệnh viện nào?", "other", "nan nhan duoc dua den benh vien"),  # no "viện nào" (body)
 ]
 
 
