@@ -157,7 +157,8 @@ def _inside_name(text: str, window: list[Word], following: Word | None) -> bool:
     first = text[window[0].start : window[0].end]
     if len(first) > 1 and first.isupper():
         return True
-    return following is not None and first[0].isupper() and text[following.start].isupper()
+    # Only a one-word phrase can be a name's first syllable: "Khi nào Việt Nam …" asks when.
+    return len(window) == 1 and following is not None and first[0].isupper() and text[following.start].isupper()
 
 
 # Words that can follow "bao nhiêu" without naming what is counted: "chiếm bao nhiêu so với", "bao nhiêu
