@@ -658,7 +658,7 @@ def organisations(text: str) -> Iterator[Candidate]:
             )
             if text[kept[-1].end() : token.start()] != " " or _ends_a_name(token.group(), following or None):
                 break
-            if token.group()[0].islower() and _ends_with_a_place(kept):
+            if token.group()[0].islower() and _ends_with_a_place(kept) or _ends_whole(kept):
                 break  # "Tổng công ty Xây dựng Hà Nội thi công …": a place ends a body's name
             kept.append(token)
         # A name's words are capitalised on their first syllable only: "Hồi giáo Quốc gia" keeps "gia"; a
@@ -667,6 +667,8 @@ def organisations(text: str) -> Iterator[Candidate]:
         # "Cơ quan An ninh điều tra (Bộ Công an)".
         closed = _closing_bracket(text, kept[-1].end())
         while not closed and len(kept) > 1 and not kept[-1].group()[0].isupper() and not _completes_a_word(kept):
+            if _ends_whole(kept):
+                break
             kept.pop()
         named = " ".join(token.group() for token in kept)
         if len(kept) >= 2 and _keys(named) not in _ORGANISATION_HEAD_PAIRS:  # "Cơ quan" alone names no body
@@ -680,6 +682,14 @@ def organisations(text: str) -> Iterator[Candidate]:
 NAME_TOKENS = 12  # words a body's name runs to at most: "Cơ quan Cảnh sát điều tra Công an tỉnh Bình Định"
 _ABBREVIATION_AFTER = re.compile(r"\s*\(([A-ZĐ][^():]{1,40})\)")
 _BRACKETED_ABBREVIATION = re.compile(r"\s*\([A-ZĐ0-9&-]{2,10}\)")
+
+
+# A body's name written in lower case after its first word: "Liên hợp quốc", "Hội đồng Bảo an Liên hợp quốc".
+_WRITTEN_LOW = frozenset(_keys(name) for name in ("liên hợp quốc",))
+
+
+def _ends_whole(kept: list[re.Match[str]]) -> bool:
+    return _keys(" ".join(match.group() for match in kept[-3:])) in _WRITTEN_LOW
 
 
 def _ends_with_a_place(kept: list[re.Match[str]]) -> bool:

@@ -910,6 +910,11 @@ def test_rules_for_one_case_keep_the_common_ones_right(question: str, text: str,
             ["Thanh tra Bộ Tài chính", "Văn phòng Bộ Công an"],
         ),
         ("Báo Sài Gòn Giải phóng đưa tin.", ["Báo Sài Gòn Giải phóng"]),
+        # A body's name written in lower case after its first word is whole, and ends there.
+        (
+            "Tổng thư ký Liên hợp quốc Antonio Guterres cảm ơn Hội đồng Bảo an Liên hợp quốc.",
+            ["Liên hợp quốc", "Hội đồng Bảo an Liên hợp quốc"],
+        ),
         ("Bộ Y tế hôm nay (Thứ Hai) công bố số liệu.", ["Bộ Y tế"]),  # an aside in brackets is no part
         ("Bộ trưởng Đào Hồng Lan và Tổng thống Joe Biden dự họp.", []),  # titles open no body
         (
