@@ -229,8 +229,8 @@ _TITLES = (
     "tong bi thu|chu tich|bi thu|tong giam doc|giam doc|thu tuong|bo truong|thu truong|tong thong|cuc truong|"
     "hieu truong|vien truong|chanh an|chu nhiem|truong ban|dai su|huan luyen vien|tong thu ky"
 ).split("|")
-# "Ai là Chủ tịch …", "Chủ tịch … là ai", "Ai đang giữ chức Chủ tịch …": the question asks for a title's holder.
 _TITLE_ABBREVIATIONS = {"huan luyen vien": ("hlv",), "tong giam doc": ("tgd",), "giam doc": ("gd",)}
+# "Ai là Chủ tịch …", "Chủ tịch … là ai", "Ai đang giữ chức Chủ tịch …": the question asks for a title's holder.
 _TITLE = "(" + "|".join(_TITLES) + ")"
 _ASKS_A_HOLDER = re.compile(r" (?:ai la|ai dang la|ai giu chuc|ai dang giu chuc|ai hien la) " + _TITLE + " ")
 _HOLDER_ASKED = re.compile(r"^ (?:ong |ba )?" + _TITLE + r" .* (?:la ai|la ong nao|la ba nao) $")
@@ -439,10 +439,8 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     and evidence.ends_with_a_name(core)
                 ):
                     continue  # "Joe Biden" is who "Tổng thống Biden đã tiếp ai?" asks about, not its answer
-                elif question.kind == WHO and evidence.is_the_agent(_role(run, candidate)):
+                elif question.kind == WHO and not _may_hold(evidence, run, _role(run, candidate)):
                     continue
-                elif question.kind == WHO and not evidence.holds_the_title(run, _role(run, candidate)):
-                    continue  # "Ai là Chủ tịch UBND tỉnh …": not a sentence naming no chairman, nor a vice-chairman
                 # A role asked of a person the question names: the name is the evidence.
                 if question.phrase in ROLE_PHRASES:
                     near = 1.0
@@ -454,14 +452,7 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                         question.opens and _stands_beside(question, passage, candidate, SUBJECT_REACH)
                     )
                     # It governs its clause, up to the next candidate ("Năm 2020, … đến tháng 2/2025 … bị hủy").
-                    until = min(
-                        (
-                            c.start
-                            for c in found
-                            if _inside(c, span) and c.start >= candidate.end and _opens_a_clause(passage.text, c)
-                        ),
-                        default=None,
-                    )
+                    until = _next_clause(passage.text, found, span, candidate) if governs else None
                     near = _nearness(evidence, run, candidate, given - held, governs, until)
                 named = not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere)
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
@@ -471,8 +462,18 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
 _CLAUSE_OPENING = re.compile(r"[,;]\s*(?:(?:và|rồi|sau đó|đến|tới|từ|đến nay|hiện)\s+)?$", re.IGNORECASE)
 
 
-def _opens_a_clause(text: str, candidate: Candidate) -> bool:
-    return bool(_CLAUSE_OPENING.search(text, max(0, candidate.start - 12), candidate.start))
+def _next_clause(text: str, found: list[Candidate], span: tuple[int, int], candidate: Candidate) -> int | None:
+    """Where the next candidate of the sentence opens a clause of its own, if one does."""
+    return min(
+        (
+            c.start
+            for c in found
+            if _inside(c, span)
+            and c.start >= candidate.end
+            and _CLAUSE_OPENING.search(text, max(0, c.start - 12), c.start)
+        ),
+        default=None,
+    )
 
 
 def _said_elsewhere_in_article(passages: list[Passage]) -> list[set[str]]:
@@ -538,6 +539,12 @@ def _names_another(
 def _another_person(text: str, name: Candidate) -> bool:
     """A name of two words or more shaped as a person's: "Azzedine Ounahi", not "Sở Tài chính" or "FBPAY ADS"."""
     return len(name.text.split()) > 1 and (recognize.person_like(text, name) or recognize.may_name_someone(text, name))
+
+
+def _may_hold(evidence: Evidence, run: list[Word], role: list[Word]) -> bool:
+    """Whether the person with this role may be the answer: not the one the question names acting on it ("Ai
+    được Chủ tịch UBND TP giao …"), nor one its sentence gives no title asked ("Ai là Chủ tịch UBND tỉnh …")."""
+    return not evidence.is_the_agent(role) and evidence.holds_the_title(run, role)
 
 
 def _inside(candidate: Candidate, span: tuple[int, int]) -> bool:
@@ -715,7 +722,6 @@ _CHANGED_BY = re.compile(r"(?:\b(?:tăng|giảm)(?:\s+thêm)?|\+)\s*$", re.IGNOR
 _YEAR_SAID_OF = re.compile(
     r"(?:(?!với)[^\d.,;:()]){0,12}?\b(?:vào |trong |của )?năm ((?:1[0-9]|20)\d{2})\b", re.IGNORECASE
 )  # not "tăng 20% so với năm 2022": what it is compared with
-_PERCENT_AFTER = re.compile(r"\s*(?:%|phần trăm)", re.IGNORECASE)
 _RANGE_WITHIN = re.compile(r"\d\s*(?:đến|tới|-|–)\s*\d")
 _CHANGE_WORDS = frozenset("tang giam them chenh lech mat ha dieu chinh thay doi bien dong tut nhich".split())
 _SCORE = re.compile(r"\d{1,3}\s*[-–]\s*\d{1,3}")
@@ -738,8 +744,8 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
         if not asks_a_change and _is_a_change(text, candidate):
             continue  # "tăng 10 triệu euro, cán mốc 90 triệu euro": what it rose by is not what it is
         ordinal = recognize.ORDINAL_BEFORE.search(text, max(0, core[0] - 8), core[0])
-        said_of = _YEAR_SAID_OF.match(text, candidate.end)
-        if years_asked and said_of and said_of[1] not in years_asked:
+        said_of = _YEAR_SAID_OF.match(text, candidate.end) if years_asked else None
+        if said_of and said_of[1] not in years_asked:
             continue  # "853.382 người vào năm 2014" is no answer for 2010
         unit = quantity.unit.split()
         if question.phrase == "bao lau" or wanted == ["thoi", "gian"]:
@@ -775,7 +781,7 @@ def _counts_so_far(text: str, ordinal: int, wanted: list[str]) -> bool:
 
 def _is_a_change(text: str, candidate: Candidate) -> bool:
     """A change, not a level; a rate after "tăng" ("GDP tăng 5%") is both, and is what a growth question asks."""
-    if _RANGE_WITHIN.search(text, *candidate.core) or _PERCENT_AFTER.match(text, candidate.core[1]):
+    if _RANGE_WITHIN.search(text, *candidate.core) or recognize.PERCENT.match(text, candidate.core[1]):
         return False
     return bool(_CHANGED_BY.search(text, max(0, candidate.start - 8), candidate.start))
 

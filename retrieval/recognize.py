@@ -214,7 +214,7 @@ _COMPARED = re.compile(
     r"\b(?:cao|thấp|nhiều|ít|lớn|nhỏ|đắt|rẻ|nhanh|chậm|mạnh|yếu|dài|ngắn|rộng|hẹp|nặng|nhẹ|sâu|xa|sớm|muộn|lâu)\s+$",
     _I,
 )
-_PERCENT = re.compile(r"\s*(?:%|phần trăm)", _I)
+PERCENT = re.compile(r"\s*(?:%|phần trăm)", _I)
 _OUT_OF = re.compile(r"(?<![\w.,])" + _DIGITS + r"\s+$")
 _ASIDE = re.compile(r"\s*\([^()]{1,20}\)")
 # Words after a number that are not its unit: they start the next phrase.
@@ -295,7 +295,7 @@ def quantities(text: str) -> Iterator[Quantity]:
             continue  # a minute of a match, "Ferran Torres (106')": a time, never a count
         if _is_date_part(text, start, end) or (not number[0].isdigit() and re.match(r"\s*\d", text[end:])):
             continue  # "năm 1620" is a year, not five
-        percent = _PERCENT.match(text, end)
+        percent = PERCENT.match(text, end)
         unit_words: list[str] = []
         unit_end = end
         if percent:
@@ -324,7 +324,7 @@ def quantities(text: str) -> Iterator[Quantity]:
                 unit_words.extend(fold(word[1]).split("-"))  # "ki-ốt" is two syllables, as a question's words are
                 unit_end = base + word.end()
         qualifier = _QUANTITY_QUALIFIER.search(text[max(0, start - 14) : start])
-        if qualifier and _compares(text, start - len(qualifier[0]), qualifier[0]) and _PERCENT.match(text, end):
+        if qualifier and _compares(text, start - len(qualifier[0]), qualifier[0]) and PERCENT.match(text, end):
             qualifier = None  # "cao hơn 53%": higher by 53%, not more than 53%; "dài hơn 2,7 km" is more than
         begin = start - len(qualifier[0]) if qualifier else start
         if qualifier and fold(qualifier[0]).strip() == "tren":
@@ -503,7 +503,7 @@ def names(text: str) -> Iterator[Candidate]:
 # Countries whose name runs into the name after it: "Tổng thống Mỹ Joe Biden", "người đồng cấp Ukraine Volodymyr
 # Zelensky". A closed list of the ones Vietnamese news names most, read by their exact keys.
 _COUNTRIES = frozenset(
-    " ".join(_key(part) for part in country.split())
+    _keys(country)
     for country in (
         "Mỹ, Anh, Pháp, Đức, Nga, Ý, Úc, Nhật, Lào, Ukraine, Canada, Brazil, Argentina, Israel, Iran, Iraq, Syria, "
         "Cuba, Malaysia, Singapore, Indonesia, Philippines, Campuchia, Myanmar, Thái Lan, Trung Quốc, Nhật Bản, "
@@ -517,7 +517,7 @@ _COUNTRIES = frozenset(
 
 # Places named without a place word before them: the provinces and big cities, regions, and the countries above.
 _PLACES = _COUNTRIES | frozenset(
-    " ".join(_key(part) for part in place.split())
+    _keys(place)
     for place in (
         "An Giang, Vũng Tàu, Bắc Giang, Bắc Kạn, Bạc Liêu, Bắc Ninh, Bến Tre, Bình Định, Bình Dương, Bình Phước, "
         "Bình Thuận, Cà Mau, Cần Thơ, Cao Bằng, Đà Nẵng, Đắk Lắk, Đắk Nông, Điện Biên, Đồng Nai, Đồng Tháp, Gia Lai, "
@@ -597,7 +597,7 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
 _ORGANISATION_STOP = frozenset(
     _key(w)
     for w in "của và năm ở tại đã là được với cho trong theo từ về này đó khi thì có sẽ đang như vừa cũng "
-    "nhưng hoặc hay nên vì do bởi nếu mà rằng vẫn còn mới đều luôn chưa chỉ lại đã".split()
+    "nhưng hoặc hay nên vì do bởi nếu mà rằng vẫn còn mới đều luôn chưa chỉ lại".split()
 )
 # People's committees, councils, courts and procuracies, written as abbreviations: "UBND tỉnh Tuyên Quang". Only
 # as the head of a body: in a role ("Chủ tịch UBND TP Hà Nội") the place they run into still names somewhere.
