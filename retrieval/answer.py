@@ -139,6 +139,7 @@ class Evidence:
         self.names = _names(question)
         self._name_endings = tuple(f" {' '.join(name)}" for name in self.names)
         self.title = _title_asked(self.written)
+        self._qualified_title = _qualified(self.written, self.title)
         self.measured = _measured(question)  # the units of what a how-many question measures, if it names it
         # What is found in each passage (its candidates, each sentence's units) is found once per question,
         # for the short answer and the answer sentences alike, and kept by the passage's id: the passage
@@ -184,8 +185,15 @@ class Evidence:
             return True
         deputy = f" pho {self.title} "
         said = f" {' '.join(w.folded for w in run)} "
+        held = f" {' '.join(w.folded for w in role)} "
         named = any(f" {form} " in said for form in (self.title, *_TITLE_ABBREVIATIONS.get(self.title, ())))
-        return named and (deputy in self.written or deputy not in f" {' '.join(w.folded for w in role)} ")
+        # "Thủ tướng Nguyễn Xuân Phúc và Thủ tướng Bỉ Charles Michel": the sentence names the title as the
+        # question qualifies it for another, so one given the title without that qualifier is not the one asked.
+        qualified = self._qualified_title
+        another_holds = (
+            qualified is not None and qualified in said and f" {self.title} " in held and qualified not in held
+        )
+        return named and not another_holds and (deputy in self.written or deputy not in held)
 
     def adds(self, core: list[Word]) -> bool:
         """A candidate with words of its own that the question does not already state."""
@@ -239,6 +247,20 @@ _HOLDER_ASKED = re.compile(r"^ (?:ong |ba )?" + _TITLE + r" .* (?:la ai|la ong n
 def _title_asked(written: str) -> str | None:
     found = _ASKS_A_HOLDER.search(written) or _HOLDER_ASKED.search(written)
     return found[1] if found else None
+
+
+def _qualified(written: str, title: str | None) -> str | None:
+    """The title asked with the word the question writes after it ("thu tuong bi"), if that word is no
+    question word."""
+    if title is None:
+        return None
+    found = re.search(rf" {title} (\S+) ", written)
+    if found is None or found[1] in _QUALIFIES_NOTHING:
+        return None
+    return f" {title} {found[1]} "
+
+
+_QUALIFIES_NOTHING = frozenset("la hien dang hom nay moi dau tien cuoi cung".split())
 
 
 def _names(question: Question) -> list[list[str]]:

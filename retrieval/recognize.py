@@ -577,6 +577,11 @@ def person_like(text: str, candidate: Candidate) -> bool:
     return _is_vietnamese_person(parts, cue)
 
 
+# A capital inside a word after two letters or more, as brands write it ("VnExpress", "VinFast"); names'
+# prefixes ("McCain", "DiCaprio", "LeBron") are no brand.
+_BRAND = re.compile(r"(?!(?:Mc|Mac|De|Di|Le|La|Van|Von|Da)[A-Z])[A-Z][a-z]+[A-Z]")
+
+
 def may_name_someone(text: str, candidate: Candidate) -> bool:
     """A capitalised run that may name someone without a Vietnamese name's shape ("John Wesley", "Baiju"):
     not an organisation's (no head word), not an abbreviation ("DNA", "UBND"), not one of a pair written
@@ -585,6 +590,8 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
     parts = candidate.text.split()
     if _key(parts[0]) in _ORGANISATION_HEADS | _PLACE_ABBREVIATIONS or all(part.isupper() for part in parts):
         return False  # a body, a place ("TX An Nhơn"), an abbreviation
+    if parts[0] == "The" or _keys(candidate.text) in _PLACES or any(_BRAND.match(part) for part in parts):
+        return False  # an English title or gloss ("The British Queen"), a place, a brand ("VnExpress")
     # "Chủ" of "Chủ tịch", "Chỉ" of "Ban Chỉ đạo": Vietnamese capitalises a title's first syllable only ("Pelé
     # vào" is no Vietnamese syllable).
     following = text[candidate.end : candidate.end + 2]
@@ -799,8 +806,8 @@ def _role_after(rest: str) -> str | None:
     segments = []
     for segment in clause.split(","):
         segment = segment.strip()
-        if not segment or not segment[0].isupper():
-            break
+        if not segment or not segment[0].isupper() or _is_vietnamese_person(segment.split(), cue=False):
+            break  # a list of names ("Lê Văn Lan, Phạm Văn Kính") gives no one the next one's name as a role
         trimmed = _before_role_end(segment)
         segments.append(trimmed)
         if trimmed != segment:
@@ -826,12 +833,12 @@ def _role_before(before: str) -> str | None:
     """
     role: list[str] = []
     for word in reversed(before.split()[-ROLE_WORDS:]):
-        if word.endswith((",", ";", ".", ":", ")", '"', "”")) or _key(word) in _NOT_IN_A_ROLE:
+        if word.endswith(_ROLE_BREAKS) or _key(word) in _NOT_IN_A_ROLE or _acts_on(word, role):
             break
         role.insert(0, word)
     while role and not role[0][:1].isupper():
         role.pop(0)
-    if role and _key(role[0]) in _COMMON_OPENERS - _PERSON_CUES:
+    if role and _key(role[0]) in _COMMON_OPENERS - _PERSON_CUES and _keys(" ".join(role[:2])) not in _TITLES_OPENED:
         return None
     return " ".join(role) or None
 
@@ -840,3 +847,19 @@ ROLE_WORDS = 8
 _NOT_IN_A_ROLE = frozenset(
     _key(w) for w in "và của do với cho là được đã sẽ đang bởi theo tại ở khi thì mà ông bà đồng chí anh chị".split()
 )
+_TITLES_OPENED = frozenset({_keys("thứ trưởng")})  # a title whose first word opens sentences too ("Thứ hai, …")
+# Punctuation that ends a clause or opens an aside: "… Việt Nam (Lê Văn Lan, …)" gives Lê Văn Lan no role.
+_ROLE_BREAKS = (",", ";", ".", ":", ")", "(", "[", "]", '"', "”", "“")
+# What one person does to another, written in lower case between a title and the name it acts on: "Giám đốc
+# … trao quyết định bổ nhiệm PGS Mai Thanh Phong" gives him the role "PGS", not the director's.
+_ACTING_ON = frozenset(_key(w) for w in "trao tặng gặp thăm chúc mời ký gửi đón".split())
+_ACTING_ON_PAIRS = frozenset(
+    _keys(w) for w in ("bổ nhiệm", "miễn nhiệm", "quyết định", "điều động", "hội đàm", "hội kiến", "tiếp kiến")
+)
+
+
+def _acts_on(word: str, role: list[str]) -> bool:
+    """The word, in lower case, is a verb of acting on someone, alone or with the role's next word."""
+    if not word[:1].islower():
+        return False
+    return _key(word) in _ACTING_ON or bool(role) and f"{_key(word)} {_key(role[0])}" in _ACTING_ON_PAIRS

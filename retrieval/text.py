@@ -167,6 +167,16 @@ def _opens_sentence(text: str, position: int) -> bool:
     return bool(following) and (following[0].isupper() or following[0].isdigit())
 
 
+BRACKET_REACH = 300  # characters an aside in brackets may run on after a full stop inside it
+
+
+def _inside_brackets(text: str, start: int, position: int) -> bool:
+    """An aside in brackets is open at the position and closes soon after: "Lê Phước Vũ (sinh 1963 tại
+    Quy Nhơn. Quê ở Quảng Nam) là Chủ tịch …" is one sentence."""
+    before = text[start:position]
+    return before.count("(") > before.count(")") and ")" in text[position : position + BRACKET_REACH]
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of a text, blanks at their edges left out."""
     spans, start = [], 0
@@ -175,6 +185,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
             if not _opens_sentence(text, match.end()):
                 continue
             if _NOT_AN_END.search(text[max(0, match.start() - 6) : match.start()]):
+                continue
+            if _inside_brackets(text, start, match.start()):
                 continue
         spans.append((start, match.start()))
         start = match.end()

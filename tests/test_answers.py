@@ -218,6 +218,44 @@ def test_a_role_is_read_on_the_name_s_line_as_written(text: str, expected: str):
     assert text[role.start : role.end] == expected, "the span shown is the one the text holds"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # An aside in brackets opens after the book's title: the authors it lists hold no role, nor each other's name.
+        ("Có quyển sách Những dấu vết của thời đại đồng thau ở Việt Nam (Lê Văn Lan, Phạm Văn Kính).", "Lê Văn Lan"),
+        ("Có quyển sách Những dấu vết của thời đại đồng thau ở Việt Nam ( Lê Văn Lan , Phạm Văn Kính ).", "Lê Văn Lan"),
+        # The director acts on the one appointed: the role is the appointee's own.
+        (
+            "Sáng 14/5, Giám đốc Đại học Quốc gia TP HCM trao quyết định bổ nhiệm PGS Mai Thanh Phong làm Hiệu trưởng.",
+            "PGS Mai Thanh Phong",
+        ),
+        ("Chiều nay, Chủ tịch nước gặp Đại sứ Nguyễn Văn An tại Hà Nội.", "Đại sứ Nguyễn Văn An"),
+        # "Thứ" opens sentences ("Thứ hai, …"), but "Thứ trưởng" is a title.
+        ("Tại diễn đàn, Thứ trưởng Bộ Xây dựng Nguyễn Văn Sinh cho biết.", "Thứ trưởng Bộ Xây dựng Nguyễn Văn Sinh"),
+        # A hyphen joining two countries is inside the role.
+        ("Bà là Chủ tịch Nhóm Nghị sĩ Chile - Việt Nam Lê Thị Hoa.", "Nhóm Nghị sĩ Chile - Việt Nam Lê Thị Hoa"),
+    ],
+)
+def test_a_role_before_a_name_ends_at_a_bracket_or_a_verb_acting_on_the_person(text: str, expected: str):
+    [person] = [c for c in recognize.names(text) if recognize.person_like(text, c)][:1]
+    assert recognize.with_role(text, person).text == expected
+
+
+def test_an_english_title_in_brackets_names_no_one():
+    question, weights = _even("Nữ hoàng của Vương quốc Anh là ai?")
+    gloss = "Tên gọi đầy đủ là Nữ hoàng Vương quốc Anh (The British Queen), bà là nữ hoàng của cả vương quốc."
+    assert _answered(question, weights, gloss) is None
+
+
+def test_one_given_the_title_without_the_qualifier_asked_does_not_hold_it():
+    text = "Chủ tịch nước Võ Văn Thưởng và Chủ tịch Quốc hội Vương Đình Huệ dự lễ khai mạc."
+    question, weights = _even("Chủ tịch nước là ai?")
+    assert _answered(question, weights, text) is None  # not "Chủ tịch Quốc hội Vương Đình Huệ"
+    question, weights = _even("Chủ tịch Quốc hội là ai?")
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "Chủ tịch Quốc hội Vương Đình Huệ"
+
+
 def test_a_role_after_a_name_ends_at_a_dash_aside():
     text = "Ông Lại Xuân Thanh, Chủ tịch Hội đồng quản trị ACV - đơn vị chủ đầu tư, cho biết dự án sẽ xong."
     [person] = [c for c in recognize.names(text) if recognize.person_like(text, c)]
@@ -308,6 +346,34 @@ def test_sentences_do_not_end_at_initials_or_abbreviations():
         "TP. Hồ Chí Minh có 10 triệu dân.",
         "Hết.",
     ]
+
+
+def test_a_full_stop_inside_an_aside_in_brackets_does_not_end_the_sentence():
+    text = "Lê Phước Vũ (sinh năm 1963 tại Quy Nhơn. Quê ở Quảng Nam) là Chủ tịch Tập đoàn Hoa Sen. Ông ở Bình Dương."
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "Lê Phước Vũ (sinh năm 1963 tại Quy Nhơn. Quê ở Quảng Nam) là Chủ tịch Tập đoàn Hoa Sen.",
+        "Ông ở Bình Dương.",
+    ]
+    # A bracket never closed is no aside: the text goes on in sentences.
+    unclosed = "Giá vàng tăng (theo SJC. Sáng nay giá giảm. Chiều tăng lại."
+    assert len(sentences(unclosed)) == 3
+    question, weights = _even("Ai là chủ tịch tập đoàn Hoa Sen?")
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "Lê Phước Vũ"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ông Vũ sinh ở Điện Bàn, Quảng Nam là nơi Chủ tịch Tập đoàn Hoa Sen lớn lên.",  # a province
+        "James là Vua phá lưới World Cup 2014 - VnExpress Thể Thao",  # a brand, written as brands are
+    ],
+)
+def test_a_place_or_a_brand_beside_the_question_s_words_is_no_one(text: str):
+    [run] = [c for c in recognize.names(text) if c.text in ("Quảng Nam", "VnExpress Thể Thao")]
+    assert not recognize.may_name_someone(text, run)
+    for person in ("John McCain", "Leonardo DiCaprio", "LeBron James"):
+        assert recognize.may_name_someone(person, recognize.Candidate(0, len(person), person, (0, len(person))))
 
 
 # --- the rules over passages ---------------------------------------------------------------
