@@ -180,10 +180,11 @@ class Evidence:
 
     def holds_the_title(self, run: list[Word], role: list[Word]) -> bool:
         """Whether a person of a sentence may hold the title the question asks the holder of ("Ai là Chủ tịch UBND
-        tỉnh …"): the sentence names that title, and the person's role is not its deputy's ("Phó Chủ tịch")."""
+        tỉnh …"): the sentence names that title, and the person's role is not its deputy's ("Phó Chủ tịch", a
+        minister's "Thứ trưởng")."""
         if not self.title:
             return True
-        deputy = f" pho {self.title} "
+        deputies = (f" pho {self.title} ", *_DEPUTY_TITLES.get(self.title, ()))
         said = f" {' '.join(w.folded for w in run)} "
         held = f" {' '.join(w.folded for w in role)} "
         named = any(f" {form} " in said for form in (self.title, *_TITLE_ABBREVIATIONS.get(self.title, ())))
@@ -193,7 +194,7 @@ class Evidence:
         another_holds = (
             qualified is not None and qualified in said and f" {self.title} " in held and qualified not in held
         )
-        return named and not another_holds and (deputy in self.written or deputy not in held)
+        return named and not another_holds and not any(d in held and d not in self.written for d in deputies)
 
     def adds(self, core: list[Word]) -> bool:
         """A candidate with words of its own that the question does not already state."""
@@ -237,6 +238,7 @@ _TITLES = (
     "tong bi thu|chu tich|bi thu|tong giam doc|giam doc|thu tuong|bo truong|thu truong|tong thong|cuc truong|"
     "hieu truong|vien truong|chanh an|chu nhiem|truong ban|dai su|huan luyen vien|tong thu ky"
 ).split("|")
+_DEPUTY_TITLES = {"bo truong": (" thu truong ",)}  # a minister's deputy has a title of its own
 _TITLE_ABBREVIATIONS = {"huan luyen vien": ("hlv",), "tong giam doc": ("tgd",), "giam doc": ("gd",)}
 # "Ai là Chủ tịch …", "Chủ tịch … là ai", "Ai đang giữ chức Chủ tịch …": the question asks for a title's holder.
 _TITLE = "(" + "|".join(_TITLES) + ")"

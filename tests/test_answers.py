@@ -884,6 +884,15 @@ def test_a_sentence_that_names_no_holder_of_the_title_asked_does_not_say_who_hol
     assert _answered(question, weights, deputy) is None
 
 
+def test_a_deputy_minister_does_not_answer_who_the_minister_is():
+    question, weights = _even("Bộ trưởng Bộ Ngoại giao là ai?")
+    text = "Thứ trưởng Bộ Ngoại giao Lê Hoài Trung đã trao các quyết định của Bộ trưởng Bộ Ngoại giao."
+    assert _answered(question, weights, text) is None
+    question, weights = _even("Thứ trưởng Bộ Ngoại giao là ai?")
+    found = _answered(question, weights, text)
+    assert found is not None and found.text.endswith("Lê Hoài Trung")
+
+
 def test_a_date_opening_its_sentence_governs_its_clause_not_the_next_date_s():
     text = (
         "Năm 2020, HĐND thành phố Đà Nẵng thông qua chủ trương đầu tư, đến tháng 2/2025 chủ trương đầu tư ban đầu "
