@@ -695,8 +695,16 @@ def _placed(question: Question, passage: Passage, candidate: Candidate) -> bool:
     if not any(w.folded in question.beside for w in reach):
         return False  # no title could put it beside them: spare reading one
     titled = recognize.with_role(passage.text, candidate)
-    return titled.start < candidate.start and _stands_beside(
+    if titled.start >= candidate.start:
+        return False
+    # "Ai là Thủ tướng Nhật Bản?" — "Thủ tướng Nhật Bản Shinzo Abe": the title is what stands in the question's place.
+    title = passage.text[titled.start : candidate.start]
+    return _stands_beside(
         question, passage, Candidate(titled.start, candidate.end, candidate.text, candidate.core)
+    ) or (
+        recognize.opens_with_a_title(title)
+        and bool(question.beside)
+        and question.beside <= {w.folded for w in words(title)}
     )
 
 

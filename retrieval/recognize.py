@@ -486,6 +486,12 @@ _PERSON_CUES = frozenset(
 )
 
 
+def opens_with_a_title(role: str) -> bool:
+    """The role opens with a person's title or a word of one: "Thủ tướng Nhật Bản", not "Broncos giành …"."""
+    first = re.match(r"[^\W\d_]+", role)
+    return first is not None and _key(first.group()) in _PERSON_CUES
+
+
 def names(text: str) -> Iterator[Candidate]:
     """Names of people and of organisations, as capitalised runs; places are left out."""
     for start, end in capitalised_runs(text):

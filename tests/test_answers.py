@@ -884,6 +884,16 @@ def test_a_sentence_that_names_no_holder_of_the_title_asked_does_not_say_who_hol
     assert _answered(question, weights, deputy) is None
 
 
+def test_a_foreign_name_after_the_title_asked_stands_in_the_question_s_place():
+    question, weights = _even("Ai là Thủ tướng Nhật Bản?")
+    text = (
+        "Thủ tướng Nhật Bản Shinzo Abe đã ăn tối cùng Ivanka Trump, con gái của Tổng thống Mỹ Donald Trump, "
+        "tại thủ đô Tokyo."
+    )
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "Shinzo Abe"
+
+
 def test_a_deputy_minister_does_not_answer_who_the_minister_is():
     question, weights = _even("Bộ trưởng Bộ Ngoại giao là ai?")
     text = "Thứ trưởng Bộ Ngoại giao Lê Hoài Trung đã trao các quyết định của Bộ trưởng Bộ Ngoại giao."
