@@ -27,7 +27,9 @@ _QUESTION_WORDS = {
     "giữ chức gì, cơ quan nào, bộ nào, đơn vị nào, tổ chức nào, công ty nào, doanh nghiệp nào, "
     "ông nào, bà nào, bác sĩ nào, cầu thủ nào, tác giả nào, nhà văn nào, huấn luyện viên nào, ca sĩ nào, "
     "chuyên gia nào, nghị sĩ nào, nhà phân tích nào, nhà báo nào, phóng viên nào, lãnh đạo nào, quan chức nào, "
-    "tòa án nào, hiệp hội nào",
+    "tòa án nào, hiệp hội nào, ca sỹ nào, nhạc sĩ nào, nhạc sỹ nào, nghệ sĩ nào, nghệ sỹ nào, nhà thơ nào, "
+    "diễn viên nào, đạo diễn nào, vận động viên nào, trọng tài nào, thủ môn nào, tiền đạo nào, nhà khoa học nào, "
+    "nhà sử học nào, vua nào, hoàng đế nào, vị thần nào, thành viên nào",
     HOW_MANY: "bao nhiêu, mấy, số lượng, bao lâu",
     WHERE: "ở đâu, tại đâu, nơi nào, chỗ nào, đến đâu, từ đâu, địa điểm nào, khu vực nào",
     OTHER: "là gì, gì, điều gì, cái gì, những gì, việc gì, làm gì, thế nào, như thế nào, "

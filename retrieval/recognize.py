@@ -598,6 +598,8 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
         return False  # a body, a place ("TX An Nhơn"), an abbreviation
     if parts[0] == "The" or _keys(candidate.text) in _PLACES or any(_BRAND.match(part) for part in parts):
         return False  # an English title or gloss ("The British Queen"), a place, a brand ("VnExpress")
+    if len(parts) == 1 and parts[0].lower() in _NUMBER_WORDS:
+        return False  # "Hai diễn viên chính …": a number opening its sentence
     # "Chủ" of "Chủ tịch", "Chỉ" of "Ban Chỉ đạo": Vietnamese capitalises a title's first syllable only ("Pelé
     # vào" is no Vietnamese syllable).
     following = text[candidate.end : candidate.end + 2]

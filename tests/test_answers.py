@@ -367,10 +367,11 @@ def test_a_full_stop_inside_an_aside_in_brackets_does_not_end_the_sentence():
     [
         "Ông Vũ sinh ở Điện Bàn, Quảng Nam là nơi Chủ tịch Tập đoàn Hoa Sen lớn lên.",  # a province
         "James là Vua phá lưới World Cup 2014 - VnExpress Thể Thao",  # a brand, written as brands are
+        "Hai diễn viên chính trong La La Land là ai?",  # a number opening its sentence
     ],
 )
 def test_a_place_or_a_brand_beside_the_question_s_words_is_no_one(text: str):
-    [run] = [c for c in recognize.names(text) if c.text in ("Quảng Nam", "VnExpress Thể Thao")]
+    [run] = [c for c in recognize.names(text) if c.text in ("Quảng Nam", "VnExpress Thể Thao", "Hai")]
     assert not recognize.may_name_someone(text, run)
     for person in ("John McCain", "Leonardo DiCaprio", "LeBron James"):
         assert recognize.may_name_someone(person, recognize.Candidate(0, len(person), person, (0, len(person))))

@@ -36,6 +36,9 @@ CASES = [
     # "<who> nào": a person's or a body's noun asks who.
     ("Vụ án do tòa án nào xét xử sơ thẩm?", "who", "vu an do xet xu so tham"),
     ("Nhà phân tích nào dự đoán bitcoin giảm?", "who", "du doan bitcoin giam"),
+    ("Biệt danh Chanh là của ca sỹ nào?", "who", "biet danh chanh la cua"),  # "sỹ" as many write "sĩ"
+    ("Cách mạng Pháp đã lật đổ vua nào?", "who", "cach mang phap da lat do"),
+    ("Theo thần thoại, Saturn là tên vị thần nào?", "who", "theo than thoai saturn la ten"),
     # "AI" in capitals is artificial intelligence, not "ai" (who).
     ("Tọa đàm về AI diễn ra ngày nào?", "when", "toa dam ve ai dien ra"),
     ("Nạn nhân được đưa đến bệnh viện nào?", "other", "nan nhan duoc dua den benh vien"),  # no "viện nào" (body)
