@@ -464,6 +464,18 @@ def _previous_word(text: str, start: int) -> str:
     return _key(found[1]) if found else ""
 
 
+def _after_a_place_word(text: str, start: int) -> bool:
+    """A place word stands before the run: "tỉnh", "vương quốc"; not the "quốc" of "Liên hiệp quốc"."""
+    found = re.search(r"(\w+)\s+(\w+)\W*$", text[max(0, start - 40) : start])
+    if found is None:
+        return _previous_word(text, start) in _PLACE_CUES
+    before, last = _key(found[1]), _key(found[2])
+    return last in _PLACE_CUES and (last != _key("quốc") or before in _KINGDOMS)
+
+
+_KINGDOMS = frozenset(_key(w) for w in ("vương", "đế"))
+
+
 # A Vietnamese syllable, folded: an initial consonant, one to three vowels, a final consonant.
 _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
 
@@ -498,7 +510,7 @@ def names(text: str) -> Iterator[Candidate]:
         start = _strip_opener(text, start, end)
         if start >= end:
             continue
-        after_a_place = _previous_word(text, start) in _PLACE_CUES
+        after_a_place = _after_a_place_word(text, start)
         parts = _person_at_the_end(text, _after_a_country(text, start, end), end)
         if after_a_place:
             parts = parts[1:]  # a place, and only a person's name it runs into: "TP.HCM Phan Văn Mãi"
@@ -600,6 +612,8 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
         return False  # an English title or gloss ("The British Queen"), a place, a brand ("VnExpress")
     if len(parts) == 1 and parts[0].lower() in _NUMBER_WORDS:
         return False  # "Hai diễn viên chính …": a number opening its sentence
+    if _previous_word(text, candidate.start) == _key("người") and text[candidate.start - 1 : candidate.start] == " ":
+        return False  # a nationality: "một luật sư người Brasil"
     # "Chủ" of "Chủ tịch", "Chỉ" of "Ban Chỉ đạo": Vietnamese capitalises a title's first syllable only ("Pelé
     # vào" is no Vietnamese syllable).
     following = text[candidate.end : candidate.end + 2]

@@ -368,10 +368,11 @@ def test_a_full_stop_inside_an_aside_in_brackets_does_not_end_the_sentence():
         "Ông Vũ sinh ở Điện Bàn, Quảng Nam là nơi Chủ tịch Tập đoàn Hoa Sen lớn lên.",  # a province
         "James là Vua phá lưới World Cup 2014 - VnExpress Thể Thao",  # a brand, written as brands are
         "Hai diễn viên chính trong La La Land là ai?",  # a number opening its sentence
+        "Havelange là một luật sư người Brasil, chủ tịch thứ 7 của FIFA.",  # a nationality
     ],
 )
 def test_a_place_or_a_brand_beside_the_question_s_words_is_no_one(text: str):
-    [run] = [c for c in recognize.names(text) if c.text in ("Quảng Nam", "VnExpress Thể Thao", "Hai")]
+    [run] = [c for c in recognize.names(text) if c.text in ("Quảng Nam", "VnExpress Thể Thao", "Hai", "Brasil")]
     assert not recognize.may_name_someone(text, run)
     for person in ("John McCain", "Leonardo DiCaprio", "LeBron James"):
         assert recognize.may_name_someone(person, recognize.Candidate(0, len(person), person, (0, len(person))))
@@ -893,6 +894,15 @@ def test_a_foreign_name_after_the_title_asked_stands_in_the_question_s_place():
     )
     found = _answered(question, weights, text)
     assert found is not None and found.text == "Shinzo Abe"
+
+
+def test_the_quốc_of_liên_hiệp_quốc_is_no_place_word_before_a_name():
+    text = "Tổng thư ký Liên hiệp quốc Antonio Guterres phát biểu tại hội nghị."
+    assert "Antonio Guterres" in shown(recognize.names(text))
+    assert "Bhutan" not in shown(recognize.names("Chuyến thăm vương quốc Bhutan gây chú ý."))
+    question, weights = _even("Tổng thư ký Liên hiệp quốc là ai?")
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "Antonio Guterres"
 
 
 def test_a_deputy_minister_does_not_answer_who_the_minister_is():
