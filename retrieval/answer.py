@@ -178,7 +178,7 @@ class Evidence:
         said = " ".join(w.folded for w in role)
         return bool(said) and any(f" {marker} {said} " in self.written for marker in _AGENT_MARKERS)
 
-    def holds_the_title(self, run: list[Word], role: list[Word]) -> bool:
+    def holds_the_title(self, text: str, run: list[Word], role: list[Word]) -> bool:
         """Whether a person of a sentence may hold the title the question asks the holder of ("Ai là Chủ tịch UBND
         tỉnh …"): the sentence names that title, and the person's role is not its deputy's ("Phó Chủ tịch", a
         minister's "Thứ trưởng")."""
@@ -188,13 +188,21 @@ class Evidence:
         said = f" {' '.join(w.folded for w in run)} "
         held = f" {' '.join(w.folded for w in role)} "
         named = any(f" {form} " in said for form in (self.title, *_TITLE_ABBREVIATIONS.get(self.title, ())))
-        # "Thủ tướng Nguyễn Xuân Phúc và Thủ tướng Bỉ Charles Michel": the sentence names the title as the
-        # question qualifies it for another, so one given the title without that qualifier is not the one asked.
-        qualified = self._qualified_title
-        another_holds = (
-            qualified is not None and qualified in said and f" {self.title} " in held and qualified not in held
-        )
+        another_holds = f" {self.title} " in held and self._given_another(text, run, held)
         return named and not another_holds and not any(d in held and d not in self.written for d in deputies)
+
+    def _given_another(self, text: str, run: list[Word], held: str) -> bool:
+        """The sentence gives the title as the question qualifies it to another person, named right after it,
+        and this role lacks the qualifier: "Thủ tướng Nguyễn Xuân Phúc và Thủ tướng Bỉ Charles Michel"."""
+        qualified = self._qualified_title
+        if not qualified or f" {' '.join(qualified)} " in held:
+            return False
+        folded = [w.folded for w in run]
+        size = len(qualified)
+        return any(
+            folded[at : at + size] == qualified and text[run[at + size].start].isupper()
+            for at in range(len(run) - size)
+        )
 
     def adds(self, core: list[Word]) -> bool:
         """A candidate with words of its own that the question does not already state."""
@@ -251,18 +259,23 @@ def _title_asked(written: str) -> str | None:
     return found[1] if found else None
 
 
-def _qualified(written: str, title: str | None) -> str | None:
-    """The title asked with the word the question writes after it ("thu tuong bi"), if that word is no
-    question word."""
+def _qualified(written: str, title: str | None) -> list[str] | None:
+    """The title asked with the words the question qualifies it by ("thu tuong bi", "bo truong bo y te"), up to
+    its question words; None when nothing qualifies it."""
     if title is None:
         return None
-    found = re.search(rf" {title} (\S+) ", written)
-    if found is None or found[1] in _QUALIFIES_NOTHING:
+    found = re.search(rf" {title} ((?:\S+ )+)", written)
+    if found is None:
         return None
-    return f" {title} {found[1]} "
+    qualifier = []
+    for word in found[1].split():
+        if word in _QUALIFIES_NOTHING:
+            break
+        qualifier.append(word)
+    return [*title.split(), *qualifier] if qualifier else None
 
 
-_QUALIFIES_NOTHING = frozenset("la hien dang hom nay moi dau tien cuoi cung".split())
+_QUALIFIES_NOTHING = frozenset("la hien dang hom nay moi dau tien cuoi cung ai".split())
 
 
 def _names(question: Question) -> list[list[str]]:
@@ -463,7 +476,7 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     and evidence.ends_with_a_name(core)
                 ):
                     continue  # "Joe Biden" is who "Tổng thống Biden đã tiếp ai?" asks about, not its answer
-                elif question.kind == WHO and not _may_hold(evidence, run, _role(run, candidate)):
+                elif question.kind == WHO and not _may_hold(evidence, passage.text, run, _role(run, candidate)):
                     continue
                 # A role asked of a person the question names: the name is the evidence.
                 if question.phrase in ROLE_PHRASES:
@@ -565,10 +578,10 @@ def _another_person(text: str, name: Candidate) -> bool:
     return len(name.text.split()) > 1 and (recognize.person_like(text, name) or recognize.may_name_someone(text, name))
 
 
-def _may_hold(evidence: Evidence, run: list[Word], role: list[Word]) -> bool:
+def _may_hold(evidence: Evidence, text: str, run: list[Word], role: list[Word]) -> bool:
     """Whether the person with this role may be the answer: not the one the question names acting on it ("Ai
     được Chủ tịch UBND TP giao …"), nor one its sentence gives no title asked ("Ai là Chủ tịch UBND tỉnh …")."""
-    return not evidence.is_the_agent(role) and evidence.holds_the_title(run, role)
+    return not evidence.is_the_agent(role) and evidence.holds_the_title(text, run, role)
 
 
 def _inside(candidate: Candidate, span: tuple[int, int]) -> bool:

@@ -29,7 +29,7 @@ _QUESTION_WORDS = {
     "chuyên gia nào, nghị sĩ nào, nhà phân tích nào, nhà báo nào, phóng viên nào, lãnh đạo nào, quan chức nào, "
     "tòa án nào, hiệp hội nào, ca sỹ nào, nhạc sĩ nào, nhạc sỹ nào, nghệ sĩ nào, nghệ sỹ nào, nhà thơ nào, "
     "diễn viên nào, đạo diễn nào, vận động viên nào, trọng tài nào, thủ môn nào, tiền đạo nào, nhà khoa học nào, "
-    "nhà sử học nào, vua nào, hoàng đế nào, vị thần nào, thành viên nào",
+    "nhà sử học nào, vua nào, hoàng đế nào, vị thần nào",
     HOW_MANY: "bao nhiêu, mấy, số lượng, bao lâu",
     WHERE: "ở đâu, tại đâu, nơi nào, chỗ nào, đến đâu, từ đâu, địa điểm nào, khu vực nào",
     OTHER: "là gì, gì, điều gì, cái gì, những gì, việc gì, làm gì, thế nào, như thế nào, "

@@ -595,9 +595,10 @@ def person_like(text: str, candidate: Candidate) -> bool:
     return _is_vietnamese_person(parts, cue)
 
 
-# A capital inside a word after two letters or more, as brands write it ("VnExpress", "VinFast"); names'
-# prefixes ("McCain", "DiCaprio", "LeBron") are no brand.
-_BRAND = re.compile(r"(?!(?:Mc|Mac|De|Di|Le|La|Van|Von|Da)[A-Z])[A-Z][a-z]+[A-Z]")
+_MEDIA_WORDS = frozenset(
+    "times news post journal press tv radio daily herald tribune telegraph guardian reuters bloomberg cnn bbc afp "
+    "xinhua yonhap kyodo tass sputnik".split()
+)
 
 
 def may_name_someone(text: str, candidate: Candidate) -> bool:
@@ -608,8 +609,10 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
     parts = candidate.text.split()
     if _key(parts[0]) in _ORGANISATION_HEADS | _PLACE_ABBREVIATIONS or all(part.isupper() for part in parts):
         return False  # a body, a place ("TX An Nhơn"), an abbreviation
-    if parts[0] == "The" or _keys(candidate.text) in _PLACES or any(_BRAND.match(part) for part in parts):
-        return False  # an English title or gloss ("The British Queen"), a place, a brand ("VnExpress")
+    if _keys(candidate.text) in _PLACES or parts[0] == "The" and text[: candidate.start].rstrip().endswith("("):
+        return False  # a place; an English gloss in brackets: "Nữ hoàng Vương quốc Anh (The British Queen)"
+    if any(part.lower() in _MEDIA_WORDS for part in parts):
+        return False  # a news outlet quoted: "theo New York Times", "BBC News Tiếng Việt", "Ảnh: Reuters"
     if len(parts) == 1 and parts[0].lower() in _NUMBER_WORDS:
         return False  # "Hai diễn viên chính …": a number opening its sentence
     if _previous_word(text, candidate.start) == _key("người") and text[candidate.start - 1 : candidate.start] == " ":
@@ -873,15 +876,25 @@ _TITLES_OPENED = frozenset({_keys("thứ trưởng")})  # a title whose first wo
 # Punctuation that ends a clause or opens an aside: "… Việt Nam (Lê Văn Lan, …)" gives Lê Văn Lan no role.
 _ROLE_BREAKS = (",", ";", ".", ":", ")", "(", "[", "]", '"', "”", "“")
 # What one person does to another, written in lower case between a title and the name it acts on: "Giám đốc
-# … trao quyết định bổ nhiệm PGS Mai Thanh Phong" gives him the role "PGS", not the director's.
-_ACTING_ON = frozenset(_key(w) for w in "trao tặng gặp thăm chúc mời ký gửi đón".split())
+# … trao quyết định bổ nhiệm PGS Mai Thanh Phong" gives him the role "PGS", not the director's. Not "ký" nor
+# "gửi": "Tổng Thư ký", "Lưu ký", "tiền gửi" are in titles and bodies.
+_ACTING_ON = frozenset(_key(w) for w in "trao tặng gặp thăm chúc mời đón".split())
 _ACTING_ON_PAIRS = frozenset(
-    _keys(w) for w in ("bổ nhiệm", "miễn nhiệm", "quyết định", "điều động", "hội đàm", "hội kiến", "tiếp kiến")
+    _keys(w)
+    for w in ("bổ nhiệm", "miễn nhiệm", "quyết định", "điều động", "hội đàm", "hội kiến", "tiếp kiến", "điện đàm")
 )
+# Acting on someone only before a title: "Thủ tướng tiếp Tổng thống Mỹ …", not "Trưởng Ban tiếp công dân".
+_ACTING_ON_A_TITLE = frozenset({_key("tiếp")})
 
 
 def _acts_on(word: str, role: list[str]) -> bool:
     """The word, in lower case, is a verb of acting on someone, alone or with the role's next word."""
     if not word[:1].islower():
         return False
-    return _key(word) in _ACTING_ON or bool(role) and f"{_key(word)} {_key(role[0])}" in _ACTING_ON_PAIRS
+    key, following = _key(word), role[0] if role else ""
+    return (
+        key in _ACTING_ON
+        or f"{key} {_key(following)}" in _ACTING_ON_PAIRS
+        or key in _ACTING_ON_A_TITLE
+        and following[:1].isupper()
+    )

@@ -174,7 +174,10 @@ def _inside_brackets(text: str, start: int, position: int) -> bool:
     """An aside in brackets is open at the position and closes soon after: "Lê Phước Vũ (sinh 1963 tại
     Quy Nhơn. Quê ở Quảng Nam) là Chủ tịch …" is one sentence."""
     before = text[start:position]
-    return before.count("(") > before.count(")") and ")" in text[position : position + BRACKET_REACH]
+    if before.count("(") <= before.count(")"):
+        return False
+    after = re.search(r"[()]", text[position : position + BRACKET_REACH])
+    return after is not None and after.group() == ")"  # its own closing bracket, not a later aside's
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
