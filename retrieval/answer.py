@@ -178,7 +178,7 @@ class Evidence:
         said = " ".join(w.folded for w in role)
         return bool(said) and any(f" {marker} {said} " in self.written for marker in _AGENT_MARKERS)
 
-    def holds_the_title(self, text: str, run: list[Word], role: list[Word]) -> bool:
+    def holds_the_title(self, text: str, run: list[Word], role: list[Word], named_at: tuple[int, int]) -> bool:
         """Whether a person of a sentence may hold the title the question asks the holder of ("Ai là Chủ tịch UBND
         tỉnh …"): the sentence names that title, and the person's role is not its deputy's ("Phó Chủ tịch", a
         minister's "Thứ trưởng")."""
@@ -188,19 +188,26 @@ class Evidence:
         said = f" {' '.join(w.folded for w in run)} "
         held = f" {' '.join(w.folded for w in role)} "
         named = any(f" {form} " in said for form in (self.title, *_TITLE_ABBREVIATIONS.get(self.title, ())))
-        another_holds = f" {self.title} " in held and self._given_another(text, run, held)
-        return named and not another_holds and not any(d in held and d not in self.written for d in deputies)
+        return (
+            named
+            and not self._given_another(text, run, held, named_at)
+            and not any(d in held and d not in self.written for d in deputies)
+        )
 
-    def _given_another(self, text: str, run: list[Word], held: str) -> bool:
+    def _given_another(self, text: str, run: list[Word], held: str, named_at: tuple[int, int]) -> bool:
         """The sentence gives the title as the question qualifies it to another person, named right after it,
-        and this role lacks the qualifier: "Thủ tướng Nguyễn Xuân Phúc và Thủ tướng Bỉ Charles Michel"."""
+        and this role lacks the qualifier: "Thủ tướng Nguyễn Xuân Phúc và Thủ tướng Bỉ Charles Michel", "Bà
+        Nguyễn Thị Kim Ngân tiếp Tổng thống Hoa Kỳ Obama"."""
         qualified = self._qualified_title
         if not qualified or f" {' '.join(qualified)} " in held:
             return False
         folded = [w.folded for w in run]
         size = len(qualified)
         return any(
-            folded[at : at + size] == qualified and text[run[at + size].start].isupper()
+            folded[at : at + size] == qualified
+            and text[run[at + size - 1].end : run[at + size].start] == " "  # not "Hoa Sen (Việt Nam)"
+            and text[run[at + size].start].isupper()
+            and not named_at[0] <= run[at + size].start < named_at[1]
             for at in range(len(run) - size)
         )
 
@@ -476,7 +483,7 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     and evidence.ends_with_a_name(core)
                 ):
                     continue  # "Joe Biden" is who "Tổng thống Biden đã tiếp ai?" asks about, not its answer
-                elif question.kind == WHO and not _may_hold(evidence, passage.text, run, _role(run, candidate)):
+                elif question.kind == WHO and not _may_hold(evidence, passage.text, run, candidate):
                     continue
                 # A role asked of a person the question names: the name is the evidence.
                 if question.phrase in ROLE_PHRASES:
@@ -578,10 +585,13 @@ def _another_person(text: str, name: Candidate) -> bool:
     return len(name.text.split()) > 1 and (recognize.person_like(text, name) or recognize.may_name_someone(text, name))
 
 
-def _may_hold(evidence: Evidence, text: str, run: list[Word], role: list[Word]) -> bool:
+def _may_hold(evidence: Evidence, text: str, run: list[Word], candidate: Candidate) -> bool:
     """Whether the person with this role may be the answer: not the one the question names acting on it ("Ai
     được Chủ tịch UBND TP giao …"), nor one its sentence gives no title asked ("Ai là Chủ tịch UBND tỉnh …")."""
-    return not evidence.is_the_agent(role) and evidence.holds_the_title(text, run, role)
+    role = _role(run, candidate)
+    return not evidence.is_the_agent(role) and evidence.holds_the_title(
+        text, run, role, (candidate.start, candidate.end)
+    )
 
 
 def _inside(candidate: Candidate, span: tuple[int, int]) -> bool:

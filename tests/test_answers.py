@@ -291,6 +291,15 @@ def test_the_title_as_the_question_qualifies_it_rules_out_only_where_it_names_an
     assert found is not None and found.text == expected
 
 
+def test_one_with_no_title_is_not_the_holder_where_the_sentence_gives_it_to_another():
+    question, weights = _even("Tổng thống Hoa Kỳ là ai?")
+    assert _answered(question, weights, "Bà Nguyễn Thị Kim Ngân tiếp Tổng thống Hoa Kỳ Obama tại Hà Nội.") is None
+    # A bracket after the title is an aside, no one named.
+    question, weights = _even("Ai là chủ tịch tập đoàn Hoa Sen?")
+    found = _answered(question, weights, "Lê Phước Vũ là Chủ tịch Tập đoàn Hoa Sen (Việt Nam) từ năm 2001.")
+    assert found is not None and found.text == "Lê Phước Vũ"
+
+
 def test_a_name_after_a_verb_acting_on_it_is_not_the_title_holder():
     question, weights = _even("Ai là Thủ tướng Nhật Bản?")
     assert _answered(question, weights, "Thủ tướng Nhật Bản tiếp Tổng thống Mỹ Joe Biden tại Tokyo hôm 23/5.") is None
