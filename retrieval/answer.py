@@ -705,7 +705,11 @@ def _people(question: Question, passage: Passage) -> Iterator[Candidate]:
     for candidate in recognize.names(text):
         if recognize.person_like(text, candidate):
             yield recognize.with_role(text, candidate)
-        elif question.beside and recognize.may_name_someone(text, candidate) and _placed(question, passage, candidate):
+        elif (
+            question.beside
+            and recognize.may_name_someone(text, candidate)
+            and (_placed(question, passage, candidate) or _said_to_be(question, passage, candidate))
+        ):
             yield candidate
 
 
@@ -729,6 +733,20 @@ def _placed(question: Question, passage: Passage, candidate: Candidate) -> bool:
         and bool(question.beside)
         and question.beside <= {w.folded for w in words(title)}
     )
+
+
+def _said_to_be(question: Question, passage: Passage, candidate: Candidate) -> bool:
+    """ "Người sáng lập ra nhà Ngô là ai?" — "Ngô Quyền (898 – 944) là …, là người sáng lập ra nhà Ngô": the name
+    opens its sentence and the sentence says it "là" what the question asks of."""
+    if question.phrase != "la ai":
+        return False
+    start, end = sentence_of(passage, candidate.start)
+    if candidate.start != start:
+        return False
+    said = re.search(r"\blà\b", passage.text[candidate.end : end])
+    if said is None:
+        return False
+    return question.beside <= {w.folded for w in words(passage.text[candidate.end + said.end() : end])}
 
 
 def _in_place(question: Question, passage: Passage, candidate: Candidate) -> bool:

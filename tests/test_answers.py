@@ -963,6 +963,16 @@ def test_the_quốc_of_liên_hiệp_quốc_is_no_place_word_before_a_name():
     assert found is not None and found.text == "Antonio Guterres"
 
 
+def test_a_name_opening_a_sentence_that_says_it_is_what_the_question_asks_of_answers():
+    question, weights = _even("Người sáng lập ra nhà Ngô là ai?")
+    text = "Ngô Quyền (898 – 944) là một vị tướng và sau này là vua, là người sáng lập ra nhà Ngô."
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "Ngô Quyền"
+    # Not a name inside the sentence: only its subject is what it says.
+    inside = "Năm 938, quân của Ngô Quyền đánh tan quân Nam Hán; nhà Ngô là triều đại đầu tiên."
+    assert _answered(question, weights, inside) is None
+
+
 def test_a_deputy_minister_does_not_answer_who_the_minister_is():
     question, weights = _even("Bộ trưởng Bộ Ngoại giao là ai?")
     text = "Thứ trưởng Bộ Ngoại giao Lê Hoài Trung đã trao các quyết định của Bộ trưởng Bộ Ngoại giao."
