@@ -597,7 +597,7 @@ def person_like(text: str, candidate: Candidate) -> bool:
 
 _MEDIA_WORDS = frozenset(
     "times news post journal press tv radio daily herald tribune telegraph guardian reuters bloomberg cnn bbc afp "
-    "xinhua yonhap kyodo tass sputnik".split()
+    "xinhua yonhap kyodo tass sputnik vnexpress vietnamnet vietnamplus zing kenh14 cafef vtv vtc vov ttxvn".split()
 )
 
 
