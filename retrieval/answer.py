@@ -205,9 +205,10 @@ class Evidence:
         size = len(qualified)
         return any(
             folded[at : at + size] == qualified
+            and not (at and run[at - 1].exact in _NOT_THE_HOLDER)  # "Phó Tổng thống Mỹ Kamala Harris"
             and text[run[at + size - 1].end : run[at + size].start] == " "  # not "Hoa Sen (Việt Nam)"
-            and text[run[at + size].start].isupper()
             and not named_at[0] <= run[at + size].start < named_at[1]
+            and recognize.opens_a_person(text, run[at + size].start)
             for at in range(len(run) - size)
         )
 
@@ -254,6 +255,8 @@ _TITLES = (
     "hieu truong|vien truong|chanh an|chu nhiem|truong ban|dai su|huan luyen vien|tong thu ky"
 ).split("|")
 _DEPUTY_TITLES = {"bo truong": (" thu truong ",)}  # a minister's deputy has a title of its own
+# Words before a title that make its bearer no holder of it now: a deputy, a former holder.
+_NOT_THE_HOLDER = frozenset(exact_key(w) for w in ("phó", "cựu", "nguyên"))
 _TITLE_ABBREVIATIONS = {"huan luyen vien": ("hlv",), "tong giam doc": ("tgd",), "giam doc": ("gd",)}
 # "Ai là Chủ tịch …", "Chủ tịch … là ai", "Ai đang giữ chức Chủ tịch …": the question asks for a title's holder.
 _TITLE = "(" + "|".join(_TITLES) + ")"
@@ -726,6 +729,8 @@ def _placed(question: Question, passage: Passage, candidate: Candidate) -> bool:
         return False
     # "Ai là Thủ tướng Nhật Bản?" — "Thủ tướng Nhật Bản Shinzo Abe": the title is what stands in the question's place.
     title = passage.text[titled.start : candidate.start]
+    if recognize.former(passage.text, titled.start, title):
+        return False  # "cựu Tổng thống Mỹ Barack Obama", "Tổng thống Hàn Quốc tiền nhiệm Moon Jae-in"
     return _stands_beside(
         question, passage, Candidate(titled.start, candidate.end, candidate.text, candidate.core)
     ) or (
@@ -743,10 +748,16 @@ def _said_to_be(question: Question, passage: Passage, candidate: Candidate) -> b
     start, end = sentence_of(passage, candidate.start)
     if candidate.start != start:
         return False
-    said = re.search(r"\blà\b", passage.text[candidate.end : end])
-    if said is None:
-        return False
-    return question.beside <= {w.folded for w in words(passage.text[candidate.end + said.end() : end])}
+    asked = [w.folded for w in question.words if not is_stop_word(w)]
+    for said in _SAID_TO_BE.finditer(passage.text, candidate.end, end):
+        following = words(passage.text[said.end() : end])[: len(question.words) + 2]
+        if asked and set(asked) <= {w.folded for w in following}:
+            return True
+    return False
+
+
+# "là" saying what the subject is, not "không phải là"; the question's words follow it closely.
+_SAID_TO_BE = re.compile(r"(?<!không phải )(?<!chưa phải )(?<!không )\blà\b")
 
 
 def _in_place(question: Question, passage: Passage, candidate: Candidate) -> bool:

@@ -440,7 +440,8 @@ def _only_spaces(text: str, previous: re.Match[str], token: re.Match[str]) -> bo
 
 
 def _close(text: str, run: list[re.Match[str]]) -> Iterator[tuple[int, int]]:
-    while run and run[-1].group().rstrip(".").lower() in _NAME_PARTICLES:
+    # A particle ends no name ("Charles de"), but one written with a capital is a name's own ("Nguyễn Du").
+    while run and run[-1].group()[0].islower() and run[-1].group().rstrip(".") in _NAME_PARTICLES:
         run = run[:-1]
     if run:
         end = run[-1].end() - (1 if run[-1].group().endswith(".") and len(run[-1].group()) > 2 else 0)
@@ -470,6 +471,8 @@ def _after_a_place_word(text: str, start: int) -> bool:
     if found is None:
         return _previous_word(text, start) in _PLACE_CUES
     before, last = _key(found[1]), _key(found[2])
+    if f"{before} {last}" == _keys("tịch nước"):
+        return False  # "Chủ tịch nước Võ Văn Thưởng": the head of state's title
     return last in _PLACE_CUES and (last != _key("quốc") or before in _KINGDOMS)
 
 
@@ -496,6 +499,25 @@ _PERSON_CUES = frozenset(
     "bác sĩ nhà văn tác giả tướng cầu thủ ca sĩ thượng tá đại tá trung tá thiếu tá bí thư phó trưởng giám đốc "
     "huấn luyện viên linh mục giáo hoàng hoàng tử công chúa nữ hoàng thái tử".split()
 )
+
+
+def opens_a_person(text: str, position: int) -> bool:
+    """A name that may be a person's opens at the position, or runs on through it ("Hoa Kỳ Obama"): not a place
+    ("Việt Nam"), nor a term ("Khóa XV")."""
+    return any(
+        candidate.start <= position < candidate.end
+        and _keys(candidate.text) not in _PLACES
+        and (person_like(text, candidate) or may_name_someone(text, candidate))
+        for candidate in names(text[: position + 80])
+    )
+
+
+_FORMER = re.compile(r"(?:\b(?:cựu|nguyên)\s+$)", re.IGNORECASE)
+
+
+def former(text: str, start: int, title: str) -> bool:
+    """The title is a former one: "cựu Tổng thống Mỹ", "nguyên Chủ tịch", "Tổng thống Hàn Quốc tiền nhiệm"."""
+    return bool(_FORMER.search(text[max(0, start - 12) : start])) or "tiền nhiệm" in title.lower()
 
 
 def opens_with_a_title(role: str) -> bool:
@@ -528,7 +550,11 @@ _COUNTRIES = frozenset(
         "Hàn Quốc, Ấn Độ, Tây Ban Nha, Bồ Đào Nha, Hà Lan, Thụy Điển, Thụy Sĩ, Triều Tiên, Việt Nam, Đài Loan, "
         "Ai Cập, Thổ Nhĩ Kỳ, Hoa Kỳ, Chile, Mexico, Peru, Colombia, Venezuela, Bỉ, Áo, Ba Lan, Séc, Hungary, Hy Lạp, "
         "Na Uy, Đan Mạch, Phần Lan, Ireland, Ả Rập Xê Út, Qatar, Pakistan, Afghanistan, Bangladesh, Mông Cổ, "
-        "New Zealand, Nam Phi, Nigeria, Morocco, Belarus, Kazakhstan, Serbia, Romania, Brunei, Palestine, Lebanon"
+        "New Zealand, Nam Phi, Nigeria, Morocco, Belarus, Kazakhstan, Serbia, Romania, Brunei, Palestine, Lebanon, "
+        "Slovenia, Slovakia, Croatia, Bulgaria, Estonia, Latvia, Litva, Lithuania, Armenia, Azerbaijan, Uzbekistan, "
+        "Kyrgyzstan, Tajikistan, Turkmenistan, Kuwait, UAE, Oman, Yemen, Bahrain, Ethiopia, Kenya, Ghana, Senegal, "
+        "Cameroon, Algeria, Tunisia, Libya, Sudan, Ecuador, Bolivia, Paraguay, Uruguay, Panama, Costa Rica, Nepal, "
+        "Sri Lanka, Bhutan, Maldives, Đông Timor, Iceland, Luxembourg, Scotland, Brasil, Mozambique, Angola, Zimbabwe"
     ).split(", ")
 )
 
@@ -596,8 +622,8 @@ def person_like(text: str, candidate: Candidate) -> bool:
 
 
 _MEDIA_WORDS = frozenset(
-    "times news post journal press tv radio daily herald tribune telegraph guardian reuters bloomberg cnn bbc afp "
-    "xinhua yonhap kyodo tass sputnik vnexpress vietnamnet vietnamplus zing kenh14 cafef vtv vtc vov ttxvn".split()
+    "times news journal press tv radio daily herald tribune cnn bbc afp xinhua yonhap kyodo tass sputnik vnexpress "
+    "vietnamnet vietnamplus zing kenh14 cafef vtv vtc vov ttxvn".split()  # no surnames: not Post, Bloomberg
 )
 
 
@@ -613,10 +639,14 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
         return False  # a place; an English gloss in brackets: "Nữ hoàng Vương quốc Anh (The British Queen)"
     if any(part.lower() in _MEDIA_WORDS for part in parts):
         return False  # a news outlet quoted: "theo New York Times", "BBC News Tiếng Việt", "Ảnh: Reuters"
+    if len(parts) == 2 and re.fullmatch(_ROMAN, parts[1]) and fold(parts[0]) != parts[0].lower():
+        return False  # a term or a congress ("Khóa XV", "Đại hội XIII"), not a king ("Louis XVI")
     if len(parts) == 1 and parts[0].lower() in _NUMBER_WORDS:
         return False  # "Hai diễn viên chính …": a number opening its sentence
-    if _previous_word(text, candidate.start) == _key("người") and text[candidate.start - 1 : candidate.start] == " ":
-        return False  # a nationality: "một luật sư người Brasil"
+    if _previous_word(text, candidate.start) == _key("người") and (
+        len(parts) == 1 or all(_SYLLABLE.fullmatch(fold(part)) for part in parts)
+    ):
+        return False  # where one is from: "một luật sư người Brasil", "người Sơn Tây"; not "người Bồ Đào Nha Jose …"
     # "Chủ" of "Chủ tịch", "Chỉ" of "Ban Chỉ đạo": Vietnamese capitalises a title's first syllable only ("Pelé
     # vào" is no Vietnamese syllable).
     following = text[candidate.end : candidate.end + 2]
@@ -881,7 +911,10 @@ _ROLE_BREAKS = (",", ";", ".", ":", ")", "(", "[", "]", '"', "”", "“")
 _ACTING_ON = frozenset(_key(w) for w in "trao tặng gặp thăm chúc mời đón".split())
 _ACTING_ON_PAIRS = frozenset(
     _keys(w)
-    for w in ("bổ nhiệm", "miễn nhiệm", "quyết định", "điều động", "hội đàm", "hội kiến", "tiếp kiến", "điện đàm")
+    for w in (
+        *("bổ nhiệm", "miễn nhiệm", "quyết định", "điều động", "hội đàm", "hội kiến", "tiếp kiến", "điện đàm"),
+        *("cảm ơn", "trân trọng", "chúc mừng"),
+    )
 )
 # Acting on someone only before a title: "Thủ tướng tiếp Tổng thống Mỹ …", not "Trưởng Ban tiếp công dân".
 _ACTING_ON_A_TITLE = frozenset({_key("tiếp")})
