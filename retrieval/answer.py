@@ -190,8 +190,8 @@ class Evidence:
         named = any(f" {form} " in said for form in (self.title, *_TITLE_ABBREVIATIONS.get(self.title, ())))
         return (
             named
-            and not self._given_another(text, run, held, named_at)
             and not any(d in held and d not in self.written for d in deputies)
+            and not self._given_another(text, run, held, named_at)
         )
 
     def _given_another(self, text: str, run: list[Word], held: str, named_at: tuple[int, int]) -> bool:
@@ -256,7 +256,7 @@ _TITLES = (
 ).split("|")
 _DEPUTY_TITLES = {"bo truong": (" thu truong ",)}  # a minister's deputy has a title of its own
 # Words before a title that make its bearer no holder of it now: a deputy, a former holder.
-_NOT_THE_HOLDER = frozenset(exact_key(w) for w in ("phó", "cựu", "nguyên"))
+_NOT_THE_HOLDER = frozenset(exact_key(w) for w in ("phó", *recognize.FORMER_WORDS))
 _TITLE_ABBREVIATIONS = {"huan luyen vien": ("hlv",), "tong giam doc": ("tgd",), "giam doc": ("gd",)}
 # "Ai là Chủ tịch …", "Chủ tịch … là ai", "Ai đang giữ chức Chủ tịch …": the question asks for a title's holder.
 _TITLE = "(" + "|".join(_TITLES) + ")"

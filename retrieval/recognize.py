@@ -512,7 +512,8 @@ def opens_a_person(text: str, position: int) -> bool:
     )
 
 
-_FORMER = re.compile(r"(?:\b(?:cựu|nguyên)\s+$)", re.IGNORECASE)
+FORMER_WORDS = ("cựu", "nguyên")  # before a title, a holder's that was: "cựu Tổng thống", "nguyên Chủ tịch"
+_FORMER = re.compile(r"\b(?:" + "|".join(FORMER_WORDS) + r")\s+$", re.IGNORECASE)
 
 
 def former(text: str, start: int, title: str) -> bool:
