@@ -457,7 +457,7 @@ def _answer_words(text: str) -> set[str]:
 
 def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
     question = evidence.question
-    elsewhere = _said_elsewhere_in_article(passages)
+    elsewhere = _said_elsewhere_in_article(passages, evidence.pairs)
     for rank, passage in enumerate(passages):
         given = _title_units(evidence, passage)
         found = evidence.candidates(passage)
@@ -523,7 +523,7 @@ def _next_clause(text: str, found: list[Candidate], span: tuple[int, int], candi
     )
 
 
-def _said_elsewhere_in_article(passages: list[Passage]) -> list[set[str]]:
+def _said_elsewhere_in_article(passages: list[Passage], pairs: Set[str]) -> list[set[str]]:
     """For each passage, the folded words of the other cited passages of its article.
 
     A news paragraph leaves out the place its article names once ("tỉnh" for "Khánh Hòa"): the
@@ -531,10 +531,10 @@ def _said_elsewhere_in_article(passages: list[Passage]) -> list[set[str]]:
     """
     return [
         {
-            w.folded
+            folded
             for other in passages
             if other is not passage and other.article == passage.article
-            for w in other.tokens
+            for folded in _written_as_names(other.text, other.tokens, pairs)
         }
         if passage.article
         else set()
@@ -546,12 +546,21 @@ def _misses_a_name(
     evidence: Evidence, passage: Passage, span: tuple[int, int], run: list[Word], elsewhere: set[str]
 ) -> bool:
     """The sentence (with the one it leans on, the title and the rest of its article as cited) leaves out
-    a name the question names."""
-    present = {w.folded for w in run} | {w.folded for w in passage.title_words} | elsewhere
+    a name the question names. A name is written with capitals: "đổi ý" does not name Ý, nor "công" Kiều Công Tiễn."""
+    pairs = evidence.pairs
+    present = _written_as_names(passage.text, run, pairs)
+    present |= _written_as_names(passage.title, passage.title_words, pairs) | elsewhere
     start = _with_antecedent(passage, span)[0]
     if start < span[0]:
-        present |= {w.folded for w in _within(passage, (start, span[0]))}
+        present |= _written_as_names(passage.text, _within(passage, (start, span[0])), pairs)
     return not all(any(evidence.words.get(u, frozenset({u})) & present for u in name) for name in evidence.names)
+
+
+def _written_as_names(text: str, found: list[Word], pairs: Set[str]) -> set[str]:
+    """The folded words written with a capital, or in lower case beside the word the question writes them
+    with: a common noun heading a name ("Bảo tàng Horniman") is written in lower case on its own ("bảo tàng")."""
+    beside = {w.folded for a, b in zip(found, found[1:]) if bigram(a, b) in pairs for w in (a, b)}
+    return {w.folded for w in found if not text[w.start].islower()} | beside
 
 
 def _names_another(

@@ -888,15 +888,49 @@ def _role_before(before: str) -> str | None:
     a role opens with a capital ("Tỉnh ủy" and "Bí thư" are written so).
     """
     role: list[str] = []
-    for word in reversed(before.split()[-ROLE_WORDS:]):
-        if word.endswith(_ROLE_BREAKS) or _key(word) in _NOT_IN_A_ROLE or _acts_on(word, role):
+    written = before.split()
+    for at in range(len(written) - 1, max(len(written) - ROLE_WORDS, 0) - 1, -1):
+        word = written[at]
+        if (
+            word.endswith(_ROLE_BREAKS)
+            or _outside_a_role(word, written[at - 1] if at else None)
+            or _acts_on(word, role)
+        ):
             break
         role.insert(0, word)
+    role = _after_the_last_person(role)
     while role and not role[0][:1].isupper():
         role.pop(0)
     if role and _key(role[0]) in _COMMON_OPENERS - _PERSON_CUES and _keys(" ".join(role[:2])) not in _TITLES_OPENED:
         return None
     return " ".join(role) or None
+
+
+def _outside_a_role(word: str, previous: str | None) -> bool:
+    """A word no role holds: "và", "của", "ông". Written with a capital inside a role it is a name's syllable
+    or a place ("Thủ tướng Anh", "tỉnh Đồng Nai", "Hồ Chí Minh"); only opening the clause is it the word."""
+    if _key(word) not in _NOT_IN_A_ROLE:
+        return False
+    return (
+        not word[:1].isupper()
+        or previous is None
+        or previous.endswith(_ROLE_BREAKS)
+        or (previous[:1].islower() and _key(previous) in _NOT_IN_A_ROLE)
+    )
+
+
+def _after_the_last_person(role: list[str]) -> list[str]:
+    """The role's words after the last person's name among them: a title holds no one's name, so what runs
+    up to one is another clause ("Kiều Công Tiễn giết chết Dương Đình Nghệ", "A hay B")."""
+    kept, run = role, []
+    for at, word in enumerate([*role, ""]):
+        if word[:1].isupper():
+            run.append(word)
+            continue
+        if _is_vietnamese_person(run, cue=False) and _keys(" ".join(run)) not in _PLACES:
+            kept = role[at:]
+        run = []
+    return kept
 
 
 ROLE_WORDS = 8
@@ -905,7 +939,7 @@ _NOT_IN_A_ROLE = frozenset(
 )
 _TITLES_OPENED = frozenset({_keys("thứ trưởng")})  # a title whose first word opens sentences too ("Thứ hai, …")
 # Punctuation that ends a clause or opens an aside: "… Việt Nam (Lê Văn Lan, …)" gives Lê Văn Lan no role.
-_ROLE_BREAKS = (",", ";", ".", ":", ")", "(", "[", "]", '"', "”", "“")
+_ROLE_BREAKS = (",", ";", ".", "…", ":", ")", "(", "[", "]", '"', "”", "“")
 # What one person does to another, written in lower case between a title and the name it acts on: "Giám đốc
 # … trao quyết định bổ nhiệm PGS Mai Thanh Phong" gives him the role "PGS", not the director's. Not "ký" nor
 # "gửi": "Tổng Thư ký", "Lưu ký", "tiền gửi" are in titles and bodies.

@@ -247,6 +247,48 @@ def test_a_role_before_a_name_ends_at_a_bracket_or_a_verb_acting_on_the_person(t
     assert recognize.with_role(text, person).text == expected
 
 
+@pytest.mark.parametrize(
+    "text, name, expected",
+    [
+        # A title holds no one's name: what runs up to another person is another clause.
+        (
+            "Năm 937, Kiều Công Tiễn giết chết Dương Đình Nghệ, nắm lấy quyền bính.",
+            "Dương Đình Nghệ",
+            "Dương Đình Nghệ",
+        ),
+        (
+            "Ông Nguyễn Tấn Dũng là con của Nguyễn Văn Linh hay Nguyễn Chí Thanh?",
+            "Nguyễn Chí Thanh",
+            "Nguyễn Chí Thanh",
+        ),
+        # A city named after a person is a place in the role.
+        (
+            "Bí thư Thành ủy Hồ Chí Minh Nguyễn Văn Nên phát biểu.",
+            "Nguyễn Văn Nên",
+            "Bí thư Thành ủy Hồ Chí Minh Nguyễn Văn Nên",
+        ),
+        # "Anh", "Đồng" with a capital inside a role are a country and a province, not "anh" and "đồng chí".
+        ("Hôm qua, Thủ tướng Anh Rishi Sunak phát biểu.", "Rishi Sunak", "Thủ tướng Anh Rishi Sunak"),
+        (
+            "Chủ tịch UBND tỉnh Đồng Nai Cao Tiến Dũng phát biểu.",
+            "Cao Tiến Dũng",
+            "Chủ tịch UBND tỉnh Đồng Nai Cao Tiến Dũng",
+        ),
+        # Opening the clause, after a comma or an ellipsis, "Anh" is the word.
+        (
+            "Các chương trình hài, … Anh Trần Thế Khương còn giữ chức Phó Giám đốc.",
+            "Trần Thế Khương",
+            "Trần Thế Khương",
+        ),
+    ],
+)
+def test_a_role_before_a_name_holds_no_other_person_and_a_capitalised_function_word_in_it_is_a_name(
+    text: str, name: str, expected: str
+):
+    [person] = [c for c in recognize.names(text) if c.text == name]
+    assert recognize.with_role(text, person).text == expected
+
+
 def test_an_english_title_in_brackets_names_no_one():
     question, weights = _even("Nữ hoàng của Vương quốc Anh là ai?")
     gloss = "Tên gọi đầy đủ là Nữ hoàng Vương quốc Anh (The British Queen), bà là nữ hoàng của cả vương quốc."
@@ -1144,3 +1186,21 @@ def test_what_a_qualifier_or_a_capitalised_word_before_a_number_says(text: str, 
         assert [q.candidate.text for q in recognize.quantities(text)] == [expected]
     else:
         assert shown(recognize.dates(text)) == [re.search(r"\d{4}", text)[0]]
+
+
+def test_a_name_the_question_writes_with_a_capital_is_not_named_by_the_same_word_in_lower_case():
+    question, weights = _even("Tổng thống Ý là ai?")
+    # "đổi ý" (changed his mind) does not name Ý (Italy): the sentence is about another country's president.
+    assert _answered(question, weights, "Tổng thống Donald Trump lại đổi ý về việc rút quân khỏi Syria.") is None
+    found = _answered(question, weights, "Tổng thống Ý Sergio Mattarella đã ký sắc lệnh.")
+    assert found is not None and found.text.endswith("Sergio Mattarella")
+
+
+def test_a_common_noun_heading_the_question_s_name_counts_in_lower_case_beside_the_question_s_next_word():
+    # The question writes "Bảo tàng" with a capital as the head of a name; the text, about the same museum,
+    # writes "bảo tàng" in lower case.
+    question, weights = _even("Có bao nhiêu nhạc cụ được cho Bảo tàng Horniman mượn?")
+    weights |= {"bao tang": 1.0, "nhac cu": 1.0}
+    text = "Horniman đã tổ chức một triển lãm chung với V&A và đã mượn 35 nhạc cụ từ bảo tàng."
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "35 nhạc cụ"
