@@ -907,35 +907,43 @@ def _role_before(before: str) -> str | None:
 
 
 def _outside_a_role(word: str, previous: str | None) -> bool:
-    """A word no role holds: "và", "của", "ông". Written with a capital inside a role it is a name's syllable
-    or a place ("Thủ tướng Anh", "tỉnh Đồng Nai", "Hồ Chí Minh"); only opening the clause is it the word."""
+    """A word no role holds: "và", "của", "ông". Written with a capital after a name's syllable, a title's or a
+    place word, it is a syllable, a country or a place ("Hồ Chí Minh", "Thủ tướng Anh", "tỉnh Đồng Nai")."""
     if _key(word) not in _NOT_IN_A_ROLE:
         return False
-    return (
-        not word[:1].isupper()
-        or previous is None
-        or previous.endswith(_ROLE_BREAKS)
-        or (previous[:1].islower() and _key(previous) in _NOT_IN_A_ROLE)
+    inside = (
+        word[:1].isupper()
+        and previous is not None
+        and not previous.endswith(_ROLE_BREAKS)
+        and (previous[:1].isupper() or _key(previous) in _PLACE_CUES | _PERSON_CUES)
     )
+    return not inside
 
 
 def _after_the_last_person(role: list[str]) -> list[str]:
-    """The role's words after the last person's name among them: a title holds no one's name, so what runs
-    up to one is another clause ("Kiều Công Tiễn giết chết Dương Đình Nghệ", "A hay B")."""
+    """The role's words after the last person's name among them that a clause follows: a title holds no one's
+    name ("Kiều Công Tiễn giết chết Dương Đình Nghệ", "A hay B"). A name the role goes on from with a title's or a
+    place's words, or one right before the person, names a school, a ward or a city ("Trường THPT Lê Hồng Phong")."""
     kept, run = role, []
     for at, word in enumerate([*role, ""]):
         if word[:1].isupper():
             run.append(word)
             continue
-        if _is_vietnamese_person(run, cue=False) and _keys(" ".join(run)) not in _PLACES:
+        if _is_vietnamese_person(run, cue=False) and _keys(" ".join(run)) not in _PLACES and _a_clause(role[at:]):
             kept = role[at:]
         run = []
     return kept
 
 
+def _a_clause(words: list[str]) -> bool:
+    """Words that say what someone does, not what a role or a place is called: a lower-case word of neither."""
+    return any(word[:1].islower() and _key(word) not in _PLACE_CUES | _PERSON_CUES for word in words)
+
+
 ROLE_WORDS = 8
 _NOT_IN_A_ROLE = frozenset(
-    _key(w) for w in "và của do với cho là được đã sẽ đang bởi theo tại ở khi thì mà ông bà đồng chí anh chị".split()
+    _key(w)
+    for w in "và cùng của do với cho là được đã sẽ đang bởi theo tại ở khi thì mà ông bà đồng chí anh chị".split()
 )
 _TITLES_OPENED = frozenset({_keys("thứ trưởng")})  # a title whose first word opens sentences too ("Thứ hai, …")
 # Punctuation that ends a clause or opens an aside: "… Việt Nam (Lê Văn Lan, …)" gives Lê Văn Lan no role.

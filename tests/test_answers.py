@@ -274,11 +274,28 @@ def test_a_role_before_a_name_ends_at_a_bracket_or_a_verb_acting_on_the_person(t
             "Cao Tiến Dũng",
             "Chủ tịch UBND tỉnh Đồng Nai Cao Tiến Dũng",
         ),
-        # Opening the clause, after a comma or an ellipsis, "Anh" is the word.
+        # Opening the clause, after an ellipsis, or after a verb, "Anh" and "Ông" are the words.
         (
             "Các chương trình hài, … Anh Trần Thế Khương còn giữ chức Phó Giám đốc.",
             "Trần Thế Khương",
             "Trần Thế Khương",
+        ),
+        ("Tham dự lễ khai mạc có Ông Nguyễn Văn An.", "Nguyễn Văn An", "Nguyễn Văn An"),
+        # A school, a hospital or a ward named after a person is in the role; "cùng" ends one.
+        (
+            "Hiệu trưởng Trường THPT chuyên Lê Hồng Phong Nguyễn Văn An phát biểu.",
+            "Nguyễn Văn An",
+            "Hiệu trưởng Trường THPT chuyên Lê Hồng Phong Nguyễn Văn An",
+        ),
+        (
+            "Chủ tịch UBND phường Lê Đại Hành Lê Văn An cho biết.",
+            "Lê Văn An",
+            "Chủ tịch UBND phường Lê Đại Hành Lê Văn An",
+        ),
+        (
+            "Phó Thủ tướng Trần Hồng Hà cùng Bộ trưởng Bộ Tài chính Hồ Đức Phớc dự hội nghị.",
+            "Hồ Đức Phớc",
+            "Bộ trưởng Bộ Tài chính Hồ Đức Phớc",
         ),
     ],
 )
