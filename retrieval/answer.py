@@ -524,18 +524,16 @@ def _next_clause(text: str, found: list[Candidate], span: tuple[int, int], candi
 
 
 def _said_elsewhere_in_article(passages: list[Passage], pairs: Set[str]) -> list[set[str]]:
-    """For each passage, the folded words of the other cited passages of its article.
+    """For each passage, the folded words the other cited passages of its article write as names.
 
     A news paragraph leaves out the place its article names once ("tỉnh" for "Khánh Hòa"): the
     article, not the paragraph, is what names it.
     """
+    named = [_written_as_names(p.text, p.tokens, pairs) if p.article else set() for p in passages]
     return [
-        {
-            folded
-            for other in passages
-            if other is not passage and other.article == passage.article
-            for folded in _written_as_names(other.text, other.tokens, pairs)
-        }
+        set().union(
+            *(said for other, said in zip(passages, named) if other is not passage and other.article == passage.article)
+        )
         if passage.article
         else set()
         for passage in passages

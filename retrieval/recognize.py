@@ -915,7 +915,7 @@ def _outside_a_role(word: str, previous: str | None) -> bool:
         word[:1].isupper()
         and previous is not None
         and not previous.endswith(_ROLE_BREAKS)
-        and (previous[:1].isupper() or _key(previous) in _PLACE_CUES | _PERSON_CUES)
+        and (previous[:1].isupper() or _key(previous) in _NAMING_WORDS)
     )
     return not inside
 
@@ -937,7 +937,11 @@ def _after_the_last_person(role: list[str]) -> list[str]:
 
 def _a_clause(words: list[str]) -> bool:
     """Words that say what someone does, not what a role or a place is called: a lower-case word of neither."""
-    return any(word[:1].islower() and _key(word) not in _PLACE_CUES | _PERSON_CUES for word in words)
+    return any(word[:1].islower() and _key(word) not in _NAMING_WORDS for word in words)
+
+
+# Lower-case words of titles and places: what a role is called by, not what someone does.
+_NAMING_WORDS = _PLACE_CUES | _PERSON_CUES
 
 
 ROLE_WORDS = 8
