@@ -250,9 +250,9 @@ class Evidence:
 
 
 _AGENT_MARKERS = ("duoc", "bi", "do", "boi")
-_TITLES = (
-    "tong bi thu|chu tich|bi thu|tong giam doc|giam doc|thu tuong|bo truong|thu truong|tong thong|cuc truong|"
-    "hieu truong|vien truong|chanh an|chu nhiem|truong ban|dai su|huan luyen vien|tong thu ky"
+_TITLES = fold(
+    "tổng bí thư|chủ tịch|bí thư|tổng giám đốc|giám đốc|thủ tướng|bộ trưởng|thứ trưởng|tổng thống|cục trưởng|"
+    "hiệu trưởng|viện trưởng|chánh án|chủ nhiệm|trưởng ban|đại sứ|huấn luyện viên|tổng thư ký"
 ).split("|")
 _DEPUTY_TITLES = {"bo truong": (" thu truong ",)}  # a minister's deputy has a title of its own
 # Words before a title that make its bearer no holder of it now: a deputy, a former holder.
@@ -433,8 +433,13 @@ def _names_the_unit(unit: list[str], wanted: list[str]) -> bool:
     counts times or pieces, "lượt vé" for "bao nhiêu vé", or a share, "10 phần trăm bác sĩ" for "bao nhiêu bác sĩ"."""
     if unit[:2] == _SHARE and wanted[:2] != _SHARE:
         unit = unit[3:] if unit[2:3] == ["so"] else unit[2:]
+    if not unit or not wanted:
+        return False
     return (
-        bool(unit) and bool(wanted) and (unit[0] == wanted[0] or unit[0] in _COUNTING_WORDS and unit[1:2] == wanted[:1])
+        unit[0] == wanted[0]
+        or unit[0] in _COUNTING_WORDS
+        and unit[1:2] == wanted[:1]
+        or {unit[0], wanted[0]} <= _PEOPLE  # "16.000 người" for "bao nhiêu dân"
     )
 
 
@@ -801,6 +806,7 @@ def _is_horizon(text: str, candidate: Candidate, published: date | None) -> bool
 _COUNTING_WORDS = frozenset("luot chiec con cai".split())
 _SHARE = ["phan", "tram"]
 # What "bao nhiêu tiền", "bao nhiêu vốn", "bao nhiêu kinh phí" ask for: money.
+_PEOPLE = frozenset({"nguoi", "dan"})
 _ASKS_FOR_MONEY = frozenset({"tien", "von", "kinh phi", "chi phi", "ngan sach", "doanh thu", "loi nhuan"})
 # A number in words with a scale word is as plainly a count as one in digits: "mười triệu".
 _SCALED = re.compile(r"\b(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)\b", re.IGNORECASE)

@@ -52,7 +52,7 @@ import numpy as np
 if TYPE_CHECKING:
     from scipy import sparse
 
-FORMAT = 2  # of a saved index: one of another format is rebuilt from the store
+FORMAT = 3  # of a saved index: one of another format is rebuilt from the store
 K1 = 1.5
 B = 0.75
 EPSILON = 0.25

@@ -26,7 +26,9 @@ MAX_ITEMS = 10  # more than a reader takes in at a glance; the citations hold th
 _PLACE_NOUNS = ("tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran", "nuoc", "quoc gia")
 _GENERAL_PLACE_NOUNS = ("dia phuong", "noi", "dia diem", "khu vuc", "vung")
 _PERSON_NOUNS = ("nguoi", "dong chi", "vi", "lanh dao", "ca nhan", "ong", "ba")
-_ORGANISATION_NOUNS = ("don vi", "co quan", "to chuc", "doanh nghiep", "cong ty", "so", "bo", "nganh")
+_ORGANISATION_NOUNS = tuple(
+    fold(w) for w in ("đơn vị", "cơ quan", "tổ chức", "doanh nghiệp", "công ty", "sở", "bộ", "ngành")
+)
 _ORGANISATION_FIRST = frozenset(
     fold(w) for w in "Bộ Sở Ban Ủy Cục Viện Trường Công Tập Ngân Tổng Liên Hội Đài Báo Tòa Học Văn Trung".split()
 )

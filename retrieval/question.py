@@ -47,8 +47,9 @@ ORDINAL = "thu"
 ROLE_PHRASES = frozenset({"giu chuc vu gi", "chuc vu gi", "chuc vu nao", "chuc danh gi", "giu chuc gi"})
 # Who-questions that ask for an organisation rather than a person.
 ORGANISATION_PHRASES = frozenset(
-    {"co quan nao", "bo nao", "don vi nao", "to chuc nao", "cong ty nao", "doanh nghiep nao", "toa an nao"}
-    | {"hiep hoi nao"}
+    fold(phrase)
+    for phrase in ("cơ quan nào", "bộ nào", "đơn vị nào", "tổ chức nào", "công ty nào", "doanh nghiệp nào")
+    + ("tòa án nào", "hiệp hội nào")
 )
 
 
@@ -166,6 +167,8 @@ def _inside_name(text: str, window: list[Word], following: Word | None) -> bool:
 # Words that can follow "bao nhiêu" without naming what is counted: "chiếm bao nhiêu so với", "bao nhiêu
 # trong một ngày".
 _NOT_A_UNIT = STOP_WORDS | {exact_key(w) for w in "so khi nữa hơn thì lúc mỗi".split()}
+# Unmarked, only the unambiguous ones: "tram" may be "trạm", "ngan" "ngân".
+_SCALE_WORDS = frozenset(exact_key(w) for w in "trăm nghìn ngàn triệu tỷ vạn chục nghin trieu".split())
 _NOT_A_UNIT_FOLDED = frozenset("so khi trong de cho voi la duoc thi hon nua moi vao o tai".split())
 
 
@@ -174,6 +177,8 @@ def _unit_after(text: str, run: list[Word], first: int, last: int) -> str | None
 
     "bao nhiêu %" asks for "phần trăm"; so does "chiếm bao nhiêu" (a share) when no noun follows; "thứ mấy", a rank.
     """
+    while last < len(run) and run[last].exact in _SCALE_WORDS:
+        last += 1  # "bao nhiêu tỷ đồng", "bao nhiêu nghìn người": the scale is the number's, the noun the unit
     following = run[last : last + 2]
     before = run[first - 1] if first else None
     if before is not None and (before.exact == "thứ" or not before.marked and before.folded == "thu"):

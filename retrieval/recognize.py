@@ -221,8 +221,9 @@ _ASIDE = re.compile(r"\s*\([^()]{1,20}\)")
 _NOT_A_UNIT = frozenset(
     _key(w)
     for w in "và của cho với tại ở trong theo từ đến là được có đã sẽ này đó khi thì nhưng hay hoặc cùng "
-    "so như trên dưới vào ra người để về mà bị do nên cũng đều đang vẫn còn chưa mới không phải cần vừa sắp".split()
-) - {"nguoi"}
+    "so như trên dưới vào ra để về mà bị do nên cũng đều đang vẫn còn chưa mới không phải cần vừa sắp".split()
+)
+_PEOPLE = "nguoi"
 # "6 điểm sau hai trận": after or before, not a unit's word; but "505 triệu năm trước" is years ago.
 _BEFORE_OR_AFTER = frozenset(_key(w) for w in ("sau", "trước"))
 # The first syllables of common verbs: after a one-word unit they start the predicate
@@ -289,7 +290,7 @@ def quantities(text: str) -> Iterator[Quantity]:
             continue
         if fold(number) == "nam" and _YEAR_NOT_FIVE.match(text, end):
             continue
-        if fold(number) in ("ty", "ti") and _NOT_A_BILLION.match(text, end):
+        if fold(number) == "ti" and _NOT_A_BILLION.match(text, end):
             continue
         if text[end : end + 1] in ("'", "′", "’") and number[-1].isdigit():
             continue  # a minute of a match, "Ferran Torres (106')": a time, never a count
@@ -323,6 +324,8 @@ def quantities(text: str) -> Iterator[Quantity]:
                     break
                 unit_words.extend(fold(word[1]).split("-"))  # "ki-ốt" is two syllables, as a question's words are
                 unit_end = base + word.end()
+                if unit_words == [_PEOPLE]:
+                    break  # people are counted whatever follows: "500 người lao động", not "500 người lao"
         qualifier = _QUANTITY_QUALIFIER.search(text[max(0, start - 14) : start])
         if qualifier and _compares(text, start - len(qualifier[0]), qualifier[0]) and PERCENT.match(text, end):
             qualifier = None  # "cao hơn 53%": higher by 53%, not more than 53%; "dài hơn 2,7 km" is more than
@@ -360,8 +363,8 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
     before = fold(text[max(0, start - 8) : start])
     after = text[end : end + 1]
     # "số 57" numbers a document, but "tỷ số 2-1" and "điểm số 23-16" are scores, "dân số 821.784" a population.
-    document = re.search(r"(?<!diem )(?<!ty )(?<!ti )(?<!dan )(?<!con )(?<!tong )so\s*$", before)
-    return bool(document or re.search(r"(nam|ngay|thang|khoa|quy|ky|nien|luc)\s*$", before)) or after in ("/",)
+    document = re.search(r"(?<!diem )(?<!ti )(?<!dan )(?<!con )(?<!tong )so\s*$", before)
+    return bool(document or re.search(r"(nam|ngay|thang|khoa|quy|ki|nien|luc)\s*$", before)) or after in ("/",)
 
 
 _FOLDED_TIME_UNITS = frozenset(fold(w) for w in _TIME_UNITS)

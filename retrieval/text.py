@@ -2,7 +2,9 @@
 
 A syllable is indexed under its folded form (no marks at all: ``hội`` -> ``hoi``)
 and, when it carries marks, also under an exact key that ignores where the tone
-mark was placed (``hoà`` and ``hòa`` share one key). A question typed without
+mark was placed (``hoà`` and ``hòa`` share one key). Both write a final "y" after a
+consonant as "i": Vietnamese spells that vowel either way (``sĩ``/``sỹ``, ``kĩ``/``kỹ``,
+``lí``/``lý``, ``tỉ``/``tỷ``), and a reader's spelling is often not the article's. A question typed without
 marks therefore matches through the folded terms, and a question with marks
 matches exact words twice, so they weigh more.
 """
@@ -52,11 +54,23 @@ def _fold_short(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    lowered = normalize(text).lower()
+    return one_i(_unmarked(normalize(text).lower()))
+
+
+def _unmarked(lowered: str) -> str:
     if lowered.isascii():
         return lowered
     # Decomposing, dropping the marks and replacing đ, one character at a time, as one table look-up each.
     return lowered.translate(_FOLDED_CHARS)
+
+
+# A final "y" after a consonant ("kỹ", "Mỵ"), in lower-case text without tone marks; not after a vowel ("này", "thủy").
+_FINAL_Y = re.compile(r"\b(b|d|h|k|l|m|n|p|r|s|t|v|x|ch|kh|nh|ph|th|tr)y\b")
+
+
+def one_i(text: str) -> str:
+    """Lower-case text with a final "y" after a consonant written "i", the one spelling keys use: "ky" -> "ki"."""
+    return _FINAL_Y.sub(r"\1i", text) if "y" in text else text
 
 
 def _fold_slowly(lowered: str) -> str:
@@ -84,18 +98,20 @@ _FOLDED_CHARS = _FoldedChars()
 
 def has_marks(text: str) -> bool:
     """True when the text carries any Vietnamese diacritic."""
-    return fold(text) != normalize(text).lower()
+    lowered = normalize(text).lower()
+    return _unmarked(lowered) != lowered
 
 
 def exact_key(syllable: str) -> str:
     """A key for a lower-case syllable that ignores tone placement.
 
     The tone mark is taken off whichever vowel carries it and put back at the
-    end, so ``hoà``/``hòa``, ``thuỷ``/``thủy`` and ``khoẻ``/``khỏe`` share a key.
+    end, so ``hoà``/``hòa``, ``thuỷ``/``thủy`` and ``khoẻ``/``khỏe`` share a key; a final "y" after
+    a consonant is written "i" (see one_i), so ``kỹ``/``kĩ`` do too.
     """
     decomposed = unicodedata.normalize("NFD", syllable)
     tones = [ch for ch in decomposed if ch in _TONE_MARKS]
-    rest = "".join(ch for ch in decomposed if ch not in _TONE_MARKS)
+    rest = one_i("".join(ch for ch in decomposed if ch not in _TONE_MARKS))
     return unicodedata.normalize("NFC", rest + "".join(tones))
 
 

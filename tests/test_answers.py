@@ -114,6 +114,8 @@ def test_numbers_that_are_not_dates_are_not_dates():
         ("Xe chở được từ 1.200kg hàng.", "từ 1.200kg", "kg"),
         ("Giá hiện nay đã cao hơn 53%.", "53%", "phan tram"),  # higher by 53%: "hơn" compares, qualifies nothing
         ("Hội nghị có hơn 200 đại biểu.", "hơn 200 đại biểu", "dai bieu"),
+        ("Lễ hội thu hút 5.000 người tham dự.", "5.000 người", "nguoi"),  # people are a unit
+        ("Nhà máy tuyển 1.200 người lao động.", "1.200 người", "nguoi"),  # counted whatever kind of people follows
     ],
 )
 def test_every_common_quantity_form_keeps_its_qualifier_and_unit(text: str, expected: str, unit: str):
@@ -684,6 +686,22 @@ def test_a_quantity_of_the_noun_counted_beats_a_bare_number_beside_it():
     assert found is not None and found.text == "374 công ty"
 
 
+@pytest.mark.parametrize(
+    "asked, text, expected",
+    [
+        ("Dự án có tổng mức đầu tư bao nhiêu tỷ đồng?", "Dự án có tổng mức đầu tư 10.990 tỷ đồng.", "10.990 tỷ đồng"),
+        ("Lễ hội thu hút bao nhiêu nghìn người?", "Lễ hội thu hút 5.000 người và 300 xe.", "5.000 người"),
+        ("Trước xung đột, thị trấn có bao nhiêu dân?", "Trước xung đột, thị trấn có 16.000 người.", "16.000 người"),
+    ],
+)
+def test_the_noun_counted_is_read_past_the_question_s_scale_word_and_people_count_as_residents(
+    asked: str, text: str, expected: str
+):
+    question, weights = _even(asked)
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == expected
+
+
 def test_a_sentence_naming_someone_else_in_place_of_the_question_s_name_does_not_answer():
     question, weights = _even("Nguyễn Văn Nam ghi được bao nhiêu bàn thắng?")
     other = "Trong mùa giải, Trần Quốc Bình ghi được 12 bàn thắng cho đội."
@@ -1221,3 +1239,19 @@ def test_a_common_noun_heading_the_question_s_name_counts_in_lower_case_beside_t
     text = "Horniman đã tổ chức một triển lãm chung với V&A và đã mượn 35 nhạc cụ từ bảo tàng."
     found = _answered(question, weights, text)
     assert found is not None and found.text == "35 nhạc cụ"
+
+
+def test_a_question_spelt_with_i_finds_and_answers_from_a_paragraph_spelt_with_y(tmp_path: Path):
+    spelt_y = Engine(tmp_path / "y.db", seeds=None)
+    spelt_y.add_passages(
+        [
+            (
+                "y",
+                "Dự án cao tốc Bắc - Nam có tổng mức đầu tư 10.990 tỷ đồng, do Bộ Giao thông vận tải làm chủ đầu tư.",
+            ),
+            *((f"f{i}", t) for i, t in enumerate(FILLER)),
+        ]
+    )
+    answer = spelt_y.ask("Dự án cao tốc Bắc - Nam có tổng mức đầu tư bao nhiêu tỉ đồng?")
+    assert answer.hits[0].chunk.doc == "y"
+    assert answer.answer == "10.990 tỷ đồng"

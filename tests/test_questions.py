@@ -39,7 +39,7 @@ CASES = [
     ("Biệt danh Chanh là của ca sỹ nào?", "who", "biet danh chanh la cua"),  # "sỹ" as many write "sĩ"
     ("Cách mạng Pháp đã lật đổ vua nào?", "who", "cach mang phap da lat do"),
     ("Theo thần thoại, Saturn là tên vị thần nào?", "who", "theo than thoai saturn la ten"),
-    ("Công ty thành viên nào của Vingroup sản xuất ô tô?", "other", "cong ty thanh vien cua vingroup san xuat o to"),
+    ("Công ty thành viên nào của Vingroup sản xuất ô tô?", "other", "cong ti thanh vien cua vingroup san xuat o to"),
     # "AI" in capitals is artificial intelligence, not "ai" (who).
     ("Tọa đàm về AI diễn ra ngày nào?", "when", "toa dam ve ai dien ra"),
     ("Nạn nhân được đưa đến bệnh viện nào?", "other", "nan nhan duoc dua den benh vien"),  # no "viện nào" (body)

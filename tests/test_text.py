@@ -50,3 +50,22 @@ def test_folding_drops_every_mark_of_any_script_as_decomposing_would():
         expected = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
         assert fold(text) == expected
     assert fold("Ðà Nẵng") == "da nang"  # the look-alike Eth is read as Đ
+
+
+def test_a_final_y_after_a_consonant_is_the_vowel_i_either_way_it_is_spelt():
+    for y, i in [("ca sỹ", "ca sĩ"), ("Kỹ thuật", "kĩ thuật"), ("10 tỷ đồng", "10 tỉ đồng"), ("Mỵ Nương", "Mị Nương")]:
+        assert terms(y) == terms(i), (y, i)
+        assert [w.exact for w in words(y.lower())] == [w.exact for w in words(i.lower())]
+    assert fold("lý do") == fold("lí do") == "li do"
+
+
+def test_a_y_after_a_vowel_or_alone_stays_its_own_letter():
+    assert terms("này") != terms("nài")
+    assert terms("thủy") != terms("thủi")
+    assert terms("y tế") != terms("i tế")
+    assert fold("hay") == "hay"
+
+
+def test_an_unmarked_final_y_is_no_mark():
+    assert not has_marks("cong ty") and not words("cong ty")[1].marked
+    assert has_marks("công ty")
