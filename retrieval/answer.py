@@ -430,17 +430,18 @@ def _measured(question: Question) -> frozenset[str]:
 
 def _names_the_unit(unit: list[str], wanted: list[str]) -> bool:
     """A quantity's unit counts what the question counts: "người" for "bao nhiêu người", and after a word that
-    counts times or pieces, "lượt vé" for "bao nhiêu vé", or a share, "10 phần trăm bác sĩ" for "bao nhiêu bác sĩ"."""
+    counts times or pieces, "lượt vé" for "bao nhiêu vé", or a share, "10 phần trăm bác sĩ" for "bao nhiêu bác sĩ".
+    People count the kind of people that follows them ("1.200 người lao động" for "bao nhiêu lao động"), and
+    residents are people ("16.000 người" for "bao nhiêu dân", "50 nghìn dân" for "bao nhiêu người")."""
     if unit[:2] == _SHARE and wanted[:2] != _SHARE:
         unit = unit[3:] if unit[2:3] == ["so"] else unit[2:]
     if not unit or not wanted:
         return False
-    return (
-        unit[0] == wanted[0]
-        or unit[0] in _COUNTING_WORDS
-        and unit[1:2] == wanted[:1]
-        or {unit[0], wanted[0]} <= _PEOPLE  # "16.000 người" for "bao nhiêu dân"
-    )
+    if unit[0] == recognize.PEOPLE and (unit[1:] == wanted or unit[1:] == [] and wanted == _RESIDENTS):
+        return True
+    if unit == _RESIDENTS and wanted[0] == recognize.PEOPLE:
+        return True
+    return unit[0] == wanted[0] or unit[0] in _COUNTING_WORDS and unit[1:2] == wanted[:1]
 
 
 def _same(first: _Scored, second: _Scored) -> bool:
@@ -806,7 +807,7 @@ def _is_horizon(text: str, candidate: Candidate, published: date | None) -> bool
 _COUNTING_WORDS = frozenset("luot chiec con cai".split())
 _SHARE = ["phan", "tram"]
 # What "bao nhiêu tiền", "bao nhiêu vốn", "bao nhiêu kinh phí" ask for: money.
-_PEOPLE = frozenset({"nguoi", "dan"})
+_RESIDENTS = ["dan"]
 _ASKS_FOR_MONEY = frozenset({"tien", "von", "kinh phi", "chi phi", "ngan sach", "doanh thu", "loi nhuan"})
 # A number in words with a scale word is as plainly a count as one in digits: "mười triệu".
 _SCALED = re.compile(r"\b(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)\b", re.IGNORECASE)
@@ -861,7 +862,9 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
             # A bare number, where the question or the number names no unit; a bare "6-0" is a score, which
             # counts no unit ("bao nhiêu điểm").
             bare_score = not unit and bool(_SCORE.fullmatch(text, *core))
-            plain = (quantity.digits or bool(_SCALED.search(text, *core))) and not (wanted and (unit or bare_score))
+            # People alone are as plain: "45 người là công nhân" for "bao nhiêu công nhân".
+            named = unit and unit != [recognize.PEOPLE]
+            plain = (quantity.digits or bool(_SCALED.search(text, *core))) and not (wanted and (named or bare_score))
             if counted and unit == wanted:
                 yield _unit_as_asked(question, text, candidate)
             elif counted or plain:

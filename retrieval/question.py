@@ -114,7 +114,7 @@ def learn_abbreviations(text: str) -> dict[str, str]:
     """Definitions written in the text, like ``Thông tin đối ngoại (TTĐN)``."""
     found = {}
     for match in _DEFINITION.finditer(text):
-        letters = [ch for ch in fold(match[1]) if ch.isalpha()]
+        letters = [fold(ch) for ch in match[1] if ch.isalpha()]  # one by one: the "Y" of "TY" is no "i"
         before = re.findall(r"\w+", text[: match.start()])[-len(letters) :]
         if len(before) == len(letters) and all(fold(w)[0] == ch for w, ch in zip(before, letters)):
             found[match[1].lower()] = " ".join(before).lower()

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from retrieval.text import exact_key, fold
+from retrieval.text import exact_key, fold, has_marks
 
 
 def _keys(words: str) -> str:
@@ -223,7 +223,8 @@ _NOT_A_UNIT = frozenset(
     for w in "và của cho với tại ở trong theo từ đến là được có đã sẽ này đó khi thì nhưng hay hoặc cùng "
     "so như trên dưới vào ra để về mà bị do nên cũng đều đang vẫn còn chưa mới không phải cần vừa sắp".split()
 )
-_PEOPLE = "nguoi"
+PEOPLE = "nguoi"
+_YEAR_LIKE = re.compile(r"(?:1[0-9]|20)[0-9]{2}")
 # "6 điểm sau hai trận": after or before, not a unit's word; but "505 triệu năm trước" is years ago.
 _BEFORE_OR_AFTER = frozenset(_key(w) for w in ("sau", "trước"))
 # The first syllables of common verbs: after a one-word unit they start the predicate
@@ -312,8 +313,11 @@ def quantities(text: str) -> Iterator[Quantity]:
             for word in re.finditer(
                 r"\s*([^\W\d][\w°/]*(?:-[^\W\d]\w*)*|°C|USD|VND|km²?|m²|ha|kg|%)", text[base : base + 40]
             ):
-                if word.start() != (unit_end - base) or _key(word[1]) in _NOT_A_UNIT or len(unit_words) == 2:
+                most = 3 if unit_words[:1] == [PEOPLE] else 2  # "1.200 người lao động": people, and which ones
+                if word.start() != (unit_end - base) or _key(word[1]) in _NOT_A_UNIT or len(unit_words) == most:
                     break
+                if not unit_words and _key(word[1]) == _key("người") and _YEAR_LIKE.fullmatch(number):
+                    break  # thousands take a dot ("2.030 người"): "Đến 2030 người dân …" is a year
                 if unit_words and (_key(word[1]) in _STARTS_A_VERB or _ends_the_unit(text[base:unit_end], word[1])):
                     break
                 if _key(word[1]) in _BEFORE_OR_AFTER and not is_time_unit(" ".join(unit_words)):
@@ -324,8 +328,6 @@ def quantities(text: str) -> Iterator[Quantity]:
                     break
                 unit_words.extend(fold(word[1]).split("-"))  # "ki-ốt" is two syllables, as a question's words are
                 unit_end = base + word.end()
-                if unit_words == [_PEOPLE]:
-                    break  # people are counted whatever follows: "500 người lao động", not "500 người lao"
         qualifier = _QUANTITY_QUALIFIER.search(text[max(0, start - 14) : start])
         if qualifier and _compares(text, start - len(qualifier[0]), qualifier[0]) and PERCENT.match(text, end):
             qualifier = None  # "cao hơn 53%": higher by 53%, not more than 53%; "dài hơn 2,7 km" is more than
@@ -643,7 +645,7 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
         return False  # a place; an English gloss in brackets: "Nữ hoàng Vương quốc Anh (The British Queen)"
     if any(part.lower() in _MEDIA_WORDS for part in parts):
         return False  # a news outlet quoted: "theo New York Times", "BBC News Tiếng Việt", "Ảnh: Reuters"
-    if len(parts) == 2 and re.fullmatch(_ROMAN, parts[1]) and fold(parts[0]) != parts[0].lower():
+    if len(parts) == 2 and re.fullmatch(_ROMAN, parts[1]) and has_marks(parts[0]):
         return False  # a term or a congress ("Khóa XV", "Đại hội XIII"), not a king ("Louis XVI")
     if len(parts) == 1 and parts[0].lower() in _NUMBER_WORDS:
         return False  # "Hai diễn viên chính …": a number opening its sentence
@@ -654,8 +656,12 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
     # "Chủ" of "Chủ tịch", "Chỉ" of "Ban Chỉ đạo": Vietnamese capitalises a title's first syllable only ("Pelé
     # vào" is no Vietnamese syllable).
     following = text[candidate.end : candidate.end + 2]
-    last = fold(parts[-1])
-    if last != parts[-1].lower() and _SYLLABLE.fullmatch(last) and following[:1] == " " and following[1:].islower():
+    if (
+        has_marks(parts[-1])
+        and _SYLLABLE.fullmatch(fold(parts[-1]))
+        and following[:1] == " "
+        and following[1:].islower()
+    ):
         return False
     return "/" not in text[max(0, candidate.start - 1) : candidate.end + 1]
 

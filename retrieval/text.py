@@ -65,12 +65,13 @@ def _unmarked(lowered: str) -> str:
 
 
 # A final "y" after a consonant ("kỹ", "Mỵ"), in lower-case text without tone marks; not after a vowel ("này", "thủy").
-_FINAL_Y = re.compile(r"\b(b|d|h|k|l|m|n|p|r|s|t|v|x|ch|kh|nh|ph|th|tr)y\b")
+# Looked for from the "y" backwards: an alternation of initials first is many times slower on long text.
+_FINAL_Y = re.compile(r"y(?<=\b[bdhklmnprstvx]y)\b|y(?<=\b(?:[cknpt]h|tr)y)\b")
 
 
 def one_i(text: str) -> str:
     """Lower-case text with a final "y" after a consonant written "i", the one spelling keys use: "ky" -> "ki"."""
-    return _FINAL_Y.sub(r"\1i", text) if "y" in text else text
+    return _FINAL_Y.sub("i", text) if "y" in text else text
 
 
 def _fold_slowly(lowered: str) -> str:

@@ -115,7 +115,8 @@ def test_numbers_that_are_not_dates_are_not_dates():
         ("Giá hiện nay đã cao hơn 53%.", "53%", "phan tram"),  # higher by 53%: "hơn" compares, qualifies nothing
         ("Hội nghị có hơn 200 đại biểu.", "hơn 200 đại biểu", "dai bieu"),
         ("Lễ hội thu hút 5.000 người tham dự.", "5.000 người", "nguoi"),  # people are a unit
-        ("Nhà máy tuyển 1.200 người lao động.", "1.200 người", "nguoi"),  # counted whatever kind of people follows
+        ("Nhà máy tuyển 1.200 người lao động.", "1.200 người lao động", "nguoi lao dong"),  # people, and which ones
+        ("Đến 2030 người dân được hỗ trợ.", "2030", ""),  # thousands take a dot: a year, before "người dân"
     ],
 )
 def test_every_common_quantity_form_keeps_its_qualifier_and_unit(text: str, expected: str, unit: str):
@@ -692,6 +693,12 @@ def test_a_quantity_of_the_noun_counted_beats_a_bare_number_beside_it():
         ("Dự án có tổng mức đầu tư bao nhiêu tỷ đồng?", "Dự án có tổng mức đầu tư 10.990 tỷ đồng.", "10.990 tỷ đồng"),
         ("Lễ hội thu hút bao nhiêu nghìn người?", "Lễ hội thu hút 5.000 người và 300 xe.", "5.000 người"),
         ("Trước xung đột, thị trấn có bao nhiêu dân?", "Trước xung đột, thị trấn có 16.000 người.", "16.000 người"),
+        ("Nhà máy tuyển bao nhiêu lao động?", "Nhà máy tuyển 1.200 người lao động.", "1.200 người lao động"),
+        ("Đội có bao nhiêu công nhân?", "Trong đội có 45 người là công nhân.", "45 người"),  # people, as a bare number
+        ("Huyện có bao nhiêu dân?", "Huyện có 3.000 người dân tộc Thái và 120.000 dân.", "120.000 dân"),
+        ("Tỉnh có bao nhiêu dân quân?", "Tỉnh có 3.000 người tập huấn và 500 dân quân.", "500 dân quân"),
+        ("Tỉnh có bao nhiêu dân tộc?", "Tỉnh có hơn 40.000 người thuộc 12 dân tộc.", "12 dân tộc"),
+        ("Trận dịch làm chết bao nhiêu người?", "Trận dịch làm chết 30 đến 50 nghìn dân.", "30 đến 50 nghìn dân"),
     ],
 )
 def test_the_noun_counted_is_read_past_the_question_s_scale_word_and_people_count_as_residents(
@@ -794,6 +801,7 @@ def test_an_organisation_standing_where_the_question_asks_answers_over_one_neare
         ("Bộ Tài chính báo cáo Trưởng Ban Chỉ đạo điều hành giá.", "Trưởng Ban Chỉ", False),
         ("Hai nhóm đã giải mã DNA của lạp thể.", "DNA", False),  # an abbreviation
         ("Nhóm theo tư tưởng Wahhabi/Salafi lãnh đạo.", "Salafi", False),  # one of a pair
+        ("Ca khúc Mưa chiều do Hà My hát.", "Hà My", True),  # "My" has no marks: no title's syllable
     ],
 )
 def test_a_capitalised_run_may_be_a_foreign_name_unless_its_form_says_otherwise(text: str, run: str, may: bool):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from retrieval.question import parse_question
+from retrieval.question import learn_abbreviations, parse_question
 
 CASES = [
     ("Thái Nguyên tổ chức hội nghị khi nào?", "when", "thai nguyen to chuc hoi nghi"),
@@ -75,3 +75,8 @@ def test_a_short_abbreviation_counts_only_in_upper_case():
     # "tư" is also a common word (private, fourth): only "TƯ" stands for "trung ương".
     assert "trung uong" not in parse_question("Kinh tế tư nhân phát triển thế nào?", {}).terms
     assert "trung uong" in parse_question("Nghị quyết TƯ 4 ban hành khi nào?", {}).terms
+
+
+def test_abbreviations_defined_in_an_article_are_learnt_letter_by_letter():
+    text = "Thông tin đối ngoại (TTĐN) và Trạm Thú y (TY) phối hợp."
+    assert learn_abbreviations(text) == {"ttđn": "thông tin đối ngoại", "ty": "thú y"}
