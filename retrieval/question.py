@@ -20,14 +20,14 @@ KINDS = (WHEN, WHO, HOW_MANY, WHERE, OTHER)
 # is matched on folded forms; one with marks on exact keys, so that "máy" (machine) is
 # not taken for "mấy" (how many). "đâu" alone is left out: unmarked, it is also "đầu".
 _QUESTION_WORDS = {
-    WHEN: "khi nào, lúc nào, bao giờ, ngày nào, hôm nào, tháng nào, năm nào, thời gian nào, thời điểm nào, "
-    "ngày bao nhiêu, ngày mấy, vào ngày nào, thế kỷ nào, thập niên nào, giai đoạn nào, thời kỳ nào, năm bao nhiêu, "
-    "phút nào, phút thứ mấy, phút thứ bao nhiêu, tháng mấy, năm mấy, quý mấy",
+    WHEN: "khi nào, lúc nào, bao giờ, hồi nào, chừng nào, ngày nào, hôm nào, tháng nào, năm nào, thời gian nào, "
+    "thời điểm nào, ngày bao nhiêu, ngày mấy, vào ngày nào, thế kỷ nào, thập niên nào, giai đoạn nào, thời kỳ nào, "
+    "năm bao nhiêu, phút nào, phút thứ mấy, phút thứ bao nhiêu, tháng mấy, năm mấy, quý mấy",
     WHO: "ai, người nào, đồng chí nào, vị nào, là ai, giữ chức vụ gì, chức vụ gì, chức vụ nào, chức danh gì, "
     "giữ chức gì, cơ quan nào, bộ nào, đơn vị nào, tổ chức nào, công ty nào, doanh nghiệp nào, "
     "ông nào, bà nào, bác sĩ nào, cầu thủ nào, tác giả nào, nhà văn nào, huấn luyện viên nào, ca sĩ nào, "
     "chuyên gia nào, nghị sĩ nào, nhà phân tích nào, nhà báo nào, phóng viên nào, lãnh đạo nào, quan chức nào, "
-    "tòa án nào, hiệp hội nào, ca sỹ nào, nhạc sĩ nào, nhạc sỹ nào, nghệ sĩ nào, nghệ sỹ nào, nhà thơ nào, "
+    "tòa án nào, hiệp hội nào, nhạc sĩ nào, nghệ sĩ nào, nhà thơ nào, "
     "diễn viên nào, đạo diễn nào, vận động viên nào, trọng tài nào, thủ môn nào, tiền đạo nào, nhà khoa học nào, "
     "nhà sử học nào, vua nào, hoàng đế nào, vị thần nào",
     HOW_MANY: "bao nhiêu, mấy, số lượng, bao lâu",

@@ -7,6 +7,8 @@ from retrieval.question import learn_abbreviations, parse_question
 CASES = [
     ("Thái Nguyên tổ chức hội nghị khi nào?", "when", "thai nguyen to chuc hoi nghi"),
     ("thai nguyen to chuc hoi nghi khi nao", "when", "thai nguyen to chuc hoi nghi"),
+    ("Thái Nguyên tổ chức hội nghị hồi nào?", "when", "thai nguyen to chuc hoi nghi"),  # as the South asks
+    ("Chừng nào cao tốc thông xe?", "when", "cao toc thong xe"),
     ("Ai chủ trì lớp bồi dưỡng?", "who", "chu tri lop boi duong"),
     ("Ông Lê Hải Bình giữ chức vụ gì?", "who", "ong le hai binh"),
     ("Có bao nhiêu đại biểu dự hội nghị?", "how_many", "co dai bieu du hoi nghi"),
