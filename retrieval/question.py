@@ -37,6 +37,9 @@ _QUESTION_WORDS = {
     "vậy, nhỉ, à, thế",
 }
 
+# Phrases that ask only with their marks: unmarked, "hoi nao" is as often "hội nào" (which festival) as "hồi nào".
+_MARKED_ONLY = frozenset({"hoi nao", "chung nao"})
+
 # Words that ask a question only as its last word ("… phải không?", "… chưa?"), elsewhere words of its own.
 _ENDING_PARTICLES = frozenset("khong chua vay nhi a the".split())
 
@@ -222,6 +225,8 @@ def _find_question_phrases(text: str, run: list[Word], marked: bool) -> _Found:
                 continue
             if marked and " ".join(w.exact for w in window) != phrase.exact:
                 continue
+            if not marked and phrase.folded in _MARKED_ONLY:
+                continue
             if _inside_name(text, window, run[index + size] if index + size < len(run) else None):
                 continue
             if phrase.folded in _ENDING_PARTICLES and index + size < len(run):
@@ -268,9 +273,20 @@ def _split_at(run: list[Word], drop: set[int]) -> list[list[Word]]:
     return [r for r in runs if r]
 
 
+# Fewer words in capitals may be an abbreviation or a name alone ("TTĐN LÀ GÌ", "HỒ CHÍ MINH").
+_SHOUTED_WORDS = 4
+
+
+def _uncapitalised(text: str) -> str:
+    """A question typed in capitals throughout, read in lower case: its capitals tell no name from a question word
+    ("AI CHỦ TRÌ HỘI NGHỊ …" asks who)."""
+    shouted = len(words(text)) >= _SHOUTED_WORDS and not any(ch.islower() for ch in text)
+    return text.lower() if shouted else text
+
+
 def parse_question(text: str, abbreviations: dict[str, set[str]]) -> Question:
     """The kind of a question and its BM25 query terms."""
-    normalized = normalize(text)
+    normalized = text = _uncapitalised(normalize(text))
     marked = has_marks(normalized)
     kind, unit, asked, beside, opens = OTHER, None, None, frozenset[str](), False
     kept_runs: list[list[Word]] = []

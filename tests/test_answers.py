@@ -485,6 +485,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
         ("Ban Chỉ đạo tỉnh Đắk Lắk tổ chức hội nghị tập huấn khi nào?", "Ngày 25/10/2022"),
         ("Hội nghị tập huấn ở Đắk Lắk có bao nhiêu đại biểu?", "gần 170 đại biểu"),
         ("Ai chủ trì hội nghị tập huấn ở Đắk Lắk?", "Phạm Minh Tấn, Phó Bí thư Thường trực Tỉnh ủy"),
+        ("AI CHỦ TRÌ HỘI NGHỊ TẬP HUẤN Ở ĐẮK LẮK?", "Phạm Minh Tấn, Phó Bí thư Thường trực Tỉnh ủy"),  # in capitals
     ],
 )
 def test_the_short_answer_names_the_passage_it_comes_from(engine: Engine, question: str, expected: str):

@@ -9,6 +9,7 @@ CASES = [
     ("thai nguyen to chuc hoi nghi khi nao", "when", "thai nguyen to chuc hoi nghi"),
     ("Thái Nguyên tổ chức hội nghị hồi nào?", "when", "thai nguyen to chuc hoi nghi"),  # as the South asks
     ("Chừng nào cao tốc thông xe?", "when", "cao toc thong xe"),
+    ("THÁI NGUYÊN TỔ CHỨC HỘI NGHỊ KHI NÀO?", "when", "thai nguyen to chuc hoi nghi"),  # capitals tell nothing
     ("Ai chủ trì lớp bồi dưỡng?", "who", "chu tri lop boi duong"),
     ("Ông Lê Hải Bình giữ chức vụ gì?", "who", "ong le hai binh"),
     ("Có bao nhiêu đại biểu dự hội nghị?", "how_many", "co dai bieu du hoi nghi"),
@@ -82,3 +83,8 @@ def test_a_short_abbreviation_counts_only_in_upper_case():
 def test_abbreviations_defined_in_an_article_are_learnt_letter_by_letter():
     text = "Thông tin đối ngoại (TTĐN) và Trạm Thú y (TY) phối hợp."
     assert learn_abbreviations(text) == {"ttđn": "thông tin đối ngoại", "ty": "thú y"}
+
+
+def test_a_phrase_asking_when_only_with_its_marks_is_no_question_phrase_unmarked():
+    assert parse_question("Lễ hội Đền Hùng diễn ra hồi nào?", {}).kind == "when"
+    assert parse_question("le hoi nao dien ra o den hung", {}).kind == "other"  # "lễ hội nào", which festival
