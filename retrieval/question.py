@@ -170,8 +170,8 @@ def _inside_name(text: str, window: list[Word], following: Word | None) -> bool:
 # Words that can follow "bao nhiêu" without naming what is counted: "chiếm bao nhiêu so với", "bao nhiêu
 # trong một ngày".
 _NOT_A_UNIT = STOP_WORDS | {exact_key(w) for w in "so khi nữa hơn thì lúc mỗi".split()}
-# Unmarked, only the unambiguous ones: "tram" may be "trạm", "ngan" "ngân".
-_SCALE_WORDS = frozenset(exact_key(w) for w in "trăm nghìn ngàn triệu tỷ vạn chục nghin trieu".split())
+# Unmarked, only the unambiguous ones ("ty", "nghin", "trieu"): "tram" may be "trạm", "ngan" "ngân".
+_SCALE_WORDS = frozenset(exact_key(w) for w in "trăm nghìn ngàn triệu tỷ vạn chục nghin trieu ty".split())
 _NOT_A_UNIT_FOLDED = frozenset("so khi trong de cho voi la duoc thi hon nua moi vao o tai".split())
 
 

@@ -88,3 +88,15 @@ def test_abbreviations_defined_in_an_article_are_learnt_letter_by_letter():
 def test_a_phrase_asking_when_only_with_its_marks_is_no_question_phrase_unmarked():
     assert parse_question("Lễ hội Đền Hùng diễn ra hồi nào?", {}).kind == "when"
     assert parse_question("le hoi nao dien ra o den hung", {}).kind == "other"  # "lễ hội nào", which festival
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Dự án có tổng mức đầu tư bao nhiêu tỷ đồng?", "du an co tong muc dau tu bao nhieu ty dong", "bao nhiêu tỉ đồng"],
+)
+def test_a_how_many_question_counts_the_noun_after_its_scale_word(question: str):
+    assert parse_question(question, {}).unit == "dong"
+
+
+def test_an_unmarked_word_that_may_be_a_scale_or_a_noun_is_counted_as_written():
+    assert parse_question("co bao nhieu tram xang", {}).unit == "tram xang"  # "trạm xăng", petrol stations
