@@ -810,7 +810,7 @@ _SHARE = ["phan", "tram"]
 _RESIDENTS = ["dan"]
 _ASKS_FOR_MONEY = frozenset({"tien", "von", "kinh phi", "chi phi", "ngan sach", "doanh thu", "loi nhuan"})
 # A number in words with a scale word is as plainly a count as one in digits: "mười triệu".
-_SCALED = re.compile(r"\b(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)\b", re.IGNORECASE)
+_SCALED = re.compile(r"\b(?:" + recognize.SCALE_WORDS + r")\b", re.IGNORECASE)
 
 
 # A quantity right after "tăng", "giảm" or a sign is a change, and after "tăng từ" where the change started: either

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from retrieval.recognize import SCALE_WORDS
 from retrieval.text import Word, bigram, exact_key, fold, has_marks, normalize, phrases, terms, words
 
 WHEN, WHO, HOW_MANY, WHERE, OTHER = "when", "who", "how_many", "where", "other"
@@ -171,7 +172,7 @@ def _inside_name(text: str, window: list[Word], following: Word | None) -> bool:
 # trong một ngày".
 _NOT_A_UNIT = STOP_WORDS | {exact_key(w) for w in "so khi nữa hơn thì lúc mỗi".split()}
 # Unmarked, only the unambiguous ones ("ty", "nghin", "trieu"): "tram" may be "trạm", "ngan" "ngân".
-_SCALE_WORDS = frozenset(exact_key(w) for w in "trăm nghìn ngàn triệu tỷ vạn chục nghin trieu ty".split())
+_SCALE_WORDS = frozenset(exact_key(w) for w in (*SCALE_WORDS.split("|"), "vạn", "chục", "nghin", "trieu", "ty"))
 _NOT_A_UNIT_FOLDED = frozenset("so khi trong de cho voi la duoc thi hon nua moi vao o tai".split())
 
 
@@ -280,7 +281,7 @@ _SHOUTED_WORDS = 4
 def _uncapitalised(text: str) -> str:
     """A question typed in capitals throughout, read in lower case: its capitals tell no name from a question word
     ("AI CHỦ TRÌ HỘI NGHỊ …" asks who)."""
-    shouted = len(words(text)) >= _SHOUTED_WORDS and not any(ch.islower() for ch in text)
+    shouted = not any(ch.islower() for ch in text) and len(words(text)) >= _SHOUTED_WORDS
     return text.lower() if shouted else text
 
 

@@ -189,8 +189,8 @@ _NUMBER_WORDS = (
     "một hai ba bốn tư năm sáu bảy tám chín mười mươi mốt lăm linh lẻ trăm nghìn ngàn triệu tỷ tỉ chục vạn nửa"
 ).split()
 _NUMBER_WORD = r"(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
-_SCALE_WORDS = r"trăm|nghìn|ngàn|triệu|tỷ|tỉ"
-_SCALE = r"(?:\s+(?:" + _SCALE_WORDS + r"|vạn))*"
+SCALE_WORDS = r"trăm|nghìn|ngàn|triệu|tỷ|tỉ"  # a number's scale: "7.800 tỷ", "mười triệu"
+_SCALE = r"(?:\s+(?:" + SCALE_WORDS + r"|vạn))*"
 _DIGITS = r"\d+(?:[.,]\d+)*"
 # Units written onto the number: "560km", "1.200kg", "105km/h".
 _ATTACHED_UNIT = r"(?=(?:km|kg|cm|mm|m|ha|kWh|kW|MW|GW)(?:[²³23]|/h)?\b)"
@@ -262,7 +262,7 @@ def _ends_the_unit(unit: str, following: str) -> bool:
 # Units of money, folded: what "bao nhiêu tiền" asks for.
 MONEY_UNITS = frozenset("dong usd vnd do euro yen bang te won".split())
 # A number ending in a scale word: "7.800 tỷ", after which "đồng" is money, whole ("7.800 tỷ đồng kinh phí").
-_SCALED_NUMBER = re.compile(r"(?:" + _SCALE_WORDS + r")$", _I)
+_SCALED_NUMBER = re.compile(r"(?:" + SCALE_WORDS + r")$", _I)
 
 
 def _is_a_rate(unit: str) -> bool:
@@ -316,7 +316,7 @@ def quantities(text: str) -> Iterator[Quantity]:
                 most = 3 if unit_words[:1] == [PEOPLE] else 2  # "1.200 người lao động": people, and which ones
                 if word.start() != (unit_end - base) or _key(word[1]) in _NOT_A_UNIT or len(unit_words) == most:
                     break
-                if not unit_words and _key(word[1]) == _key("người") and _YEAR_LIKE.fullmatch(number):
+                if not unit_words and _YEAR_LIKE.fullmatch(number) and _key(word[1]) == _key("người"):
                     break  # thousands take a dot ("2.030 người"): "Đến 2030 người dân …" is a year
                 if unit_words and (_key(word[1]) in _STARTS_A_VERB or _ends_the_unit(text[base:unit_end], word[1])):
                     break

@@ -2,11 +2,11 @@
 
 A syllable is indexed under its folded form (no marks at all: ``hội`` -> ``hoi``)
 and, when it carries marks, also under an exact key that ignores where the tone
-mark was placed (``hoà`` and ``hòa`` share one key). Both write a final "y" after a
-consonant as "i": Vietnamese spells that vowel either way (``sĩ``/``sỹ``, ``kĩ``/``kỹ``,
-``lí``/``lý``, ``tỉ``/``tỷ``), and a reader's spelling is often not the article's. A question typed without
+mark was placed (``hoà`` and ``hòa`` share one key). A question typed without
 marks therefore matches through the folded terms, and a question with marks
-matches exact words twice, so they weigh more.
+matches exact words twice, so they weigh more. Both forms write a final "y" after a
+consonant as "i": Vietnamese spells that vowel either way (``sĩ``/``sỹ``, ``kĩ``/``kỹ``,
+``lí``/``lý``, ``tỉ``/``tỷ``), and a reader's spelling is often not the article's.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _fold_short(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    return one_i(_unmarked(normalize(text).lower()))
+    return _one_i(_unmarked(normalize(text).lower()))
 
 
 def _unmarked(lowered: str) -> str:
@@ -69,7 +69,7 @@ def _unmarked(lowered: str) -> str:
 _FINAL_Y = re.compile(r"y(?<=\b[bdhklmnprstvx]y)\b|y(?<=\b(?:[cknpt]h|tr)y)\b")
 
 
-def one_i(text: str) -> str:
+def _one_i(text: str) -> str:
     """Lower-case text with a final "y" after a consonant written "i", the one spelling keys use: "ky" -> "ki"."""
     return _FINAL_Y.sub("i", text) if "y" in text else text
 
@@ -108,11 +108,11 @@ def exact_key(syllable: str) -> str:
 
     The tone mark is taken off whichever vowel carries it and put back at the
     end, so ``hoà``/``hòa``, ``thuỷ``/``thủy`` and ``khoẻ``/``khỏe`` share a key; a final "y" after
-    a consonant is written "i" (see one_i), so ``kỹ``/``kĩ`` do too.
+    a consonant is written "i" (see _one_i), so ``kỹ``/``kĩ`` do too.
     """
     decomposed = unicodedata.normalize("NFD", syllable)
     tones = [ch for ch in decomposed if ch in _TONE_MARKS]
-    rest = one_i("".join(ch for ch in decomposed if ch not in _TONE_MARKS))
+    rest = _one_i("".join(ch for ch in decomposed if ch not in _TONE_MARKS))
     return unicodedata.normalize("NFC", rest + "".join(tones))
 
 
