@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from retrieval import recognize
+from retrieval import kinship, recognize
 from retrieval.question import (
     BESIDE_WORDS,
     HOW_MANY,
@@ -106,7 +106,9 @@ class _Scored:
     hit: int
     evidence: float
     near: float  # of the question's weight, beside the candidate
-    named: bool = True  # its sentence names no one in place of a name the question names; else only a rival
+    # Its sentence names no one in place of a name the question names, and calls it the relative asked for, if
+    # one is; else it is only a rival.
+    named: bool = True
 
 
 class Evidence:
@@ -141,6 +143,7 @@ class Evidence:
         self.title = _title_asked(self.written)
         self._qualified_title = _qualified(self.written, self.title)
         self.measured = _measured(question)  # the units of what a how-many question measures, if it names it
+        self.relation = kinship.asked(question.text) if question.kind == WHO else None
         # What is found in each passage (its candidates, each sentence's units) is found once per question,
         # for the short answer and the answer sentences alike, and kept by the passage's id: the passage
         # is kept too, so that its id is no other passage's while this question is asked.
@@ -507,7 +510,9 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     # It governs its clause, up to the next candidate ("Năm 2020, … đến tháng 2/2025 … bị hủy").
                     until = _next_clause(passage.text, found, span, candidate) if governs else None
                     near = _nearness(evidence, run, candidate, given - held, governs, until)
-                named = not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere)
+                named = _may_be_the_relative(evidence, run, candidate) and (
+                    not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere)
+                )
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
 
 
@@ -607,6 +612,16 @@ def _may_hold(evidence: Evidence, text: str, run: list[Word], candidate: Candida
     role = _role(run, candidate)
     return not evidence.is_the_agent(role) and evidence.holds_the_title(
         text, run, role, (candidate.start, candidate.end)
+    )
+
+
+def _may_be_the_relative(evidence: Evidence, run: list[Word], candidate: Candidate) -> bool:
+    """Asked for someone's relative, a person its sentence calls that relative, and not the one a relative is
+    named for (retrieval.kinship). The others still compete: kinship sentences name several people, and one
+    that cannot be the answer still makes the call a close one."""
+    relation = evidence.relation
+    return not relation or (
+        kinship.called(relation, run) and not kinship.belongs_to(relation, run, candidate.start, candidate.core[0])
     )
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import recognize
+from retrieval import kinship, recognize
 from retrieval.answer import Evidence, Passage, ShortAnswer, answer_sentence, short_answer
 from retrieval.engine import Engine
 from retrieval.question import Question, parse_question
-from retrieval.text import sentences
+from retrieval.text import sentences, words
 
 
 def _answered(question: Question, weights: dict[str, float], text: str) -> ShortAnswer | None:
@@ -1238,6 +1238,69 @@ def test_a_name_the_question_writes_with_a_capital_is_not_named_by_the_same_word
     assert _answered(question, weights, "Tổng thống Donald Trump lại đổi ý về việc rút quân khỏi Syria.") is None
     found = _answered(question, weights, "Tổng thống Ý Sergio Mattarella đã ký sắc lệnh.")
     assert found is not None and found.text.endswith("Sergio Mattarella")
+
+
+@pytest.mark.parametrize(
+    "asked, text, expected",
+    [
+        # Called the relative asked for, before or after the one it belongs to.
+        (
+            "Ai là vợ của ông Nguyễn Văn An?",
+            "Bà Trần Thị Hoa là vợ của ông Nguyễn Văn An, nguyên Chủ tịch tỉnh.",
+            "Trần Thị Hoa",
+        ),
+        (
+            "Ai là chồng của ca sĩ Elly Trần?",
+            "Ca sĩ Elly Trần và chồng là doanh nhân Lê Minh Đức dự lễ.",
+            "Lê Minh Đức",
+        ),
+        ("Ai là vợ của ông Nguyễn Văn An?", "Ông Nguyễn Văn An cùng vợ Trần Thị Hoa dự lễ khai mạc.", "Trần Thị Hoa"),
+        ("Ai là chồng của Lâm Vỹ Dạ?", "Vợ chồng Hứa Minh Đạt - Lâm Vỹ Dạ vừa ra mắt phim mới.", "Hứa Minh Đạt"),
+        # A sentence that calls no one the relative asked for does not say who it is: a stage name's owner,
+        # a mother for a father.
+        (
+            "Ai là chồng của ca sĩ Elly Trần?",
+            "Nguyễn Thị Hồng Nhung với nghệ danh ca sĩ Elly Trần là người mẫu ảnh.",
+            None,
+        ),
+        (
+            "Ai là cha của ông Nguyễn Văn An?",
+            "Mẹ của ông Nguyễn Văn An là bà Trần Thị Hoa, vợ cụ Nguyễn Văn Bảo.",
+            None,
+        ),
+        # The one a relative belongs to is not that relative; nor one called another relative.
+        ("Ai là vợ của ông Lê Văn Hùng?", "Đến dự có vợ ông Lê Văn Hùng và vợ Giám đốc Sở Y tế Trần Văn Nam.", None),
+        ("Vợ của ông Lê Văn Hùng là ai?", "Đến dự có vợ ông Lê Văn Hùng và vợ ông Trần Văn Nam.", None),
+        ("Con gái của ông Lê Văn Hùng là ai?", "Con gái ông Lê Văn Hùng là vợ Nguyễn Văn Quang.", None),
+    ],
+)
+def test_asked_for_a_relative_only_the_one_its_sentence_calls_that_relative_answers(
+    asked: str, text: str, expected: str | None
+):
+    found = _answered(*_even(asked), text)
+    assert (found.text if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    "question, calls",
+    [
+        ("Ai là vợ của Messi?", "phu nhân"),
+        ("Cha của Nguyễn Du là ai?", "thân phụ"),
+        ("Ai là con gái út của ông Nguyễn Văn An?", "ái nữ"),
+        ("Con trưởng của Lý Công Uẩn là ai?", "con"),
+        ("ai la vo cua ong Nguyen Van An", "phu nhan"),  # typed without marks: matched without them
+        ("Tác phẩm Vợ nhặt là của ai?", None),  # a book's title
+        ("Ai đã bắt cóc người vợ đầu của Thiết Mộc Chân?", None),  # the wife is not who is asked for
+        ("Lời tuyên bố của pháp sư nào được ghi lại?", None),  # "tuyên bố" is no father
+        ("Ai là con người đầu tiên lên Mặt Trăng?", None),
+    ],
+)
+def test_the_relative_a_question_asks_for(question: str, calls: str | None):
+    relation = kinship.asked(question)
+    if calls is None:
+        assert relation is None
+    else:
+        assert relation is not None and " ".join(w.exact for w in words(calls)) in relation.forms
 
 
 def test_a_common_noun_heading_the_question_s_name_counts_in_lower_case_beside_the_question_s_next_word():
