@@ -187,14 +187,17 @@ class Evidence:
         minister's "Thứ trưởng")."""
         if not self.title:
             return True
-        deputies = (f" pho {self.title} ", *_DEPUTY_TITLES.get(self.title, ()))
+        # A deputy's title, or the general one holding the words of the title asked ("Tổng Giám đốc" for
+        # "Giám đốc", "Tổng Bí thư" for "Bí thư") is another title.
+        others = (f" pho {self.title} ", f" tong {self.title} ", *_DEPUTY_TITLES.get(self.title, ()))
+        others = tuple(other for other in others if other not in self.written)
         said = f" {' '.join(w.folded for w in run)} "
+        for other in others:
+            said = said.replace(other, " ")  # "Phó Tổng Giám đốc" names no "Tổng Giám đốc"
         held = f" {' '.join(w.folded for w in role)} "
         named = any(f" {form} " in said for form in (self.title, *_TITLE_ABBREVIATIONS.get(self.title, ())))
         return (
-            named
-            and not any(d in held and d not in self.written for d in deputies)
-            and not self._given_another(text, run, held, named_at)
+            named and not any(other in held for other in others) and not self._given_another(text, run, held, named_at)
         )
 
     def _given_another(self, text: str, run: list[Word], held: str, named_at: tuple[int, int]) -> bool:

@@ -633,6 +633,21 @@ _MEDIA_WORDS = frozenset(
 )
 
 
+# Words for made things: a run after one names the thing or its maker.
+_MADE_THING = re.compile(
+    r"(?<!\w)(?:máy bay|phần mềm|hệ điều hành|trang web|website|ứng dụng|thương hiệu|nhãn hiệu|hãng|mạng xã hội|"
+    r"trình duyệt|điện thoại|ngôn ngữ lập trình)\s+$",
+    re.IGNORECASE,
+)
+
+# Words before another name of someone: a courtesy name, a pen name, a stage name (not "tên thật", a real name).
+_ALIAS = re.compile(
+    r"(?<!\w)(?:tự|hiệu|tên tự|tên hiệu|biệt hiệu|biệt danh|bút danh|nghệ danh|pháp danh|hay gọi là|còn gọi là)"
+    r"(?:\s+là)?\s+$",
+    re.IGNORECASE,
+)
+
+
 def may_name_someone(text: str, candidate: Candidate) -> bool:
     """A capitalised run that may name someone without a Vietnamese name's shape ("John Wesley", "Baiju"):
     not an organisation's (no head word), not an abbreviation ("DNA", "UBND"), not one of a pair written
@@ -643,6 +658,10 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
         return False  # a body, a place ("TX An Nhơn"), an abbreviation
     if _keys(candidate.text) in _PLACES or parts[0] == "The" and text[: candidate.start].rstrip().endswith("("):
         return False  # a place; an English gloss in brackets: "Nữ hoàng Vương quốc Anh (The British Queen)"
+    if _MADE_THING.search(text, max(0, candidate.start - 25), candidate.start):
+        return False  # a product or its maker: "máy bay Boeing 767", "phần mềm SourceForge", "hãng Apple"
+    if _ALIAS.search(text, max(0, candidate.start - 25), candidate.start):
+        return False  # another name of one named before it: "Cao Ngạc, tự là Vân Sĩ", "bút danh Xuân Diệu"
     if any(part.lower() in _MEDIA_WORDS for part in parts):
         return False  # a news outlet quoted: "theo New York Times", "BBC News Tiếng Việt", "Ảnh: Reuters"
     if len(parts) == 2 and re.fullmatch(_ROMAN, parts[1]) and has_marks(parts[0]):
@@ -900,13 +919,18 @@ def _role_before(before: str) -> str | None:
     written = before.split()
     for at in range(len(written) - 1, max(len(written) - ROLE_WORDS, 0) - 1, -1):
         word = written[at]
+        opened = word.startswith(_OPENINGS)  # "(ông Lê Văn Dục)": the role is inside the bracket
+        word = word.lstrip("".join(_OPENINGS))
         if (
-            word.endswith(_ROLE_BREAKS)
-            or _outside_a_role(word, written[at - 1] if at else None)
+            not word
+            or word.endswith(_ROLE_BREAKS)
+            or _outside_a_role(word, written[at - 1] if at and not opened else None)
             or _acts_on(word, role)
         ):
             break
         role.insert(0, word)
+        if opened:
+            break
     role = _after_the_last_person(role)
     while role and not role[0][:1].isupper():
         role.pop(0)
@@ -961,6 +985,7 @@ _NOT_IN_A_ROLE = frozenset(
 _TITLES_OPENED = frozenset({_keys("thứ trưởng")})  # a title whose first word opens sentences too ("Thứ hai, …")
 # Punctuation that ends a clause or opens an aside: "… Việt Nam (Lê Văn Lan, …)" gives Lê Văn Lan no role.
 _ROLE_BREAKS = (",", ";", ".", "…", ":", ")", "(", "[", "]", '"', "”", "“")
+_OPENINGS = ("(", "[", '"', "“")
 # What one person does to another, written in lower case between a title and the name it acts on: "Giám đốc
 # … trao quyết định bổ nhiệm PGS Mai Thanh Phong" gives him the role "PGS", not the director's. Not "ký" nor
 # "gửi": "Tổng Thư ký", "Lưu ký", "tiền gửi" are in titles and bodies.

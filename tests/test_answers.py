@@ -309,6 +309,15 @@ def test_a_role_before_a_name_holds_no_other_person_and_a_capitalised_function_w
     assert recognize.with_role(text, person).text == expected
 
 
+def test_a_role_opens_inside_the_bracket_the_name_is_in():
+    text = "UBND TP yêu cầu giám đốc Sở Xây dựng Hà Nội (ông Lê Văn Dục) kiểm điểm trách nhiệm."
+    [person] = [c for c in recognize.names(text) if c.text == "Lê Văn Dục"]
+    assert recognize.with_role(text, person).text == "Lê Văn Dục"
+    text = "Bộ Y tế (Thứ trưởng Lê Văn An) chủ trì cuộc họp."
+    [person] = [c for c in recognize.names(text) if c.text == "Lê Văn An"]
+    assert recognize.with_role(text, person).text == "Thứ trưởng Lê Văn An"
+
+
 def test_an_english_title_in_brackets_names_no_one():
     question, weights = _even("Nữ hoàng của Vương quốc Anh là ai?")
     gloss = "Tên gọi đầy đủ là Nữ hoàng Vương quốc Anh (The British Queen), bà là nữ hoàng của cả vương quốc."
@@ -442,11 +451,16 @@ def test_a_full_stop_inside_an_aside_in_brackets_does_not_end_the_sentence():
         "Nhà thơ là người Sơn Tây, tác giả bài thơ nổi tiếng.",  # where one is from
         "Cha của Donald Trump là một doanh nhân, theo New York Times.",  # a news outlet
         "James là Vua phá lưới World Cup 2014 - VnExpress Thể Thao",  # a headline's source
+        "Ông là người đầu tiên lái máy bay Boeing 767 của hãng.",  # a made thing
+        "Tin tặc trỏ đường dẫn tải về trang web phần mềm SourceForge.",
+        "Cao Ngạc, tự là Vân Sĩ, là người viết tiếp bộ tiểu thuyết.",  # another name of one named before it
+        "Nhà thơ Ngô Văn Bình, bút danh Xuân Hà, viết bài thơ này.",
     ],
 )
-def test_a_place_a_number_or_a_news_outlet_beside_the_question_s_words_is_no_one(text: str):
+def test_a_place_a_number_a_news_outlet_a_product_or_an_alias_beside_the_question_s_words_is_no_one(text: str):
     outlets = ("New York Times", "VnExpress Thể Thao")
-    [run] = [c for c in recognize.names(text) if c.text in ("Quảng Nam", "Hai", "Brasil", "Sơn Tây", *outlets)]
+    others = ("Boeing", "SourceForge", "Vân Sĩ", "Xuân Hà")
+    [run] = [c for c in recognize.names(text) if c.text in ("Quảng Nam", "Hai", "Brasil", "Sơn Tây", *outlets, *others)]
     assert not recognize.may_name_someone(text, run)
 
 
@@ -989,6 +1003,22 @@ def test_a_sentence_that_names_no_holder_of_the_title_asked_does_not_say_who_hol
     assert found is not None and found.text.endswith("Trần Quốc Nam")
     deputy = "Phó Chủ tịch UBND tỉnh Ninh Thuận Nguyễn Long Biên đã ký văn bản chấp thuận."
     assert _answered(question, weights, deputy) is None
+
+
+@pytest.mark.parametrize(
+    "asked, text",
+    [
+        ("Ai là Giám đốc Công ty Trung Nguyên?", "Bà Lê Thị Thảo, Tổng giám đốc Công ty Trung Nguyên, ký quyết định."),
+        ("Ai là Bí thư Thành ủy Hà Nội?", "Tổng Bí thư Nguyễn Phú Trọng làm việc với Thành ủy Hà Nội."),
+        # The sentence names the title asked only as a deputy's, away from the person.
+        (
+            "Tổng giám đốc công ty Điền Quân là ai?",
+            "Anh Trần Thế Khương còn giữ chức Phó Tổng giám đốc công ty Điền Quân.",
+        ),
+    ],
+)
+def test_the_general_s_title_or_a_deputy_s_is_not_the_title_asked(asked: str, text: str):
+    assert _answered(*_even(asked), text) is None
 
 
 def test_the_quốc_of_liên_hiệp_quốc_is_no_place_word_before_a_name():
