@@ -443,11 +443,22 @@ def _names_the_unit(unit: list[str], wanted: list[str]) -> bool:
         unit = unit[3:] if unit[2:3] == ["so"] else unit[2:]
     if not unit or not wanted:
         return False
+    unit, wanted = _one_name(unit), _one_name(wanted)
     if unit[0] == recognize.PEOPLE and (unit[1:] == wanted or unit[1:] == [] and wanted == _RESIDENTS):
         return True
     if unit == _RESIDENTS and wanted[0] == recognize.PEOPLE:
         return True
     return unit[0] == wanted[0] or unit[0] in _COUNTING_WORDS and unit[1:2] == wanted[:1]
+
+
+# Nouns Vietnamese counts the same things by: "34 nước" answers "bao nhiêu quốc gia", "500 ca" "bao nhiêu
+# trường hợp".
+_SAME_NOUNS = {("quoc", "gia"): "nuoc", ("truong", "hop"): "ca"}
+
+
+def _one_name(unit: list[str]) -> list[str]:
+    same = _SAME_NOUNS.get(tuple(unit[:2]))
+    return [same, *unit[2:]] if same else unit
 
 
 def _same(first: _Scored, second: _Scored) -> bool:

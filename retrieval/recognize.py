@@ -238,11 +238,12 @@ _TIME_UNITS = frozenset(
 
 
 # Units of measure and of time are whole in one word, save a square or cubic measure: "217 mét bắc qua sông"
-# is 217 metres, "500 mét vuông" an area, "gần 3 năm phòng, chống dịch" three years.
+# is 217 metres, "500 mét vuông" an area, "gần 3 năm phòng, chống dịch" three years; so is a count of
+# times: "bốn lần bỏ phiếu".
 _MEASURES = frozenset(
     _key(w)
     for w in "mét m km cm mm kg gam tấn ha lít tuổi usd vnd euro độ °c giây phút giờ ngày tuần tháng năm m2 m² m3 "
-    "km2 km² km/h".split()
+    "km2 km² km/h lần".split()
 )
 
 

@@ -724,6 +724,24 @@ def test_the_noun_counted_is_read_past_the_question_s_scale_word_and_people_coun
     assert found is not None and found.text == expected
 
 
+@pytest.mark.parametrize(
+    "asked, text, expected",
+    [
+        ("Hội nghị có đại biểu từ bao nhiêu quốc gia?", "Hội nghị có đại biểu từ 34 nước và 5 tổ chức.", "từ 34 nước"),
+        ("Tỉnh ghi nhận bao nhiêu trường hợp mắc sởi?", "Tỉnh ghi nhận 120 ca mắc sởi và 2 ổ dịch.", "120 ca mắc"),
+        # A count of times is whole: the verb after it is not its noun.
+        (
+            "Cử tri đã bỏ phiếu về quy chế bao nhiêu lần?",
+            "Cử tri đã bốn lần bỏ phiếu về quy chế, năm 2012 lần gần nhất.",
+            "bốn lần",
+        ),
+    ],
+)
+def test_a_noun_vietnamese_counts_the_same_things_by_answers_for_the_one_asked(asked: str, text: str, expected: str):
+    found = _answered(*_even(asked), text)
+    assert found is not None and found.text == expected
+
+
 def test_a_sentence_naming_someone_else_in_place_of_the_question_s_name_does_not_answer():
     question, weights = _even("Nguyễn Văn Nam ghi được bao nhiêu bàn thắng?")
     other = "Trong mùa giải, Trần Quốc Bình ghi được 12 bàn thắng cho đội."
