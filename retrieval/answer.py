@@ -453,11 +453,11 @@ def _names_the_unit(unit: list[str], wanted: list[str]) -> bool:
 
 # Nouns Vietnamese counts the same things by: "34 nước" answers "bao nhiêu quốc gia", "500 ca" "bao nhiêu
 # trường hợp".
-_SAME_NOUNS = {("quoc", "gia"): "nuoc", ("truong", "hop"): "ca"}
+_SAME_NOUNS = {"quoc gia": "nuoc", "truong hop": "ca"}
 
 
 def _one_name(unit: list[str]) -> list[str]:
-    same = _SAME_NOUNS.get(tuple(unit[:2]))
+    same = _SAME_NOUNS.get(" ".join(unit[:2]))
     return [same, *unit[2:]] if same else unit
 
 
