@@ -69,8 +69,10 @@ _DATE_FORMS = [
     re.compile(r"thế\s+k[ỷỉ]\s+(?:thứ\s+)?(?:\d{1,2}|" + _ROMAN + r")" + _ERA, _I),
     # những năm 1970, thập niên 1990, thập kỷ 1960
     re.compile(r"(?:những\s+năm|thập\s+(?:niên|k[ỷỉ]))\s+\d{2,4}", _I),
+    # an age as a time: "từ năm 36 tuổi"
+    re.compile(r"năm\s+\d{1,3}\s+tuổi", _I),
     # năm 1969, năm 935, năm 500 TCN, năm 2015-2016
-    re.compile(r"năm\s+\d{1,4}(?:\s*[-–]\s*\d{2,4})?(?!\s*%)" + _ERA + r"(?![\d.,]\d)", _I),
+    re.compile(r"năm\s+(?!\d{1,3}\s+tuổi)\d{1,4}(?:\s*[-–]\s*\d{2,4})?(?!\s*%)" + _ERA + r"(?![\d.,]\d)", _I),
     # a year alone: 1969, 11.600 BP; years from one to another: 2021-2025
     re.compile(r"(?<![\d.,/\-])(?:1[0-9]|20)\d{2}(?:\s*[-–]\s*(?:1[0-9]|20)\d{2})?(?![\d.,/]\d|\s*%)" + _ERA),
     re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})*\s+(?:TCN|BP|trước Công nguyên)"),

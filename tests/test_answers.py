@@ -50,6 +50,7 @@ def shown(found) -> list[str]:
         ("Trước World Cup 2022, tiền vệ này được định giá 3,5 triệu euro.", "Trước World Cup 2022"),  # an event's year
         ("Tháng 12 năm ngoái, bà Alexander dự đoán giá sẽ giảm.", "Tháng 12 năm ngoái"),  # the year it says
         ("Từ đầu niên vụ 2016-2017, công ty thu mua cà phê.", "Đầu niên vụ 2016-2017"),  # a season, not two years
+        ("Gandhi sống tuyệt dục từ năm 36 tuổi.", "Năm 36 tuổi"),  # an age, not the year 36
     ],
 )
 def test_every_common_date_form_is_one_candidate(text: str, expected: str):
@@ -722,6 +723,14 @@ def test_the_noun_counted_is_read_past_the_question_s_scale_word_and_people_coun
     question, weights = _even(asked)
     found = _answered(question, weights, text)
     assert found is not None and found.text == expected
+
+
+def test_a_date_opening_its_sentence_is_when_something_was_said_not_the_time_of_what_was_said():
+    text = "Ngày 11/9/2006, Ủy ban thông báo rằng sẽ tổ chức trưng cầu dân ý về độc lập vào ngày 12/11/2006."
+    found = _answered(*_even("Trưng cầu dân ý về độc lập được tổ chức khi nào?"), text)
+    assert found is not None and found.text == "Vào ngày 12/11/2006"
+    found = _answered(*_even("Ủy ban thông báo tổ chức trưng cầu dân ý khi nào?"), text)
+    assert found is not None and found.text == "Ngày 11/9/2006"
 
 
 @pytest.mark.parametrize(
