@@ -524,7 +524,7 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     # It governs its clause, up to the next candidate ("Năm 2020, … đến tháng 2/2025 … bị hủy").
                     until = _next_clause(passage.text, found, span, candidate) if governs else None
                     near = _nearness(evidence, run, candidate, given - held, governs, until)
-                named = _may_be_the_relative(evidence, run, candidate) and (
+                named = _may_be_the_relative(evidence, passage.text, run, candidate) and (
                     not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere)
                 )
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
@@ -629,13 +629,14 @@ def _may_hold(evidence: Evidence, text: str, run: list[Word], candidate: Candida
     )
 
 
-def _may_be_the_relative(evidence: Evidence, run: list[Word], candidate: Candidate) -> bool:
+def _may_be_the_relative(evidence: Evidence, text: str, run: list[Word], candidate: Candidate) -> bool:
     """Asked for someone's relative, a person its sentence calls that relative, and not the one a relative is
     named for (retrieval.kinship). The others still compete: kinship sentences name several people, and one
     that cannot be the answer still makes the call a close one."""
     relation = evidence.relation
     return not relation or (
-        kinship.called(relation, run) and not kinship.belongs_to(relation, run, candidate.start, candidate.core[0])
+        kinship.called(relation, run)
+        and not kinship.not_the_relative(relation, text, run, candidate.start, candidate.core[0])
     )
 
 
@@ -822,7 +823,7 @@ _HORIZON = re.compile(r"\b(?:đến|tới)\b", re.IGNORECASE)
 _HORIZON_BEFORE = re.compile(r"\b(?:đến|tới)\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _ASKS_A_YEAR = frozenset({"nam nao", "nam bao nhieu", "nam may"})
-_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d{2}(?!\d)|\bnăm\s+\d", re.IGNORECASE)
+_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1\d|20)\d{2}(?!\d)|\bnăm\s+\d+(?!\d)(?!\s+tuổi)", re.IGNORECASE)
 
 
 def _is_horizon(text: str, candidate: Candidate, published: date | None) -> bool:

@@ -70,9 +70,11 @@ _DATE_FORMS = [
     # những năm 1970, thập niên 1990, thập kỷ 1960
     re.compile(r"(?:những\s+năm|thập\s+(?:niên|k[ỷỉ]))\s+\d{2,4}", _I),
     # an age as a time: "từ năm 36 tuổi"
-    re.compile(r"năm\s+\d{1,3}\s+tuổi", _I),
+    re.compile(r"năm\s+(?:1[01]\d|\d{1,2})\s+tuổi", _I),
     # năm 1969, năm 935, năm 500 TCN, năm 2015-2016
-    re.compile(r"năm\s+(?!\d{1,3}\s+tuổi)\d{1,4}(?:\s*[-–]\s*\d{2,4})?(?!\s*%)" + _ERA + r"(?![\d.,]\d)", _I),
+    re.compile(
+        r"năm\s+(?!(?:1[01]\d|\d{1,2})\s+tuổi)\d{1,4}(?:\s*[-–]\s*\d{2,4})?(?!\s*%)" + _ERA + r"(?![\d.,]\d)", _I
+    ),
     # a year alone: 1969, 11.600 BP; years from one to another: 2021-2025
     re.compile(r"(?<![\d.,/\-])(?:1[0-9]|20)\d{2}(?:\s*[-–]\s*(?:1[0-9]|20)\d{2})?(?![\d.,/]\d|\s*%)" + _ERA),
     re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})*\s+(?:TCN|BP|trước Công nguyên)"),
@@ -643,10 +645,12 @@ _MADE_THING = re.compile(
     re.IGNORECASE,
 )
 
-# Words before another name of someone: a courtesy name, a pen name, a stage name (not "tên thật", a real name).
+# Words before another name of someone named before it ("Cao Ngạc, tự là Vân Sĩ"): a courtesy name, a pen name, a
+# stage name (not "tên thật", a real name). Without a name before it ("ca sĩ có nghệ danh Sơn Tùng M-TP"), the
+# stage name is who is meant.
 _ALIAS = re.compile(
-    r"(?<!\w)(?:tự|hiệu|tên tự|tên hiệu|biệt hiệu|biệt danh|bút danh|nghệ danh|pháp danh|hay gọi là|còn gọi là)"
-    r"(?:\s+là)?\s+$",
+    r"[,(]\s*(?:(?:cũng|còn|hay|với)\s+)?(?:tự|hiệu|tên tự|tên hiệu|biệt hiệu|biệt danh|bút danh|nghệ danh|pháp danh|"
+    r"gọi là)(?:\s+là)?\s+$",
     re.IGNORECASE,
 )
 
@@ -664,7 +668,7 @@ def may_name_someone(text: str, candidate: Candidate) -> bool:
     if _MADE_THING.search(text, max(0, candidate.start - 25), candidate.start):
         return False  # a product or its maker: "máy bay Boeing 767", "phần mềm SourceForge", "hãng Apple"
     if _ALIAS.search(text, max(0, candidate.start - 25), candidate.start):
-        return False  # another name of one named before it: "Cao Ngạc, tự là Vân Sĩ", "bút danh Xuân Diệu"
+        return False  # another name of one named before it: "Cao Ngạc, tự là Vân Sĩ", ", bút danh Xuân Hà"
     if any(part.lower() in _MEDIA_WORDS for part in parts):
         return False  # a news outlet quoted: "theo New York Times", "BBC News Tiếng Việt", "Ảnh: Reuters"
     if len(parts) == 2 and re.fullmatch(_ROMAN, parts[1]) and has_marks(parts[0]):
