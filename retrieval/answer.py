@@ -249,6 +249,14 @@ class Evidence:
             self._held[key] = frozenset(self.held(_within(passage, span)))
         return self._held[key]
 
+    def asks_who_one_is(self) -> bool:
+        """ "Henri Frenay là ai?", "Ông Nguyễn Văn An là ai?": the question asks what a person it names is, which
+        no other person's name answers."""
+        if not self.written.endswith(" la ai "):
+            return False
+        asked = _without_courtesy(self.written.removesuffix(" la ai ").split())
+        return bool(asked) and any(asked == _without_courtesy(name) for name in self.names)
+
     def share(self, units: Set[str]) -> float:
         """The share of the question's weight these units carry."""
         # In the question's order, not the set's: the same sum on every run, so ties break the same way.
@@ -256,6 +264,13 @@ class Evidence:
 
 
 _AGENT_MARKERS = ("duoc", "bi", "do", "boi")
+_COURTESY_WORDS = frozenset(fold(w) for w in ("ông", "bà", "anh", "chị", "cô", "ngài"))
+
+
+def _without_courtesy(name: list[str]) -> list[str]:
+    return name[1:] if name[:1] and name[0] in _COURTESY_WORDS else name
+
+
 _TITLES = fold(
     "tổng bí thư|chủ tịch|bí thư|tổng giám đốc|giám đốc|thủ tướng|bộ trưởng|thứ trưởng|tổng thống|cục trưởng|"
     "hiệu trưởng|viện trưởng|chánh án|chủ nhiệm|trưởng ban|đại sứ|huấn luyện viên|tổng thư ký"
@@ -367,7 +382,7 @@ def _within(passage: Passage, span: tuple[int, int]) -> list[Word]:
 
 def short_answer(evidence: Evidence, passages: list[Passage]) -> ShortAnswer | None:
     """The short answer of the kind asked, or None when the passages do not clearly hold one."""
-    if evidence.question.kind not in ANSWER_KINDS or not passages:
+    if evidence.question.kind not in ANSWER_KINDS or not passages or evidence.asks_who_one_is():
         return None
     scored = sorted(_scored(evidence, passages), key=lambda s: -s.evidence)
     # An organisation that stands where the question puts its phrase ("tiêu chuẩn của tổ chức nào" and
@@ -716,6 +731,8 @@ def _candidates(question: Question, passage: Passage) -> list[Candidate]:
         found = [_unnamed(question, text, c) for c in recognize.dates(text, passage.published)]
         if question.phrase in _ASKS_A_YEAR:  # "năm nào": a day without its year ("Sáng 24/12") is no answer
             found = [c for c in found if _WRITTEN_YEAR.search(text, *c.core)]
+        if not _ASKS_OF_A_LIFE.search(question.text):
+            found = [c for c in found if not _is_a_lifespan(text, c)]
         if _HORIZON.search(question.text):
             return found
         return [c for c in found if not _is_horizon(text, c, passage.published)]
@@ -820,6 +837,25 @@ def _stands_beside(question: Question, passage: Passage, candidate: Candidate, r
 # nào"). "kéo dài đến năm 1279" is an end, which a "khi nào" question may ask for: a past year stays. Ranges
 # ("từ 2020 đến 2025") are one candidate, opening at "từ", so their "đến" is inside them.
 _HORIZON = re.compile(r"\b(?:đến|tới)\b", re.IGNORECASE)
+# A name's years in brackets ("Friedrich III (1657-1713) xưng vương năm 1701") are its life, which only a question
+# about a birth, a death or a life asks for.
+_LIFESPAN = re.compile(r"\s*\d{3,4}\s*[-–]\s*\d{2,4}\s*")
+_ASKS_OF_A_LIFE = re.compile(r"\b(?:sinh|mất|qua đời|chết|từ trần|tạ thế|sống|thọ)\b", re.IGNORECASE)
+
+
+def _is_a_lifespan(text: str, candidate: Candidate) -> bool:
+    """Years in brackets right after a person's name; not after a country's ("Việt Nam và Triều Tiên (1950 -
+    2025)" are the years of their relations)."""
+    window = max(0, candidate.start - 40)
+    opening = re.search(r"(\S+)\s*\($", text[window : candidate.start])
+    return (
+        opening is not None
+        and text[candidate.end : candidate.end + 1] == ")"
+        and bool(_LIFESPAN.fullmatch(text, candidate.start, candidate.end))
+        and recognize.opens_a_person(text, window + opening.start(1))
+    )
+
+
 _HORIZON_BEFORE = re.compile(r"\b(?:đến|tới)\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _ASKS_A_YEAR = frozenset({"nam nao", "nam bao nhieu", "nam may"})

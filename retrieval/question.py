@@ -41,6 +41,11 @@ _QUESTION_WORDS = {
 # Phrases that ask only with their marks: unmarked, "hoi nao" is as often "hội nào" (which festival) as "hồi nào".
 _MARKED_ONLY = frozenset({"hoi nao", "chung nao"})
 
+
+def _asked_which_before(text: str, position: int) -> bool:
+    return any(w.folded in ("nao", "gi") for w in words(text[:position]))
+
+
 # Words that ask a question only as its last word ("… phải không?", "… chưa?"), elsewhere words of its own.
 _ENDING_PARTICLES = frozenset("khong chua vay nhi a the".split())
 
@@ -232,6 +237,8 @@ def _find_question_phrases(text: str, run: list[Word], marked: bool) -> _Found:
                 continue
             if phrase.folded in _ENDING_PARTICLES and index + size < len(run):
                 continue  # "không" asks only at the end: "hàng không" (aviation) is the question's own words
+            if phrase.folded == "so luong" and _asked_which_before(text, run[index].start):
+                continue  # "Tiểu bang nào có số lượng quận nhiều nhất?" asks which state, not how many
             drop.update(range(index, index + size))
             if phrase.kind != OTHER and kind == OTHER:
                 kind, asked = phrase.kind, phrase.folded

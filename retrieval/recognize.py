@@ -580,7 +580,7 @@ _PLACES = _COUNTRIES | frozenset(
         "Kiên Giang, Kon Tum, Lai Châu, Lâm Đồng, Lạng Sơn, Lào Cai, Long An, Nam Định, Nghệ An, Ninh Bình, "
         "Ninh Thuận, Phú Thọ, Phú Yên, Quảng Bình, Quảng Nam, Quảng Ngãi, Quảng Ninh, Quảng Trị, Sóc Trăng, Sơn La, "
         "Tây Ninh, Thái Bình, Thái Nguyên, Thanh Hóa, Thừa Thiên Huế, Tiền Giang, Trà Vinh, Tuyên Quang, Vĩnh Long, "
-        "Vĩnh Phúc, Yên Bái, Sài Gòn, Hồ Chí Minh, Châu Âu, Châu Á, Châu Phi, Châu Mỹ, Đông Nam Á, Trung Đông"
+        "Vĩnh Phúc, Yên Bái, Sài Gòn, Hồ Chí Minh, Châu Âu, Châu Á, Châu Phi, Châu Mỹ, Đông Nam Á, Trung Đông, La Mã"
     ).split(", ")
 )
 
@@ -626,8 +626,8 @@ def person_like(text: str, candidate: Candidate) -> bool:
     a title is as often a team or a work: short answers name only what is surely a person.
     """
     parts = candidate.text.split()
-    if _key(parts[0]) in _ORGANISATION_HEADS:
-        return False
+    if _key(parts[0]) in _ORGANISATION_HEADS or _keys(candidate.text) in _PLACES:
+        return False  # a body; a place shaped as a name ("người công giáo La Mã")
     cue = _previous_word(text, candidate.start) in _PERSON_CUES
     return _is_vietnamese_person(parts, cue)
 

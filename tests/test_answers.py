@@ -682,6 +682,12 @@ def test_the_unit_a_how_many_question_counts(question: str, unit: str):
     assert parse_question(question, {}).unit == unit
 
 
+def test_so_luong_asks_how_many_only_when_the_question_asks_nothing_else_before_it():
+    assert parse_question("Tiểu bang nào có số lượng quận nhiều nhất?", {}).kind == "other"
+    assert parse_question("Số lượng đạo luật được thông qua là bao nhiêu?", {}).unit == "dao luat"
+    assert parse_question("Số lượng sinh viên ở vùng này lớn cỡ nào?", {}).kind == "how_many"
+
+
 def test_a_percentage_answers_bao_nhieu_percent_not_a_count_of_the_noun_after_it():
     question, weights = _even("Tỉnh giảm được bao nhiêu % hộ nghèo?")
     text = "Năm 2023, tỉnh giảm được 2,5% hộ nghèo, tương đương 1.200 hộ."
@@ -1396,6 +1402,29 @@ def test_asked_for_a_relative_only_the_one_its_sentence_calls_that_relative_answ
 def test_the_relative_a_question_asks_for(question: str, family: str | None, sex: str | None):
     relation = kinship.asked(question)
     assert (relation.family, relation.sex) == (family, sex) if relation else family is None
+
+
+def test_who_a_named_person_is_is_answered_by_no_other_person_s_name():
+    text = "Ông Nguyễn Văn An là người giúp Chủ tịch Trần Văn Bình thành lập công ty."
+    assert _answered(*_even("Ông Nguyễn Văn An là ai?"), text) is None
+    found = _answered(*_even("Ai giúp Chủ tịch Trần Văn Bình thành lập công ty?"), text)
+    assert found is not None and found.text == "Nguyễn Văn An"
+
+
+def test_a_person_s_years_in_brackets_are_a_life_not_when_something_happened():
+    asked = _even("Ông Nguyễn Văn An được phong Anh hùng vào năm nào?")
+    assert _answered(*asked, "Ông Nguyễn Văn An (1920-1995) được phong Anh hùng.") is None
+    found = _answered(*asked, "Ông Nguyễn Văn An (1920-1995) được phong Anh hùng năm 1967.")
+    assert found is not None and found.text == "Năm 1967"
+    # After a country, the years are those of what the sentence says of it.
+    text = "Lễ kỷ niệm 75 năm thiết lập quan hệ ngoại giao giữa Việt Nam và Triều Tiên (1950 - 2025)."
+    found = _answered(*_even("Việt Nam và Triều Tiên thiết lập quan hệ ngoại giao từ năm nào?"), text)
+    assert found is not None and found.text == "1950 - 2025"
+
+
+def test_a_place_shaped_as_a_name_after_a_title_s_word_is_no_person():
+    text = "Roosevelt được hậu thuẫn bởi người công giáo La Mã và các liên đoàn lao động."  # "giáo" as in "giáo sư"
+    assert not [c.text for c in recognize.names(text) if recognize.person_like(text, c)]
 
 
 def test_a_common_noun_heading_the_question_s_name_counts_in_lower_case_beside_the_question_s_next_word():
