@@ -551,16 +551,18 @@ _CLAUSE_OPENING = re.compile(r"[,;]\s*(?:(?:và|rồi|sau đó|đến|tới|từ
 
 def _next_clause(text: str, found: list[Candidate], span: tuple[int, int], candidate: Candidate) -> int | None:
     """Where the next candidate of the sentence opens a clause of its own, if one does; or where what someone
-    said opens ("Ngày 11/9, Ủy ban thông báo rằng sẽ tổ chức trưng cầu vào ngày 12/11": the first date is
-    when it was said)."""
+    said, or what came after, opens ("Ngày 11/9, Ủy ban thông báo rằng sẽ tổ chức trưng cầu vào ngày 12/11":
+    the first date is when it was said)."""
     later = [c for c in found if _inside(c, span) and c.start >= candidate.end]
     opening = (c.start for c in later if _CLAUSE_OPENING.search(text, max(0, c.start - 12), c.start))
-    reported = _REPORTED.search(text, candidate.end, span[1])
-    return min((*opening, *([reported.start()] if reported else [])), default=None)
+    elsewhen = _ELSEWHEN.search(text, candidate.end, span[1])
+    return min((*opening, *([elsewhen.start()] if elsewhen else [])), default=None)
 
 
-# "rằng" opens what someone said, thought or announced: the date it was said is not its time.
-_REPORTED = re.compile(r"(?<!\w)rằng(?!\w)", re.IGNORECASE)
+# Words after which a sentence is at another time than its opening date: "rằng" opens what someone said, thought
+# or announced ("Ngày 11/9, Ủy ban thông báo rằng sẽ tổ chức …"); "sau đó" what came after ("Năm 1977, … sau đó
+# thua trong cuộc bầu cử năm 1978").
+_ELSEWHEN = re.compile(r"(?<!\w)(?:rằng|sau đó|về sau|sau này)(?!\w)", re.IGNORECASE)
 
 
 def _said_elsewhere_in_article(passages: list[Passage], pairs: Set[str]) -> list[set[str]]:

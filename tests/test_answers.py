@@ -739,6 +739,14 @@ def test_a_date_opening_its_sentence_is_when_something_was_said_not_the_time_of_
     assert found is not None and found.text == "Ngày 11/9/2006"
 
 
+def test_a_date_opening_its_sentence_does_not_govern_what_came_after_it():
+    text = "Năm 1977, các đảng không thể nâng cấp Chương trình Chung, sau đó thua trong cuộc bầu cử lập pháp năm 1978."
+    found = _answered(*_even("Các đảng thua trong cuộc bầu cử lập pháp vào năm nào?"), text)
+    assert found is not None and found.text == "Năm 1978"
+    found = _answered(*_even("Các đảng không thể nâng cấp Chương trình Chung vào năm nào?"), text)
+    assert found is not None and found.text == "Năm 1977"
+
+
 @pytest.mark.parametrize(
     "asked, text, expected",
     [
