@@ -57,6 +57,7 @@ class Relation:
     family: str
     sex: str
     marked: bool
+    calling: tuple[str, ...]  # the keys of the words that call it or its converse, each between spaces
 
 
 def _key(text: str, marked: bool) -> str:
@@ -96,7 +97,15 @@ def asked(question: str) -> Relation | None:
     if not found:
         return None
     relative = keys.asked[found["first"] or found["last"]]
-    return Relation(relative.family, relative.sex, marked)
+    converse = _CONVERSE[relative.family]
+    calling = [
+        key
+        for key, r in keys.loose.items()
+        if r.family == relative.family and _agree(r.sex, relative.sex) or r.family == converse
+    ]
+    if relative.family == "spouse":
+        calling += keys.marrying
+    return Relation(relative.family, relative.sex, marked, tuple(f" {key} " for key in calling))
 
 
 def _keys(run: list[Word], marked: bool) -> list[str]:
@@ -106,17 +115,8 @@ def _keys(run: list[Word], marked: bool) -> list[str]:
 def called(relation: Relation, run: list[Word]) -> bool:
     """Whether a sentence calls anyone the relative asked for, or the one it belongs to its converse ("là vợ
     của", "là con trai ông", "kết hôn với")."""
-    keys = _KEYS[relation.marked]
     said = f" {' '.join(_keys(run, relation.marked))} "
-    converse = _CONVERSE[relation.family]
-    calling = [
-        key
-        for key, r in keys.loose.items()
-        if r.family == relation.family and _agree(r.sex, relation.sex) or r.family == converse
-    ]
-    if relation.family == "spouse":
-        calling += keys.marrying
-    return any(f" {key} " in said for key in calling)
+    return any(key in said for key in relation.calling)
 
 
 def not_the_relative(relation: Relation, text: str, run: list[Word], start: int, name: int) -> bool:

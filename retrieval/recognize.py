@@ -44,6 +44,7 @@ _MONTH_WORD = r"(?:giêng|chạp|mười một|mười hai|một|hai|ba|tư|bố
 _ERA = r"(?:\s+(?:TCN|SCN|CN|BP|trước Công nguyên|sau Công nguyên))?"
 # A day and month with digits: 03/7, 16-8/2023, "23, 24 và 26/10". A dot separates only with a year:
 # "3.7" alone is a decimal number.
+_AGE = r"(?:1[01]\d|\d{1,2})\s+tuổi"  # "năm 36 tuổi" is an age, not the year 36
 _DAY_MONTH = re.compile(
     r"(?<![\d/.,])(?P<days>\d{1,2}(?:\s*(?:,|và)\s*\d{1,2})*)(?:[/\-](?P<month>\d{1,2})(?:[/\-.](?P<year>\d{4}))?"
     r"|\.(?P<dot_month>\d{1,2})\.(?P<dot_year>\d{4}))(?![\d/])"
@@ -70,11 +71,9 @@ _DATE_FORMS = [
     # những năm 1970, thập niên 1990, thập kỷ 1960
     re.compile(r"(?:những\s+năm|thập\s+(?:niên|k[ỷỉ]))\s+\d{2,4}", _I),
     # an age as a time: "từ năm 36 tuổi"
-    re.compile(r"năm\s+(?:1[01]\d|\d{1,2})\s+tuổi", _I),
+    re.compile(r"năm\s+" + _AGE, _I),
     # năm 1969, năm 935, năm 500 TCN, năm 2015-2016
-    re.compile(
-        r"năm\s+(?!(?:1[01]\d|\d{1,2})\s+tuổi)\d{1,4}(?:\s*[-–]\s*\d{2,4})?(?!\s*%)" + _ERA + r"(?![\d.,]\d)", _I
-    ),
+    re.compile(r"năm\s+(?!" + _AGE + r")\d{1,4}(?:\s*[-–]\s*\d{2,4})?(?!\s*%)" + _ERA + r"(?![\d.,]\d)", _I),
     # a year alone: 1969, 11.600 BP; years from one to another: 2021-2025
     re.compile(r"(?<![\d.,/\-])(?:1[0-9]|20)\d{2}(?:\s*[-–]\s*(?:1[0-9]|20)\d{2})?(?![\d.,/]\d|\s*%)" + _ERA),
     re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})*\s+(?:TCN|BP|trước Công nguyên)"),
