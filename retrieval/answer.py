@@ -539,10 +539,46 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     # It governs its clause, up to the next candidate ("Năm 2020, … đến tháng 2/2025 … bị hủy").
                     until = _next_clause(passage.text, found, span, candidate) if governs else None
                     near = _nearness(evidence, run, candidate, given - held, governs, until)
-                named = _may_be_the_relative(evidence, passage.text, run, candidate) and (
-                    not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere)
+                named = (
+                    _may_be_the_relative(evidence, passage.text, run, candidate)
+                    and (not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere))
+                    and not _acted_on(question, passage, candidate)
                 )
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
+
+
+# Before the verb a name follows, words that make the name the one who did it: "người sáng lập Larry Page",
+# "bị giết bởi …", "được bổ nhiệm …".
+_AGENT_BEFORE = frozenset({"nguoi", "nha", "duoc", "bi", "boi"})
+_ADVERBS = frozenset({"da", "tung", "cung", "chinh"})
+_RESULTS = frozenset({"chet"})  # what a verb did, between it and whom it did it to
+
+
+def _acted_on(question: Question, passage: Passage, candidate: Candidate) -> bool:
+    """ "Ai đã giết Kiều Công Tiễn?" asks who did it: a name right after the question's verb is the one it was
+    done to ("Kiều Công Tiễn giết Dương Đình Nghệ")."""
+    if question.kind != WHO or not question.opens or question.phrase in ORGANISATION_PHRASES:
+        return False
+    asked = [w.folded for w in question.words]
+    if asked[:2] == ["la", "nguoi"]:
+        asked = asked[2:]
+    elif asked[:1] == ["la"]:
+        return False  # "Ai là Thủ tướng …": a title, which a name follows
+    while asked and asked[0] in _ADVERBS:
+        asked = asked[1:]
+    verb = set(asked[:2])
+    if not verb or asked[0] in _AGENT_BEFORE:
+        return False
+    at = bisect_left(passage.token_starts, candidate.start) - 1
+    if at >= 0 and passage.tokens[at].folded in _COURTESY_WORDS:
+        at -= 1  # "bổ nhiệm ông Nguyễn Văn Bình"
+    if at >= 0 and passage.tokens[at].folded in _RESULTS:
+        at -= 1  # "giết chết Dương Đình Nghệ"
+    if at < 0 or passage.tokens[at].folded not in verb:
+        return False
+    while at >= 0 and passage.tokens[at].folded in verb:
+        at -= 1
+    return at < 0 or passage.tokens[at].folded not in _AGENT_BEFORE
 
 
 # A date after a comma or semicolon, and a linking word at most, opens a clause of its own: ", đến tháng 2/2025 …".

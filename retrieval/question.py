@@ -42,8 +42,17 @@ _QUESTION_WORDS = {
 _MARKED_ONLY = frozenset({"hoi nao", "chung nao"})
 
 
-def _asked_which_before(text: str, position: int) -> bool:
-    return any(w.folded in ("nao", "gi") for w in words(text[:position]))
+def _asked_otherwise(text: str) -> bool:
+    """The question asks which, what, why or how, wherever in it: "số lượng" is then only its words ("Nhóm người có
+    số lượng lớn nhất là nhóm người nào?"); "lớn cỡ nào" still asks how many."""
+    found = [w.folded for w in words(text)]
+    return any(
+        word == "gi" or (word, before) in _ASKING_OTHERWISE or word == "nao" and before != "co"
+        for before, word in zip(["", *found], found)
+    )
+
+
+_ASKING_OTHERWISE = frozenset({("sao", "tai"), ("sao", "vi"), ("sao", "lam"), ("sao", "ra")})  # not "ngôi sao"
 
 
 # Words that ask a question only as its last word ("… phải không?", "… chưa?"), elsewhere words of its own.
@@ -237,7 +246,7 @@ def _find_question_phrases(text: str, run: list[Word], marked: bool) -> _Found:
                 continue
             if phrase.folded in _ENDING_PARTICLES and index + size < len(run):
                 continue  # "không" asks only at the end: "hàng không" (aviation) is the question's own words
-            if phrase.folded == "so luong" and _asked_which_before(text, run[index].start):
+            if phrase.folded == "so luong" and _asked_otherwise(text):
                 continue  # "Tiểu bang nào có số lượng quận nhiều nhất?" asks which state, not how many
             drop.update(range(index, index + size))
             if phrase.kind != OTHER and kind == OTHER:

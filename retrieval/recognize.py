@@ -49,15 +49,18 @@ _DAY_MONTH = re.compile(
     r"(?<![\d/.,])(?P<days>\d{1,2}(?:\s*(?:,|và)\s*\d{1,2})*)(?:[/\-](?P<month>\d{1,2})(?:[/\-.](?P<year>\d{4}))?"
     r"|\.(?P<dot_month>\d{1,2})\.(?P<dot_year>\d{4}))(?![\d/])"
 )
+# 14 tháng Chạp, 3 tháng 7 năm 2024: a day and a lunar month, or a day and a month with its year, or the first
+# of a range whose last has it ("21 tháng 3 đến 6 tháng 4 năm 1930"); "3 tháng 10 ngày" is a length of time,
+# "1 tháng năm 2021" a month's worth
+_DAY_OF_A_MONTH = re.compile(
+    r"(?<![\d.,])\d{1,2}\s+tháng\s+(?:(?:giêng|chạp)(?!\w)(?:\s*(?:năm|,)\s*\d{1,4})?|\d{1,2}\s*(?:năm|,)\s*\d{4}"
+    r"|\d{1,2}(?=\s*(?:đến|tới|-|–)\s*(?:ngày\s+)?\d{1,2}\s+tháng\s+\d{1,2}\s*(?:năm|,)\s*\d{4}))",
+    _I,
+)
 _DATE_FORMS = [
     # ngày 3 tháng 7 năm 2024
     re.compile(r"ngày\s+\d{1,2}\s+tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r")(?:\s*(?:năm|,)\s*\d{1,4})?" + _ERA, _I),
-    # 14 tháng Chạp, 3 tháng 7 năm 2024: a day and a lunar month, or a day and a month with its year ("3 tháng 10
-    # ngày" is a length of time; "1 tháng năm 2021" a month's worth)
-    re.compile(
-        r"(?<![\d.,])\d{1,2}\s+tháng\s+(?:(?:giêng|chạp)(?!\w)(?:\s*(?:năm|,)\s*\d{1,4})?|\d{1,2}\s*(?:năm|,)\s*\d{4})",
-        _I,
-    ),
+    _DAY_OF_A_MONTH,
     # tháng 9/1969, tháng 4 năm 1991, tháng Bảy, tháng 12 năm ngoái; not "1 tháng năm 2021", a month's length in 2021
     re.compile(
         r"(?<!\d\s)tháng\s+(?:\d{1,2}|" + _MONTH_WORD + r"|" + _ROMAN + r")"
@@ -286,9 +289,10 @@ class Quantity:
 def quantities(text: str) -> Iterator[Quantity]:
     """Every number with its qualifier and the unit that follows (at most two words, or %)."""
     taken = 0  # where the last quantity's unit ended: "phần trăm" after "7 đến 10" is not another number
+    days = {match.start() for match in _DAY_OF_A_MONTH.finditer(text)}  # "21 tháng 3 năm 2024": not 21 months
     for match in _QUANTITY.finditer(text):
         number = match["number"]
-        if match.start() < taken:
+        if match.start() < taken or match.start() in days:
             continue
         start, end = match.span()
         if _not_a_number_alone(text, number, start):

@@ -51,6 +51,8 @@ def shown(found) -> list[str]:
         ("Tháng 12 năm ngoái, bà Alexander dự đoán giá sẽ giảm.", "Tháng 12 năm ngoái"),  # the year it says
         ("Từ đầu niên vụ 2016-2017, công ty thu mua cà phê.", "Đầu niên vụ 2016-2017"),  # a season, not two years
         ("Gandhi sống tuyệt dục từ năm 36 tuổi.", "Năm 36 tuổi"),  # an age, not the year 36
+        # the first day of a range takes the year of the last
+        ("Cuộc hành trình kéo dài từ 21 tháng 3 đến 6 tháng 4 năm 1930.", "Từ 21 tháng 3 đến 6 tháng 4 năm 1930"),
     ],
 )
 def test_every_common_date_form_is_one_candidate(text: str, expected: str):
@@ -140,6 +142,9 @@ def test_a_count_out_of_a_total_is_not_more_than_the_total():
         "Ngày 15/6/2023 tỉnh họp.",
         "Năm 1620 dịch bệnh bùng phát.",
         "Mạng AS-278 bay thử.",
+        "Hội nghị diễn ra từ 21 tháng 3 năm 2024.",  # a day of March, not 21 months
+        "Cuộc hành trình kéo dài từ 21 tháng 3 đến 6 tháng 4 năm 1930.",
+        "Cao điểm từ 14 tháng Chạp.",
     ],
 )
 def test_document_numbers_dates_and_codes_are_not_quantities(text: str):
@@ -682,10 +687,14 @@ def test_the_unit_a_how_many_question_counts(question: str, unit: str):
     assert parse_question(question, {}).unit == unit
 
 
-def test_so_luong_asks_how_many_only_when_the_question_asks_nothing_else_before_it():
+def test_so_luong_asks_how_many_only_when_the_question_asks_nothing_else():
     assert parse_question("Tiểu bang nào có số lượng quận nhiều nhất?", {}).kind == "other"
+    assert parse_question("Để đủ số lượng chỗ ngồi, các kiến trúc sư đã làm gì?", {}).kind == "other"
+    assert parse_question("Tại sao số lượng người bản địa giảm mạnh?", {}).kind == "other"
+    assert parse_question("Nhóm dân tộc có số lượng lớn nhất là nhóm dân tộc nào?", {}).kind == "other"
     assert parse_question("Số lượng đạo luật được thông qua là bao nhiêu?", {}).unit == "dao luat"
     assert parse_question("Số lượng sinh viên ở vùng này lớn cỡ nào?", {}).kind == "how_many"
+    assert parse_question("Số lượng ngôi sao trên lá cờ?", {}).kind == "how_many"
 
 
 def test_a_percentage_answers_bao_nhieu_percent_not_a_count_of_the_noun_after_it():
@@ -1459,3 +1468,36 @@ def test_a_question_spelt_with_i_finds_and_answers_from_a_paragraph_spelt_with_y
     answer = spelt_y.ask("Dự án cao tốc Bắc - Nam có tổng mức đầu tư bao nhiêu tỉ đồng?")
     assert answer.hits[0].chunk.doc == "y"
     assert answer.answer == "10.990 tỷ đồng"
+
+
+@pytest.mark.parametrize(
+    "asked, text, expected",
+    [
+        # Asked who did it, the one it was done to is no answer.
+        ("Ai đã giết Kiều Công Tiễn?", "Năm 937, Kiều Công Tiễn giết chết Dương Đình Nghệ, nắm lấy quyền bính.", None),
+        (
+            "Ai đã giết Kiều Công Tiễn?",
+            "Năm 938, tướng Ngô Quyền giết Kiều Công Tiễn rồi đánh tan quân Nam Hán.",
+            "Ngô Quyền",
+        ),
+        (
+            "Ai đã bổ nhiệm ông Trần Văn Nam?",
+            "Ông Trần Văn Nam bổ nhiệm ông Nguyễn Văn Bình làm Trưởng phòng Tổ chức.",
+            None,
+        ),
+        # Asked who it was done to, or written as the one who did it, the name after the verb answers.
+        (
+            "Ai được bổ nhiệm làm Giám đốc Sở Y tế?",
+            "UBND tỉnh đã bổ nhiệm ông Trần Văn Nam làm Giám đốc Sở Y tế.",
+            "Trần Văn Nam",
+        ),
+        (
+            "Ai sáng lập Tập đoàn Vingroup?",
+            "Tập đoàn Vingroup do nhà sáng lập Phạm Nhật Vượng điều hành.",
+            "Phạm Nhật Vượng",
+        ),
+    ],
+)
+def test_asked_who_did_something_the_one_it_was_done_to_does_not_answer(asked: str, text: str, expected: str | None):
+    found = _answered(*_even(asked), text)
+    assert (found.text if found else None) == expected
