@@ -100,7 +100,7 @@ STOP_WORDS = frozenset(
     exact_key(w)
     for w in """
 của và là các những được có trong cho với về tại đã sẽ đang này đó thì mà để từ một
-như theo trên dưới ra vào lên bị do nên nhưng hay hoặc cũng rất nhiều ít mỗi mọi đến ở ông bà
+như theo trên dưới ra vào lên bị do bởi nên nhưng hay hoặc cũng rất nhiều ít mỗi mọi đến ở ông bà
 """.split()
 )
 

@@ -956,6 +956,7 @@ def _outside_a_role(word: str, previous: str | None) -> bool:
         return False
     inside = (
         word[:1].isupper()
+        and _key(word) not in _NEVER_IN_A_NAME
         and previous is not None
         and not previous.endswith(_ROLE_BREAKS)
         and (previous[:1].isupper() or _key(previous) in _NAMING_WORDS)
@@ -991,6 +992,10 @@ ROLE_WORDS = 8
 _NOT_IN_A_ROLE = frozenset(
     _key(w)
     for w in "và cùng của do với cho là được đã sẽ đang bởi theo tại ở khi thì mà ông bà đồng chí anh chị".split()
+)
+# Words no name is made of: with a capital, a heading's ("Tây Du Ký – Tác Phẩm Bất Hủ Của Ngô Thừa Ân").
+_NEVER_IN_A_NAME = frozenset(
+    _key(w) for w in "và cùng của với cho là được đã sẽ đang bởi theo tại ở khi thì mà".split()
 )
 _TITLES_OPENED = frozenset({_keys("thứ trưởng")})  # a title whose first word opens sentences too ("Thứ hai, …")
 # Punctuation that ends a clause or opens an aside: "… Việt Nam (Lê Văn Lan, …)" gives Lê Văn Lan no role.

@@ -306,6 +306,8 @@ def test_a_role_before_a_name_ends_at_a_bracket_or_a_verb_acting_on_the_person(t
             "Hồ Đức Phớc",
             "Bộ trưởng Bộ Tài chính Hồ Đức Phớc",
         ),
+        # A heading writes every word with a capital: "Của" is no name's syllable.
+        ("Tây Du Ký – Tác Phẩm Bất Hủ Của Ngô Thừa Ân", "Ngô Thừa Ân", "Ngô Thừa Ân"),
     ],
 )
 def test_a_role_before_a_name_holds_no_other_person_and_a_capitalised_function_word_in_it_is_a_name(
@@ -1501,3 +1503,12 @@ def test_a_question_spelt_with_i_finds_and_answers_from_a_paragraph_spelt_with_y
 def test_asked_who_did_something_the_one_it_was_done_to_does_not_answer(asked: str, text: str, expected: str | None):
     found = _answered(*_even(asked), text)
     assert (found.text if found else None) == expected
+
+
+def test_bo_i_is_a_function_word_not_what_a_question_asks_about():
+    # "bởi" says the one who did it, whatever was done: directing a film is not criticising it.
+    question, weights = _even("Bộ phim Gandhi bị chỉ trích bởi những ai?")
+    assert _answered(question, weights, "Bộ phim Gandhi được đạo diễn bởi Richard Attenborough.") is None
+    question, weights = _even("Các con đường lớn của Paris được cải tạo bởi ai?")
+    found = _answered(question, weights, "Các con đường lớn của Paris được cải tạo bởi Haussmann vào thế kỷ 19.")
+    assert found is not None and found.text == "Haussmann"
