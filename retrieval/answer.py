@@ -547,38 +547,47 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
 
 
-# Before the verb a name follows, words that make the name the one who did it: "người sáng lập Larry Page",
-# "bị giết bởi …", "được bổ nhiệm …".
-_AGENT_BEFORE = frozenset({"nguoi", "nha", "duoc", "bi", "boi"})
+# Before the verb a name follows, words that make the name the one who did it: "người sáng lập Larry Page", "đồng
+# chủ trì …", "phim của đạo diễn …", "bị giết bởi …", "được bổ nhiệm …".
+_AGENT_BEFORE = frozenset({"nguoi", "nha", "dong", "cua", "do", "duoc", "bi", "boi"})
 _ADVERBS = frozenset({"da", "tung", "cung", "chinh"})
 _RESULTS = frozenset({"chet"})  # what a verb did, between it and whom it did it to
 
 
 def _acted_on(question: Question, passage: Passage, candidate: Candidate) -> bool:
     """ "Ai đã giết Kiều Công Tiễn?" asks who did it: a name right after the question's verb is the one it was
-    done to ("Kiều Công Tiễn giết Dương Đình Nghệ")."""
-    if question.kind != WHO or not question.opens or question.phrase in ORGANISATION_PHRASES:
-        return False
-    asked = [w.folded for w in question.words]
-    if asked[:2] == ["la", "nguoi"]:
-        asked = asked[2:]
-    elif asked[:1] == ["la"]:
-        return False  # "Ai là Thủ tướng …": a title, which a name follows
-    while asked and asked[0] in _ADVERBS:
-        asked = asked[1:]
-    verb = set(asked[:2])
-    if not verb or asked[0] in _AGENT_BEFORE:
+    done to ("Kiều Công Tiễn giết chết Dương Đình Nghệ"); not one after a comma ("Chủ trì, ông …")."""
+    verb = _verb_asked(question)
+    if not verb:
         return False
     at = bisect_left(passage.token_starts, candidate.start) - 1
     if at >= 0 and passage.tokens[at].folded in _COURTESY_WORDS:
         at -= 1  # "bổ nhiệm ông Nguyễn Văn Bình"
     if at >= 0 and passage.tokens[at].folded in _RESULTS:
         at -= 1  # "giết chết Dương Đình Nghệ"
-    if at < 0 or passage.tokens[at].folded not in verb:
+    if at < 0 or re.search(r"[,;:.()\-–—]", passage.text[passage.tokens[at].end : candidate.start]):
         return False
-    while at >= 0 and passage.tokens[at].folded in verb:
-        at -= 1
-    return at < 0 or passage.tokens[at].folded not in _AGENT_BEFORE
+    if passage.tokens[at].folded == verb[0]:
+        opens = at
+    elif len(verb) > 1 and at > 0 and [w.folded for w in passage.tokens[at - 1 : at + 1]] == verb:
+        opens = at - 1
+    else:
+        return False
+    return opens == 0 or passage.tokens[opens - 1].folded not in _AGENT_BEFORE
+
+
+def _verb_asked(question: Question) -> list[str]:
+    """The first one or two words after an opening "Ai (là người) (đã)": what the one asked for did."""
+    if question.kind != WHO or not question.opens or question.phrase in ORGANISATION_PHRASES:
+        return []
+    asked = [w.folded for w in question.words]
+    if asked[:2] == ["la", "nguoi"]:
+        asked = asked[2:]
+    elif asked[:1] == ["la"]:
+        return []  # "Ai là Thủ tướng …": a title, which a name follows
+    while asked and asked[0] in _ADVERBS:
+        asked = asked[1:]
+    return [] if not asked or asked[0] in _AGENT_BEFORE else asked[:2]
 
 
 # A date after a comma or semicolon, and a linking word at most, opens a clause of its own: ", đến tháng 2/2025 …".

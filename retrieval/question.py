@@ -44,15 +44,19 @@ _MARKED_ONLY = frozenset({"hoi nao", "chung nao"})
 
 def _asked_otherwise(text: str) -> bool:
     """The question asks which, what, why or how, wherever in it: "số lượng" is then only its words ("Nhóm người có
-    số lượng lớn nhất là nhóm người nào?"); "lớn cỡ nào" still asks how many."""
+    số lượng lớn nhất là nhóm người nào?"); "lớn cỡ nào", "đến mức nào" still ask how many, and so does "… là gì?"
+    after an opening "Số lượng"."""
     found = [w.folded for w in words(text)]
+    pairs = list(zip(["", *found], found))
+    if found[:2] == ["so", "luong"] and pairs[-1] == ("la", "gi"):
+        pairs.pop()  # "Số lượng vệ tinh của Sao Mộc là gì?" asks for the number
     return any(
-        word == "gi" or (word, before) in _ASKING_OTHERWISE or word == "nao" and before != "co"
-        for before, word in zip(["", *found], found)
+        word == "gi" or (before, word) in _ASKING_OTHERWISE or (word == "nao" and before not in ("co", "muc"))
+        for before, word in pairs
     )
 
 
-_ASKING_OTHERWISE = frozenset({("sao", "tai"), ("sao", "vi"), ("sao", "lam"), ("sao", "ra")})  # not "ngôi sao"
+_ASKING_OTHERWISE = frozenset({("tai", "sao"), ("vi", "sao"), ("lam", "sao"), ("ra", "sao")})  # not "ngôi sao"
 
 
 # Words that ask a question only as its last word ("… phải không?", "… chưa?"), elsewhere words of its own.

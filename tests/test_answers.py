@@ -308,6 +308,11 @@ def test_a_role_before_a_name_ends_at_a_bracket_or_a_verb_acting_on_the_person(t
         ),
         # A heading writes every word with a capital: "Của" is no name's syllable.
         ("Tây Du Ký – Tác Phẩm Bất Hủ Của Ngô Thừa Ân", "Ngô Thừa Ân", "Ngô Thừa Ân"),
+        (  # but "Và" may be a body's own word, written with a capital
+            "Bộ trưởng Bộ Tài Nguyên Và Môi Trường Đặng Quốc Khánh làm việc.",
+            "Đặng Quốc Khánh",
+            "Bộ trưởng Bộ Tài Nguyên Và Môi Trường Đặng Quốc Khánh",
+        ),
     ],
 )
 def test_a_role_before_a_name_holds_no_other_person_and_a_capitalised_function_word_in_it_is_a_name(
@@ -697,6 +702,8 @@ def test_so_luong_asks_how_many_only_when_the_question_asks_nothing_else():
     assert parse_question("Số lượng đạo luật được thông qua là bao nhiêu?", {}).unit == "dao luat"
     assert parse_question("Số lượng sinh viên ở vùng này lớn cỡ nào?", {}).kind == "how_many"
     assert parse_question("Số lượng ngôi sao trên lá cờ?", {}).kind == "how_many"
+    assert parse_question("Số lượng vệ tinh tự nhiên của Sao Mộc là gì?", {}).kind == "how_many"
+    assert parse_question("Số lượng người dùng Facebook lớn đến mức nào?", {}).kind == "how_many"
 
 
 def test_a_percentage_answers_bao_nhieu_percent_not_a_count_of_the_noun_after_it():
@@ -1497,6 +1504,13 @@ def test_a_question_spelt_with_i_finds_and_answers_from_a_paragraph_spelt_with_y
             "Ai sáng lập Tập đoàn Vingroup?",
             "Tập đoàn Vingroup do nhà sáng lập Phạm Nhật Vượng điều hành.",
             "Phạm Nhật Vượng",
+        ),
+        ("Ai sáng lập Google?", "Năm 1998, đồng sáng lập Larry Page cùng Sergey Brin ra mắt Google.", "Larry Page"),
+        ("Ai chủ trì cuộc họp?", "Chủ trì, ông Nguyễn Văn Bình yêu cầu các sở báo cáo cuộc họp.", "Nguyễn Văn Bình"),
+        (
+            "Ai dẫn đoàn thể thao Việt Nam dự SEA Games?",
+            "Tại SEA Games 32, trưởng đoàn Đặng Hà Việt cho biết đoàn thể thao Việt Nam đặt mục tiêu cao.",
+            "Đặng Hà Việt",
         ),
     ],
 )
