@@ -16,15 +16,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from retrieval.recognize import capitalised_runs, names, organisations, person_like
-from retrieval.text import fold
+from retrieval.text import fold, has_marks
 
 PLACE, PERSON, ORGANISATION = "place", "person", "organisation"
 MAX_ITEMS = 10  # more than a reader takes in at a glance; the citations hold the rest
 
 # The noun asked about, folded, and the kind of item it asks for. Place nouns that head a name
 # ("tỉnh Khánh Hòa") are their own cue; the general ones take any place noun as a cue.
-_PLACE_NOUNS = ("tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran", "nuoc", "quoc gia")
-_GENERAL_PLACE_NOUNS = ("dia phuong", "noi", "dia diem", "khu vuc", "vung")
+_WRITTEN_PLACE_NOUNS = ("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "nước", "quốc gia")
+_WRITTEN_GENERAL_PLACE_NOUNS = ("địa phương", "nơi", "địa điểm", "khu vực", "vùng")
+_PLACE_NOUNS = tuple(fold(noun) for noun in _WRITTEN_PLACE_NOUNS)
+_GENERAL_PLACE_NOUNS = tuple(fold(noun) for noun in _WRITTEN_GENERAL_PLACE_NOUNS)
 _PERSON_NOUNS = ("nguoi", "dong chi", "vi", "lanh dao", "ca nhan", "ong", "ba")
 _ORGANISATION_NOUNS = tuple(
     fold(w) for w in ("đơn vị", "cơ quan", "tổ chức", "doanh nghiệp", "công ty", "sở", "bộ", "ngành")
@@ -126,14 +128,18 @@ def _items_in(question: ListQuestion, text: str) -> Iterator[tuple[int, int]]:
             if fold(parts[0]) in _ORGANISATION_FIRST and sum(1 for part in parts if part[0].isupper()) >= 2:
                 yield candidate.core
     else:
+        marked = has_marks(text)
         for start, end in capitalised_runs(text):
-            if _noun_before(text, start) in question.cues:
+            if _noun_before(text, start, marked) in question.cues:
                 yield start, end
 
 
-def _noun_before(text: str, start: int) -> str:
-    """The folded one- or two-word noun right before a name ("thành phố" in "thành phố Huế")."""
-    before = fold(text[max(0, start - 20) : start]).split()
-    if len(before) >= 2 and " ".join(before[-2:]) in _PLACE_NOUNS:
-        return " ".join(before[-2:])
-    return before[-1] if before else ""
+def _noun_before(text: str, start: int, marked: bool) -> str:
+    """The folded one- or two-word place noun right before a name ("thành phố" in "thành phố Huế"), as written in a
+    text with marks: "phương Bắc" (the North) is no "phường" (a ward), "xa" (far) no "xã"."""
+    written = text[max(0, start - 20) : start].lower().split()
+    for size in (2, 1):
+        noun = " ".join(written[-size:]) if len(written) >= size else ""
+        if noun in (_WRITTEN_PLACE_NOUNS if marked else _PLACE_NOUNS):
+            return fold(noun)
+    return ""

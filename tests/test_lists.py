@@ -7,7 +7,8 @@ import pytest
 
 from bot.render import answer_text
 from retrieval.engine import Engine
-from retrieval.lists import ORGANISATION, PERSON, PLACE, read_list_question
+from retrieval.lists import ORGANISATION, PERSON, PLACE, list_items, read_list_question
+from retrieval.text import fold
 
 ARTICLES = [
     ("kh", "Ngày 5/3/2024, tỉnh Khánh Hòa tổ chức lớp tập huấn công tác thông tin đối ngoại cho 120 học viên."),
@@ -116,3 +117,12 @@ def test_a_body_the_question_names_in_any_case_is_no_item_and_a_body_named_in_pa
         answer = engine.ask("Hội nghị báo chí toàn quốc do ban tuyên giáo phối hợp với những cơ quan nào tổ chức?")
     assert answer.listed is not None
     assert [item.text for item in answer.listed] == ["Bộ Thông tin và Truyền thông", "Hội Nhà báo Việt Nam"]
+
+
+def test_a_place_follows_its_noun_as_written_with_marks():
+    question = "Lễ hội được tổ chức ở những nơi nào?"
+    listing = read_list_question(question)
+    assert listing is not None
+    text = "Lễ hội có từ thời phương Bắc đô hộ, nay được tổ chức tại phường Tây Hồ, cách xa Hà Nội."
+    # "phương Bắc" (the North) is no "phường" (a ward), and "xa" (far) no "xã" (a commune).
+    assert [item.text for item in list_items(listing, [(text, (0, len(text)))], fold(question))] == ["Tây Hồ"]
