@@ -144,6 +144,7 @@ class Evidence:
         self._qualified_title = _qualified(self.written, self.title)
         self.measured = _measured(question)  # the units of what a how-many question measures, if it names it
         self.relation = kinship.asked(question.text) if question.kind == WHO else None
+        self.verb = _verb_asked(question)  # what the one a who-question asks for did, read once per question
         # What is found in each passage (its candidates, each sentence's units) is found once per question,
         # for the short answer and the answer sentences alike, and kept by the passage's id: the passage
         # is kept too, so that its id is no other passage's while this question is asked.
@@ -542,22 +543,22 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                 named = (
                     _may_be_the_relative(evidence, passage.text, run, candidate)
                     and (not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere))
-                    and not _acted_on(question, passage, candidate)
+                    and not _acted_on(evidence, passage, candidate)
                 )
                 yield _Scored(candidate, rank, share + near - RANK_PENALTY * rank, near, named)
 
 
 # Before the verb a name follows, words that make the name the one who did it: "người sáng lập Larry Page", "đồng
 # chủ trì …", "phim của đạo diễn …", "bị giết bởi …", "được bổ nhiệm …".
-_AGENT_BEFORE = frozenset({"nguoi", "nha", "dong", "cua", "do", "duoc", "bi", "boi"})
+_AGENT_BEFORE = frozenset({"nguoi", "nha", "dong", "cua", *_AGENT_MARKERS})
 _ADVERBS = frozenset({"da", "tung", "cung", "chinh"})
 _RESULTS = frozenset({"chet"})  # what a verb did, between it and whom it did it to
 
 
-def _acted_on(question: Question, passage: Passage, candidate: Candidate) -> bool:
+def _acted_on(evidence: Evidence, passage: Passage, candidate: Candidate) -> bool:
     """ "Ai đã giết Kiều Công Tiễn?" asks who did it: a name right after the question's verb is the one it was
     done to ("Kiều Công Tiễn giết chết Dương Đình Nghệ"); not one after a comma ("Chủ trì, ông …")."""
-    verb = _verb_asked(question)
+    verb = evidence.verb
     if not verb:
         return False
     at = bisect_left(passage.token_starts, candidate.start) - 1

@@ -993,9 +993,10 @@ _NOT_IN_A_ROLE = frozenset(
     _key(w)
     for w in "và cùng của do với cho là được đã sẽ đang bởi theo tại ở khi thì mà ông bà đồng chí anh chị".split()
 )
-# Words no name is made of: with a capital, a heading's ("Tây Du Ký – Tác Phẩm Bất Hủ Của Ngô Thừa Ân"). Not "và",
-# which a body's name written in a heading's capitals holds ("Bộ Tài Nguyên Và Môi Trường").
-_NEVER_IN_A_NAME = frozenset(_key(w) for w in "cùng của với cho là được đã sẽ đang bởi theo tại ở khi thì mà".split())
+# Of those, the words no name is made of: with a capital, a heading's ("Tây Du Ký – Tác Phẩm Bất Hủ Của Ngô Thừa
+# Ân"). Not "Do Thái", "Đồng Nai", "Anh", "Bà Rịa", nor "và", which a body's name written in a heading's capitals
+# holds ("Bộ Tài Nguyên Và Môi Trường").
+_NEVER_IN_A_NAME = _NOT_IN_A_ROLE - frozenset(_key(w) for w in "và do ông bà đồng chí anh chị".split())
 _TITLES_OPENED = frozenset({_keys("thứ trưởng")})  # a title whose first word opens sentences too ("Thứ hai, …")
 # Punctuation that ends a clause or opens an aside: "… Việt Nam (Lê Văn Lan, …)" gives Lê Văn Lan no role.
 _ROLE_BREAKS = (",", ";", ".", "…", ":", ")", "(", "[", "]", '"', "”", "“")
