@@ -331,7 +331,9 @@ def _names(question: Question) -> list[list[str]]:
 
 
 def answer_sentence(evidence: Evidence, passage: Passage) -> tuple[int, int]:
-    """The span of the passage's sentence that holds most of the question; the first of equals.
+    """The span of the passage's sentence that holds most of the question; the first of equals, but for
+    the one after it that leans on it ("Ông …", "Điều này …"), given with it: what goes on about the
+    sentence that restates the question is as often what answers it.
 
     A sentence holding an answer of the kind asked (a date for "khi nào") that the
     question does not already state gains KIND_BONUS.
@@ -345,8 +347,12 @@ def answer_sentence(evidence: Evidence, passage: Passage) -> tuple[int, int]:
         given = evidence.held_in(passage, (leaned[0], span[0]))
         return evidence.share(evidence.held_in(passage, span) | given) + (KIND_BONUS if answerable else 0.0)
 
-    best = max(passage.sentences, key=score)
-    return _with_antecedent(passage, best)
+    scores = [score(span) for span in passage.sentences]
+    best = max(range(len(scores)), key=scores.__getitem__)
+    following = best + 1
+    if following < len(scores) and scores[following] >= scores[best] and _leans_back(passage, following):
+        best = following
+    return _with_antecedent(passage, passage.sentences[best])
 
 
 # A sentence that opens on a pronoun or "... này" leans on the one before: "Ông cũng mô tả ...".
@@ -359,9 +365,12 @@ _LEANS_BACK = re.compile(
 def _with_antecedent(passage: Passage, span: tuple[int, int]) -> tuple[int, int]:
     """The sentence, and the one before it when it leans on it."""
     index = passage.sentences.index(span)
-    if index and _LEANS_BACK.match(passage.text, span[0]):
-        return passage.sentences[index - 1][0], span[1]
-    return span
+    return (passage.sentences[index - 1][0], span[1]) if _leans_back(passage, index) else span
+
+
+def _leans_back(passage: Passage, index: int) -> bool:
+    """The passage's sentence at index leans on the one before it."""
+    return index > 0 and bool(_LEANS_BACK.match(passage.text, passage.sentences[index][0]))
 
 
 def sentence_of(passage: Passage, position: int) -> tuple[int, int]:

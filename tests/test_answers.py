@@ -1526,3 +1526,13 @@ def test_bo_i_is_a_function_word_not_what_a_question_asks_about():
     question, weights = _even("Các con đường lớn của Paris được cải tạo bởi ai?")
     found = _answered(question, weights, "Các con đường lớn của Paris được cải tạo bởi Haussmann vào thế kỷ 19.")
     assert found is not None and found.text == "Haussmann"
+
+
+def test_a_sentence_leaning_on_the_answer_sentence_and_holding_no_less_is_given_with_it():
+    question = parse_question("Vì sao ông Nguyễn Văn An được bổ nhiệm làm Giám đốc Sở Y tế?", {})
+    weights = {"nguyen": 1.0, "van": 1.0, "an": 2.0, "bo": 1.0, "nhiem": 1.0, "giam": 1.0, "doc": 1.0, "y": 1.0}
+    restated = "Ông Nguyễn Văn An được bổ nhiệm làm Giám đốc Sở Y tế tỉnh."
+    following = "Ông có 20 năm quản lý bệnh viện."
+    text = f"{restated} {following} Sở Y tế có 12 phòng chuyên môn."
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    assert text[start:end] == f"{restated} {following}", "the sentence that restates the question, and what follows"
