@@ -24,10 +24,13 @@ MAX_ITEMS = 10  # more than a reader takes in at a glance; the citations hold th
 # The noun asked about, folded, and the kind of item it asks for. Place nouns that head a name
 # ("tỉnh Khánh Hòa") are their own cue; the general ones take any place noun as a cue.
 _WRITTEN_PLACE_NOUNS = ("tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "nước", "quốc gia")
-_WRITTEN_GENERAL_PLACE_NOUNS = ("địa phương", "nơi", "địa điểm", "khu vực", "vùng")
+_WRITTEN_GENERAL_PLACE_NOUNS = ("địa phương", "nơi", "địa điểm", "khu vực", "vùng", "đơn vị hành chính")
 _PLACE_NOUNS = tuple(fold(noun) for noun in _WRITTEN_PLACE_NOUNS)
 _GENERAL_PLACE_NOUNS = tuple(fold(noun) for noun in _WRITTEN_GENERAL_PLACE_NOUNS)
 _PERSON_NOUNS = ("nguoi", "dong chi", "vi", "lanh dao", "ca nhan", "ong", "ba")
+# "đơn vị hành chính" (an administrative unit: a province, a state) is a place, and so is the "đơn vị" of a question
+# that names it ("Trong các đơn vị hành chính …, các đơn vị nào …"); "đơn vị" alone is a body.
+_UNIT, _ADMINISTRATIVE_UNIT = fold("đơn vị"), fold("đơn vị hành chính")
 _ORGANISATION_NOUNS = tuple(
     fold(w) for w in ("đơn vị", "cơ quan", "tổ chức", "doanh nghiệp", "công ty", "sở", "bộ", "ngành")
 )
@@ -75,7 +78,7 @@ def read_list_question(question: str) -> ListQuestion | None:
     shown = question[found.start(1) : found.end(1)] if len(folded) == len(question) else noun
     if noun in _PERSON_NOUNS:
         return ListQuestion(PERSON, frozenset(), shown, False)
-    if noun in _ORGANISATION_NOUNS:
+    if noun in _ORGANISATION_NOUNS and not (noun == _UNIT and _ADMINISTRATIVE_UNIT in folded):
         return ListQuestion(ORGANISATION, frozenset(), shown, False)
     cues = frozenset(_PLACE_NOUNS) if noun in _GENERAL_PLACE_NOUNS else frozenset({noun})
     return ListQuestion(PLACE, cues, shown, how_many is not None and which is None)

@@ -44,6 +44,8 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
         ("Lớp tập huấn được tổ chức ở những đâu?", PLACE, False),
         ("Những ai chủ trì lớp tập huấn?", PERSON, False),
         ("Các đơn vị nào tham gia?", ORGANISATION, False),
+        ("Ngoài Hà Nội, các đơn vị hành chính nào có GRDP cao nhất?", PLACE, False),
+        ("Trong 5 đơn vị hành chính giáp biển, ngoài Huế còn các đơn vị nào khác?", PLACE, False),
     ],
 )
 def test_list_questions_are_recognised(question: str, kind: str, counted: bool):
