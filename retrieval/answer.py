@@ -355,10 +355,12 @@ def answer_sentence(evidence: Evidence, passage: Passage) -> tuple[int, int]:
     return _with_antecedent(passage, passage.sentences[best])
 
 
-# A sentence that opens on a pronoun or "... này" leans on the one before: "Ông cũng mô tả ...".
+# A sentence that opens on a pronoun or "... này" leans on the one before: "Ông cũng mô tả ...", and so does one
+# opening on such a pronoun after a connective and its comma: "Sau đó, ông …", "Ngày nay, điều này …".
 _LEANS_BACK = re.compile(
     r"(?:Ông|Bà|Anh|Chị|Nó|Họ|Chúng|Hắn|Cô|Điều này|Việc này|Đây|Đó|Vì vậy|Do đó)\b|"
-    r"(?:[^\W\d_]+\s+){1,3}(?:này|đó|trên)\b"
+    r"(?:[^\W\d_]+\s+){1,3}(?:này|đó|trên)\b|"
+    r"(?:[^\W\d_]+\s+){0,2}[^\W\d_]+,\s+(?:ông|bà|anh|chị|nó|họ|chúng|cô|điều này|việc này|đây|đó)\b"
 )
 
 

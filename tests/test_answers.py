@@ -1536,3 +1536,11 @@ def test_a_sentence_leaning_on_the_answer_sentence_and_holding_no_less_is_given_
     text = f"{restated} {following} Sở Y tế có 12 phòng chuyên môn."
     start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
     assert text[start:end] == f"{restated} {following}", "the sentence that restates the question, and what follows"
+
+
+def test_a_sentence_opening_on_a_pronoun_after_a_connective_leans_on_the_one_before():
+    question = parse_question("Lý thuyết không khí xấu được gọi là gì?", {})
+    weights = {"ly": 1.0, "thuyet": 1.0, "khong": 0.5, "khi": 1.0, "xau": 2.0, "goi": 0.5, "khong khi": 2.0}
+    text = "Bệnh dịch do không khí xấu là lý thuyết được chấp nhận. Ngày nay, điều này được gọi là thuyết Miasma."
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    assert text[start:end] == text, "'Ngày nay, điều này …' says what the sentence before it says"
