@@ -792,6 +792,8 @@ def _candidates(question: Question, passage: Passage) -> list[Candidate]:
             found = [c for c in found if _WRITTEN_YEAR.search(text, *c.core)]
         if not _ASKS_OF_A_LIFE.search(question.text):
             found = [c for c in found if not _is_a_lifespan(text, c)]
+        else:
+            found = [_end_of_life(question, text, c) if _is_a_lifespan(text, c) else c for c in found]
         if _HORIZON.search(question.text):
             return found
         return [c for c in found if not _is_horizon(text, c, passage.published)]
@@ -900,6 +902,26 @@ _HORIZON = re.compile(r"\b(?:đến|tới)\b", re.IGNORECASE)
 # about a birth, a death or a life asks for.
 _LIFESPAN = re.compile(r"\s*\d{3,4}\s*[-–]\s*\d{2,4}\s*")
 _ASKS_OF_A_LIFE = re.compile(r"\b(?:sinh|mất|qua đời|chết|từ trần|tạ thế|sống|thọ)\b", re.IGNORECASE)
+
+
+# A question about a birth or a death (not "học sinh", "sinh sống": those ask of no birth) takes one end of a life.
+_ASKS_OF_A_BIRTH = re.compile(r"\b(?:sinh|ra đời|chào đời)\b(?!\s+(?:sống|hoạt|thái|viên))", re.IGNORECASE)
+_ASKS_OF_A_DEATH = re.compile(r"\b(?:mất|qua đời|chết|từ trần|tạ thế|hy sinh|băng hà)\b", re.IGNORECASE)
+_NOT_A_BIRTH = re.compile(r"\b(?:học|hy|phát|nữ|nam)\s+sinh\b", re.IGNORECASE)
+_LIFE_YEARS = re.compile(r"(\d{3,4})\s*[-–]\s*(\d{3,4})")
+
+
+def _end_of_life(question: Question, text: str, candidate: Candidate) -> Candidate:
+    """The year of a lifespan a question asks for: "sinh năm nào?" is answered "1185" from "Truật Xích
+    (1185-1226)", "mất năm nào?" "1226"; the whole span where it asks of both, or of a life ("sống")."""
+    asked = question.text
+    birth = bool(_ASKS_OF_A_BIRTH.search(_NOT_A_BIRTH.sub(" ", asked)))
+    death = bool(_ASKS_OF_A_DEATH.search(asked))
+    years = _LIFE_YEARS.search(text, candidate.start, candidate.end)
+    if birth == death or years is None:
+        return candidate
+    start, end = years.span(1 if birth else 2)
+    return Candidate(start, end, text[start:end], (start, end))
 
 
 def _is_a_lifespan(text: str, candidate: Candidate) -> bool:

@@ -1544,3 +1544,19 @@ def test_a_sentence_opening_on_a_pronoun_after_a_connective_leans_on_the_one_bef
     text = "Bệnh dịch do không khí xấu là lý thuyết được chấp nhận. Ngày nay, điều này được gọi là thuyết Miasma."
     start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
     assert text[start:end] == text, "'Ngày nay, điều này …' says what the sentence before it says"
+
+
+@pytest.mark.parametrize(
+    "asked, expected",
+    [
+        ("Bột Nhi Thiếp sinh Truật Xích vào năm nào?", "1185"),
+        ("Truật Xích mất năm nào?", "1226"),
+        ("Truật Xích sinh năm nào và mất năm nào?", "1185-1226"),
+    ],
+)
+def test_a_question_about_a_birth_or_a_death_takes_that_end_of_a_life(asked: str, expected: str):
+    weights = {"bot": 1.0, "nhi": 1.0, "thiep": 1.0, "truat": 2.0, "xich": 2.0, "truat xich": 2.0}
+    weights |= {"sinh": 1.0, "mat": 1.0}
+    text = "Con trưởng của Bột Nhi Thiếp là Truật Xích (1185-1226), được sinh ra sau khi bà được giải cứu."
+    found = _answered(parse_question(asked, {}), weights, text)
+    assert found is not None and found.text == expected
