@@ -550,7 +550,8 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     )
                     # It governs its clause, up to the next candidate ("Năm 2020, … đến tháng 2/2025 … bị hủy").
                     until = _next_clause(passage.text, found, span, candidate) if governs else None
-                    near = _nearness(evidence, run, candidate, given - held, governs, until)
+                    theirs = _anothers_title(passage.text, candidate) if question.kind == WHO else None
+                    near = _nearness(evidence, run, candidate, given - held, governs, until, theirs)
                 named = (
                     _may_be_the_relative(evidence, passage.text, run, candidate)
                     and (not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere))
@@ -754,6 +755,7 @@ def _nearness(
     only_in_title: Set[str],
     governs: bool = False,
     until: int | None = None,
+    theirs: tuple[int, int] | None = None,
 ) -> float:
     """The question's weight in the sentence, each unit discounted by its distance from the candidate.
 
@@ -761,7 +763,8 @@ def _nearness(
     sentence that answers, the question's words stand where the answer's do. Words of the
     candidate's own role or qualifier stand beside its core (the name, the number); the core
     itself is no evidence. With governs, a candidate opening its sentence governs all of it
-    ("Ngày 25/10, Ban Chỉ đạo ... tổ chức"), or up to the position until. What only the title says is left out.
+    ("Ngày 25/10, Ban Chỉ đạo ... tổ chức"), or up to the position until. What only the title says is left out,
+    and so are the words of theirs, another name's title after the candidate (see _anothers_title).
     """
     core = [i for i, w in enumerate(run) if candidate.core[0] <= w.start < candidate.core[1]]
     span = [i for i, w in enumerate(run) if candidate.start <= w.start < candidate.end]
@@ -771,7 +774,7 @@ def _nearness(
     opener = governs and first == 0
     best: dict[str, float] = {}
     for position, word in enumerate(run):
-        if core[0] <= position <= core[-1]:
+        if core[0] <= position <= core[-1] or theirs is not None and theirs[0] <= word.start < theirs[1]:
             continue
         outside = position < first or position > last
         governed = opener and (until is None or word.start < until)
@@ -886,11 +889,30 @@ def _in_place(question: Question, passage: Passage, candidate: Candidate) -> boo
 
 
 def _stands_beside(question: Question, passage: Passage, candidate: Candidate, reach: int = BESIDE_WORDS) -> bool:
-    """Whether the words beside the question's phrase stand within reach of the candidate."""
+    """Whether the words beside the question's phrase stand within reach of the candidate (not in the title of
+    the name after it, see _anothers_title)."""
     first = bisect_left(passage.token_starts, candidate.start)
     last = bisect_left(passage.token_starts, candidate.end)
-    around = passage.tokens[max(0, first - reach) : first] + passage.tokens[last : last + reach]
+    theirs = _anothers_title(passage.text, candidate)
+    after = passage.tokens[last : last + reach]
+    if theirs is not None:
+        after = [w for w in after if not theirs[0] <= w.start < theirs[1]]
+    around = passage.tokens[max(0, first - reach) : first] + after
     return any(w.folded in question.beside for w in around if not is_stop_word(w))
+
+
+# A clause after a name's comma, up to the next mark that ends it.
+_CLAUSE_AFTER = re.compile(r"\s*,\s*([^,;:.()\[\]\"“”]*)")
+
+
+def _anothers_title(text: str, candidate: Candidate) -> tuple[int, int] | None:
+    """The span after the candidate's comma that is the title of the person's name it runs into: in "Thủ tướng
+    Phạm Minh Chính, nhà sáng lập Tập đoàn Vingroup Phạm Nhật Vượng", Vietnamese news lists title and name by
+    turns, so "nhà sáng lập Tập đoàn Vingroup" says who Phạm Nhật Vượng is, not what Phạm Minh Chính is
+    (as "Phạm Minh Chính, Thủ tướng Chính phủ," would)."""
+    clause = _CLAUSE_AFTER.match(text, candidate.end)
+    named_at = recognize.person_closing(text, *clause.span(1)) if clause is not None and clause.group(1) else None
+    return None if named_at is None else (candidate.end, named_at)
 
 
 # "đến năm 2030" in an article of 2024 is a horizon (a plan's, a target's), not when something happened: a

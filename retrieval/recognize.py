@@ -546,9 +546,9 @@ def names(text: str) -> Iterator[Candidate]:
         start = _strip_opener(text, start, end)
         if start >= end:
             continue
-        after_a_place = _after_a_place_word(text, start)
-        parts = _person_at_the_end(text, _after_a_country(text, start, end), end)
-        if after_a_place:
+        named_from = _after_a_country(text, start, end)
+        parts = _person_at_the_end(text, named_from, end)
+        if _after_a_place_word(text, start) and named_from == start:
             parts = parts[1:]  # a place, and only a person's name it runs into: "TP.HCM Phan Văn Mãi"
         for part_start, part_end in parts:
             yield Candidate(part_start, part_end, text[part_start:part_end], (part_start, part_end))
@@ -609,6 +609,31 @@ def _person_at_the_end(text: str, start: int, end: int) -> list[tuple[int, int]]
             split = start + parts[first].start()
             return [(start, start + parts[first - 1].end()), (split, end)]
     return [(start, end)]
+
+
+def person_closing(text: str, start: int, end: int) -> int | None:
+    """Where the person's name starts that closes the text between start and end, or that "và" or "cùng" follows
+    there: a Vietnamese name ("nhà sáng lập Tập đoàn Vingroup Phạm Nhật Vượng và …"), or any name a country runs
+    into ("người giàu thứ ba ở Mỹ Larry Ellison"); None when no name closes it."""
+    for run_start, run_end in capitalised_runs(text[start:end]):
+        first, last = start + run_start, start + run_end
+        if not _CLOSES.match(text, last):
+            continue
+        named_from = _after_a_country(text, first, last)
+        if named_from == first:
+            named_from, part_end = _person_at_the_end(text, first, last)[-1]
+            if not _is_vietnamese_person(text[named_from:part_end].split(), cue=False):
+                continue
+        # A title runs into the name: "nhà sáng lập Tập đoàn Vingroup Phạm Nhật Vượng"; "… cùng ông Lê Văn Hùng"
+        # names someone beside what the clause says.
+        return None if _previous_word(text, named_from) in _NO_TITLE_BEFORE else named_from
+    return None
+
+
+_CLOSES = re.compile(r"\s*(?:[,;:.)]|$|(?:và|cùng)\s)")
+_NO_TITLE_BEFORE = frozenset(
+    _key(w) for w in "ông bà anh chị cô chú bác em cháu cụ cùng với và của cho do bởi là gồm có như".split()
+)
 
 
 def proper_names(text: str) -> Iterator[tuple[int, int]]:

@@ -163,6 +163,8 @@ def test_a_country_before_a_name_is_no_part_of_it():
     found = shown(recognize.names(text))
     assert {"Joe Biden", "Volodymyr Zelensky", "Hoesung Lee"} <= set(found)
     assert not {"Mỹ Joe Biden", "Ukraine Volodymyr Zelensky"} & set(found)
+    # After "ở", the country is a place and the name it runs into still someone's.
+    assert "Larry Ellison" in shown(recognize.names("Người giàu thứ ba ở Mỹ Larry Ellison phát biểu."))
 
 
 def test_a_country_s_team_is_no_one_s_name():
@@ -1560,3 +1562,24 @@ def test_a_question_about_a_birth_or_a_death_takes_that_end_of_a_life(asked: str
     text = "Con trưởng của Bột Nhi Thiếp là Truật Xích (1185-1226), được sinh ra sau khi bà được giải cứu."
     found = _answered(parse_question(asked, {}), weights, text)
     assert found is not None and found.text == expected
+
+
+_FOUNDED = {"sang": 2.0, "lap": 1.0, "tap": 1.0, "doan": 1.0, "vingroup": 4.0, "sang lap": 3.0, "tap doan": 2.0}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Title and name by turns: what follows the first name's comma is the next name's title.
+        ("Dự có Thủ tướng Phạm Minh Chính, nhà sáng lập Tập đoàn Vingroup Phạm Nhật Vượng và doanh nhân.", "Vượng"),
+        ("Dự có CEO Microsoft Satya Nadella, người sáng lập Tập đoàn Vingroup và tỷ phú ở Mỹ Larry Ellison.", None),
+        # An apposition: the title after the comma is the name's own.
+        ("Dự có ông Phạm Nhật Vượng, nhà sáng lập Tập đoàn Vingroup, và nhiều doanh nhân.", "Vượng"),
+        ("Dự có bà Nguyễn Thị Lan, ông Phạm Nhật Vượng, nhà sáng lập Tập đoàn Vingroup, và nhiều doanh nhân.", "Vượng"),
+        # What a name did, after its title's comma, with someone else ("cùng ông …" takes no title): both did it.
+        ("Ông Phạm Nhật Vượng, Chủ tịch HĐQT, sáng lập Tập đoàn Vingroup cùng ông Phạm Văn Hùng.", None),
+    ],
+)
+def test_the_title_a_list_gives_before_a_name_is_that_name_s_not_the_one_before_it(text: str, expected: str | None):
+    found = _answered(parse_question("Ai sáng lập Tập đoàn Vingroup?", {}), _FOUNDED, text)
+    assert (found.text.split()[-1] if found else None) == expected
