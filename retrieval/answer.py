@@ -330,10 +330,10 @@ def _names(question: Question) -> list[list[str]]:
     return [[w.folded for w in name] for name in found if len(name) > 1 or name[0].start != opening[0].start]
 
 
-def answer_sentence(evidence: Evidence, passage: Passage) -> tuple[int, int]:
-    """The span of the passage's sentence that holds most of the question; the first of equals, but for
-    the one after it that leans on it ("Ông …", "Điều này …"), given with it: what goes on about the
-    sentence that restates the question is as often what answers it.
+def answer_sentence(evidence: Evidence, passage: Passage, going_on: bool = True) -> tuple[int, int]:
+    """The span of the passage's sentence that holds most of the question; the first of equals. With going_on,
+    the one after it that leans on it ("Ông …", "Điều này …") and holds no less is given with it: what goes on
+    about the sentence that restates the question is as often what answers it.
 
     A sentence holding an answer of the kind asked (a date for "khi nào") that the
     question does not already state gains KIND_BONUS.
@@ -350,17 +350,20 @@ def answer_sentence(evidence: Evidence, passage: Passage) -> tuple[int, int]:
     scores = [score(span) for span in passage.sentences]
     best = max(range(len(scores)), key=scores.__getitem__)
     following = best + 1
-    if following < len(scores) and scores[following] >= scores[best] and _leans_back(passage, following):
+    if going_on and following < len(scores) and scores[following] >= scores[best] and _leans_back(passage, following):
         best = following
     return _with_antecedent(passage, passage.sentences[best])
 
 
-# A sentence that opens on a pronoun or "... này" leans on the one before: "Ông cũng mô tả ...", and so does one
-# opening on such a pronoun after a connective and its comma: "Sau đó, ông …", "Ngày nay, điều này …".
+# A sentence that opens on a pronoun or "... này" leans on the one before: "Ông cũng mô tả ...".
 _LEANS_BACK = re.compile(
     r"(?:Ông|Bà|Anh|Chị|Nó|Họ|Chúng|Hắn|Cô|Điều này|Việc này|Đây|Đó|Vì vậy|Do đó)\b|"
-    r"(?:[^\W\d_]+\s+){1,3}(?:này|đó|trên)\b|"
-    r"(?:[^\W\d_]+\s+){0,2}[^\W\d_]+,\s+(?:ông|bà|anh|chị|nó|họ|chúng|cô|điều này|việc này|đây|đó)\b"
+    r"(?:[^\W\d_]+\s+){1,3}(?:này|đó|trên)\b"
+)
+# So does one opening on such a pronoun after a connective and its comma: "Sau đó, ông …", "Ngày nay, điều này
+# …"; not on a courtesy word before a name, which brings someone in: "Cùng ngày, ông Trần Văn Bình …".
+_LEANS_BACK_AFTER_A_CONNECTIVE = re.compile(
+    r"(?:[^\W\d_]+\s+){0,2}[^\W\d_]+,\s+(?:(ông|bà|anh|chị|cô)|nó|họ|chúng|điều này|việc này|đây|đó)\b\s*(\S?)"
 )
 
 
@@ -372,7 +375,13 @@ def _with_antecedent(passage: Passage, span: tuple[int, int]) -> tuple[int, int]
 
 def _leans_back(passage: Passage, index: int) -> bool:
     """The passage's sentence at index leans on the one before it."""
-    return index > 0 and bool(_LEANS_BACK.match(passage.text, passage.sentences[index][0]))
+    if index == 0:
+        return False
+    opening = passage.sentences[index][0]
+    if _LEANS_BACK.match(passage.text, opening):
+        return True
+    connected = _LEANS_BACK_AFTER_A_CONNECTIVE.match(passage.text, opening)
+    return connected is not None and not (connected.group(1) and connected.group(2).isupper())
 
 
 def sentence_of(passage: Passage, position: int) -> tuple[int, int]:
@@ -550,8 +559,7 @@ def _scored(evidence: Evidence, passages: list[Passage]) -> Iterator[_Scored]:
                     )
                     # It governs its clause, up to the next candidate ("Năm 2020, … đến tháng 2/2025 … bị hủy").
                     until = _next_clause(passage.text, found, span, candidate) if governs else None
-                    theirs = _anothers_title(passage.text, candidate) if question.kind == WHO else None
-                    near = _nearness(evidence, run, candidate, given - held, governs, until, theirs)
+                    near = _nearness(evidence, run, candidate, given - held, governs, until)
                 named = (
                     _may_be_the_relative(evidence, passage.text, run, candidate)
                     and (not missing or not _names_another(evidence, passage, span, candidate, said_elsewhere))
@@ -755,7 +763,6 @@ def _nearness(
     only_in_title: Set[str],
     governs: bool = False,
     until: int | None = None,
-    theirs: tuple[int, int] | None = None,
 ) -> float:
     """The question's weight in the sentence, each unit discounted by its distance from the candidate.
 
@@ -763,8 +770,7 @@ def _nearness(
     sentence that answers, the question's words stand where the answer's do. Words of the
     candidate's own role or qualifier stand beside its core (the name, the number); the core
     itself is no evidence. With governs, a candidate opening its sentence governs all of it
-    ("Ngày 25/10, Ban Chỉ đạo ... tổ chức"), or up to the position until. What only the title says is left out,
-    and so are the words of theirs, another name's title after the candidate (see _anothers_title).
+    ("Ngày 25/10, Ban Chỉ đạo ... tổ chức"), or up to the position until. What only the title says is left out.
     """
     core = [i for i, w in enumerate(run) if candidate.core[0] <= w.start < candidate.core[1]]
     span = [i for i, w in enumerate(run) if candidate.start <= w.start < candidate.end]
@@ -774,7 +780,7 @@ def _nearness(
     opener = governs and first == 0
     best: dict[str, float] = {}
     for position, word in enumerate(run):
-        if core[0] <= position <= core[-1] or theirs is not None and theirs[0] <= word.start < theirs[1]:
+        if core[0] <= position <= core[-1]:
             continue
         outside = position < first or position > last
         governed = opener and (until is None or word.start < until)
@@ -889,30 +895,11 @@ def _in_place(question: Question, passage: Passage, candidate: Candidate) -> boo
 
 
 def _stands_beside(question: Question, passage: Passage, candidate: Candidate, reach: int = BESIDE_WORDS) -> bool:
-    """Whether the words beside the question's phrase stand within reach of the candidate (not in the title of
-    the name after it, see _anothers_title)."""
+    """Whether the words beside the question's phrase stand within reach of the candidate."""
     first = bisect_left(passage.token_starts, candidate.start)
     last = bisect_left(passage.token_starts, candidate.end)
-    theirs = _anothers_title(passage.text, candidate)
-    after = passage.tokens[last : last + reach]
-    if theirs is not None:
-        after = [w for w in after if not theirs[0] <= w.start < theirs[1]]
-    around = passage.tokens[max(0, first - reach) : first] + after
+    around = passage.tokens[max(0, first - reach) : first] + passage.tokens[last : last + reach]
     return any(w.folded in question.beside for w in around if not is_stop_word(w))
-
-
-# A clause after a name's comma, up to the next mark that ends it.
-_CLAUSE_AFTER = re.compile(r"\s*,\s*([^,;:.()\[\]\"“”]*)")
-
-
-def _anothers_title(text: str, candidate: Candidate) -> tuple[int, int] | None:
-    """The span after the candidate's comma that is the title of the person's name it runs into: in "Thủ tướng
-    Phạm Minh Chính, nhà sáng lập Tập đoàn Vingroup Phạm Nhật Vượng", Vietnamese news lists title and name by
-    turns, so "nhà sáng lập Tập đoàn Vingroup" says who Phạm Nhật Vượng is, not what Phạm Minh Chính is
-    (as "Phạm Minh Chính, Thủ tướng Chính phủ," would)."""
-    clause = _CLAUSE_AFTER.match(text, candidate.end)
-    named_at = recognize.person_closing(text, *clause.span(1)) if clause is not None and clause.group(1) else None
-    return None if named_at is None else (candidate.end, named_at)
 
 
 # "đến năm 2030" in an article of 2024 is a horizon (a plan's, a target's), not when something happened: a
@@ -931,11 +918,14 @@ _ASKS_OF_A_BIRTH = re.compile(r"\b(?:sinh|ra đời|chào đời)\b(?!\s+(?:số
 _ASKS_OF_A_DEATH = re.compile(r"\b(?:mất|qua đời|chết|từ trần|tạ thế|hy sinh|băng hà)\b", re.IGNORECASE)
 _NOT_A_BIRTH = re.compile(r"\b(?:học|hy|phát|nữ|nam)\s+sinh\b", re.IGNORECASE)
 _LIFE_YEARS = re.compile(r"(\d{3,4})\s*[-–]\s*(\d{3,4})")
+_REIGN_BEFORE = re.compile(r"\b(?:vua|hoàng đế|nữ hoàng|chúa|triều|thời)\s+(?:[^\W\d_]+\s+){0,4}\(?$", re.IGNORECASE)
 
 
 def _end_of_life(question: Question, text: str, candidate: Candidate) -> Candidate:
     """The year of a lifespan a question asks for: "sinh năm nào?" is answered "1185" from "Truật Xích
     (1185-1226)", "mất năm nào?" "1226"; the whole span where it asks of both, or of a life ("sống")."""
+    if _REIGN_BEFORE.search(text, max(0, candidate.start - 60), candidate.start):
+        return candidate  # "vua Gia Long (1802-1820)": a king's years are his reign's
     asked = question.text
     birth = bool(_ASKS_OF_A_BIRTH.search(_NOT_A_BIRTH.sub(" ", asked)))
     death = bool(_ASKS_OF_A_DEATH.search(asked))

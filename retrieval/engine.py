@@ -598,7 +598,8 @@ def _list_answer(
     The cited hits are the top_k best, as for any question, then each further passage that names an item.
     """
     answering = [r for r in ranked if answers([r])]
-    read = [(r.chunk.text, answer_sentence(evidence, _passage(r.chunk))) for r in answering]
+    # Items are read in the sentence holding the question, not in one going on about it with other names.
+    read = [(r.chunk.text, answer_sentence(evidence, _passage(r.chunk), going_on=False)) for r in answering]
     items = list_items(listing, read, evidence.written)
     if not items:
         return None

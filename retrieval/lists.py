@@ -29,7 +29,8 @@ _PLACE_NOUNS = tuple(fold(noun) for noun in _WRITTEN_PLACE_NOUNS)
 _GENERAL_PLACE_NOUNS = tuple(fold(noun) for noun in _WRITTEN_GENERAL_PLACE_NOUNS)
 _PERSON_NOUNS = ("nguoi", "dong chi", "vi", "lanh dao", "ca nhan", "ong", "ba")
 # "đơn vị hành chính" (an administrative unit: a province, a state) is a place, and so is the "đơn vị" of a question
-# that names it ("Trong các đơn vị hành chính …, các đơn vị nào …"); "đơn vị" alone is a body.
+# that names it first ("Trong các đơn vị hành chính …, các đơn vị nào …"); "đơn vị" alone is a body, as in "Các
+# đơn vị nào thẩm định đề án sắp xếp đơn vị hành chính?".
 _UNIT, _ADMINISTRATIVE_UNIT = fold("đơn vị"), fold("đơn vị hành chính")
 _ORGANISATION_NOUNS = tuple(
     fold(w) for w in ("đơn vị", "cơ quan", "tổ chức", "doanh nghiệp", "công ty", "sở", "bộ", "ngành")
@@ -41,8 +42,10 @@ _NOUNS = "|".join(
     sorted((*_PLACE_NOUNS, *_GENERAL_PLACE_NOUNS, *_PERSON_NOUNS, *_ORGANISATION_NOUNS), key=len, reverse=True)
 )
 _WHICH = re.compile(rf"\b(?:nhung|cac)\s+({_NOUNS})\s+nao\b")
+# "bao nhiêu đơn vị hành chính" asks for a number the articles state, not for names counted.
+_COUNTED_PLACE_NOUNS = tuple(noun for noun in _GENERAL_PLACE_NOUNS if noun != _ADMINISTRATIVE_UNIT)
 _HOW_MANY = re.compile(
-    rf"\bbao\s+nhieu\s+({'|'.join(sorted(_PLACE_NOUNS + _GENERAL_PLACE_NOUNS, key=len, reverse=True))})\b"
+    rf"\bbao\s+nhieu\s+({'|'.join(sorted(_PLACE_NOUNS + _COUNTED_PLACE_NOUNS, key=len, reverse=True))})\b"
 )
 _WHERE = re.compile(r"\b(?:o|tai)\s+nhung\s+(?:dau|noi\s+nao)\b")
 _WHO = re.compile(r"\bnhung\s+ai\b")
@@ -78,7 +81,7 @@ def read_list_question(question: str) -> ListQuestion | None:
     shown = question[found.start(1) : found.end(1)] if len(folded) == len(question) else noun
     if noun in _PERSON_NOUNS:
         return ListQuestion(PERSON, frozenset(), shown, False)
-    if noun in _ORGANISATION_NOUNS and not (noun == _UNIT and _ADMINISTRATIVE_UNIT in folded):
+    if noun in _ORGANISATION_NOUNS and not (noun == _UNIT and _ADMINISTRATIVE_UNIT in folded[: found.start()]):
         return ListQuestion(ORGANISATION, frozenset(), shown, False)
     cues = frozenset(_PLACE_NOUNS) if noun in _GENERAL_PLACE_NOUNS else frozenset({noun})
     return ListQuestion(PLACE, cues, shown, how_many is not None and which is None)

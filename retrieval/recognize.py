@@ -611,31 +611,6 @@ def _person_at_the_end(text: str, start: int, end: int) -> list[tuple[int, int]]
     return [(start, end)]
 
 
-def person_closing(text: str, start: int, end: int) -> int | None:
-    """Where the person's name starts that closes the text between start and end, or that "và" or "cùng" follows
-    there: a Vietnamese name ("nhà sáng lập Tập đoàn Vingroup Phạm Nhật Vượng và …"), or any name a country runs
-    into ("người giàu thứ ba ở Mỹ Larry Ellison"); None when no name closes it."""
-    for run_start, run_end in capitalised_runs(text[start:end]):
-        first, last = start + run_start, start + run_end
-        if not _CLOSES.match(text, last):
-            continue
-        named_from = _after_a_country(text, first, last)
-        if named_from == first:
-            named_from, part_end = _person_at_the_end(text, first, last)[-1]
-            if not _is_vietnamese_person(text[named_from:part_end].split(), cue=False):
-                continue
-        # A title runs into the name: "nhà sáng lập Tập đoàn Vingroup Phạm Nhật Vượng"; "… cùng ông Lê Văn Hùng"
-        # names someone beside what the clause says.
-        return None if _previous_word(text, named_from) in _NO_TITLE_BEFORE else named_from
-    return None
-
-
-_CLOSES = re.compile(r"\s*(?:[,;:.)]|$|(?:và|cùng)\s)")
-_NO_TITLE_BEFORE = frozenset(
-    _key(w) for w in "ông bà anh chị cô chú bác em cháu cụ cùng với và của cho do bởi là gồm có như".split()
-)
-
-
 def proper_names(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the names of people and places: capitalised runs that open with no common word, no
     organisation's head word ("Bộ", "Ban") and no title ("Bí thư", "Chủ tịch")."""

@@ -1564,22 +1564,18 @@ def test_a_question_about_a_birth_or_a_death_takes_that_end_of_a_life(asked: str
     assert found is not None and found.text == expected
 
 
-_FOUNDED = {"sang": 2.0, "lap": 1.0, "tap": 1.0, "doan": 1.0, "vingroup": 4.0, "sang lap": 3.0, "tap doan": 2.0}
+def test_a_king_s_years_in_brackets_are_his_reign_not_his_life():
+    question, weights = _even("Vua Gia Long sinh năm nào?")
+    found = _answered(question, weights, "Vua Gia Long (1802-1820) là vị vua đầu tiên của triều Nguyễn.")
+    assert found is None or found.text == "1802-1820", "1802 is the year his reign began, not his birth"
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        # Title and name by turns: what follows the first name's comma is the next name's title.
-        ("Dự có Thủ tướng Phạm Minh Chính, nhà sáng lập Tập đoàn Vingroup Phạm Nhật Vượng và doanh nhân.", "Vượng"),
-        ("Dự có CEO Microsoft Satya Nadella, người sáng lập Tập đoàn Vingroup và tỷ phú ở Mỹ Larry Ellison.", None),
-        # An apposition: the title after the comma is the name's own.
-        ("Dự có ông Phạm Nhật Vượng, nhà sáng lập Tập đoàn Vingroup, và nhiều doanh nhân.", "Vượng"),
-        ("Dự có bà Nguyễn Thị Lan, ông Phạm Nhật Vượng, nhà sáng lập Tập đoàn Vingroup, và nhiều doanh nhân.", "Vượng"),
-        # What a name did, after its title's comma, with someone else ("cùng ông …" takes no title): both did it.
-        ("Ông Phạm Nhật Vượng, Chủ tịch HĐQT, sáng lập Tập đoàn Vingroup cùng ông Phạm Văn Hùng.", None),
-    ],
-)
-def test_the_title_a_list_gives_before_a_name_is_that_name_s_not_the_one_before_it(text: str, expected: str | None):
-    found = _answered(parse_question("Ai sáng lập Tập đoàn Vingroup?", {}), _FOUNDED, text)
-    assert (found.text.split()[-1] if found else None) == expected
+def test_a_courtesy_word_before_a_name_after_a_connective_brings_someone_in_and_leans_on_nothing():
+    question, weights = _even("Ai được bầu làm Phó Chủ tịch HĐND tỉnh Nghệ An?")
+    weights |= {"nghe": 4.0, "an": 4.0, "nghe an": 4.0}  # the rarest words, as in a corpus of many provinces
+    text = (
+        "Sáng 5/7, HĐND tỉnh Nghệ An tổ chức kỳ họp thường lệ giữa năm. "
+        "Cùng ngày, ông Trần Văn Bình được bầu làm Phó Chủ tịch HĐND tỉnh Hà Tĩnh."
+    )
+    found = _answered(question, weights, text)
+    assert found is None, "Trần Văn Bình was elected in Hà Tĩnh: the sentence before does not stand for his"

@@ -46,6 +46,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
         ("Các đơn vị nào tham gia?", ORGANISATION, False),
         ("Ngoài Hà Nội, các đơn vị hành chính nào có GRDP cao nhất?", PLACE, False),
         ("Trong 5 đơn vị hành chính giáp biển, ngoài Huế còn các đơn vị nào khác?", PLACE, False),
+        ("Các đơn vị nào thẩm định đề án sắp xếp đơn vị hành chính?", ORGANISATION, False),
     ],
 )
 def test_list_questions_are_recognised(question: str, kind: str, counted: bool):
@@ -55,7 +56,12 @@ def test_list_questions_are_recognised(question: str, kind: str, counted: bool):
 
 @pytest.mark.parametrize(
     "question",
-    ["Tỉnh nào tổ chức tập huấn sớm nhất?", "Có bao nhiêu học viên dự lớp tập huấn?", "Ai chủ trì lớp tập huấn?"],
+    [
+        "Tỉnh nào tổ chức tập huấn sớm nhất?",
+        "Có bao nhiêu học viên dự lớp tập huấn?",
+        "Ai chủ trì lớp tập huấn?",
+        "Sau sắp xếp, huyện có bao nhiêu đơn vị hành chính cấp xã?",  # a number the articles state
+    ],
 )
 def test_one_answer_questions_are_not_lists(question: str):
     assert read_list_question(question) is None
@@ -128,3 +134,17 @@ def test_a_place_follows_its_noun_as_written_with_marks():
     text = "Lễ hội có từ thời phương Bắc đô hộ, nay được tổ chức tại phường Tây Hồ, cách xa Hà Nội."
     # "phương Bắc" (the North) is no "phường" (a ward), and "xa" (far) no "xã" (a commune).
     assert [item.text for item in list_items(listing, [(text, (0, len(text)))], fold(question))] == ["Tây Hồ"]
+
+
+def test_items_are_read_in_the_sentence_holding_the_question_not_in_the_one_going_on_about_it(tmp_path: Path):
+    records = tmp_path / "tin.jsonl"
+    text = (
+        "Chiều 10/1, Bí thư Tỉnh ủy Nghệ An Nguyễn Đức Trung chủ trì hội nghị tổng kết công tác xây dựng Đảng. "
+        "Tại hội nghị, ông báo cáo cùng ông Nguyễn Văn Đệ về tình hình kinh tế - xã hội của tỉnh."
+    )
+    rows = [{"id": doc, "title": "", "text": body} for doc, body in [*ARTICLES, ("na", text)]]
+    records.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+    with Engine(tmp_path / "l.db", seeds=None) as engine:
+        engine.ingest([records])
+        answer = engine.ask("Những ai chủ trì hội nghị tổng kết công tác xây dựng Đảng?", 3)
+    assert answer.answer == "Nguyễn Đức Trung"
