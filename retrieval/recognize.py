@@ -881,7 +881,8 @@ def with_role(text: str, candidate: Candidate) -> Candidate:
     line_start = text.rfind("\n", 0, candidate.start) + 1
     line_end = text.find("\n", candidate.end)
     line_end = len(text) if line_end < 0 else line_end
-    after = _role_after(text[candidate.end : line_end])
+    addressed = _previous_word(text, candidate.start) in _ADDRESSED
+    after = _role_after(text[candidate.end : line_end], addressed)
     end = text.find(after, candidate.end, line_end) if after else -1
     if after and end >= 0:
         return Candidate(candidate.start, end + len(after), f"{candidate.text}, {after}", candidate.core)
@@ -892,21 +893,57 @@ def with_role(text: str, candidate: Candidate) -> Candidate:
     return candidate
 
 
-def _role_after(rest: str) -> str | None:
-    """The role written after a name: ", Ủy viên ..., Trưởng ban ..." up to the verb."""
+# Words that address a person by name: "ông Nguyễn Văn Sưa, Chủ tịch Hiệp hội Thép" gives the title after a comma.
+_ADDRESSED = frozenset(_key(w) for w in "ông bà anh chị cô chú bác thầy ngài đồng chí".split())
+
+
+def _role_after(rest: str, addressed: bool = True) -> str | None:
+    """The role written after a name: ", Ủy viên ..., Trưởng ban ..." up to the verb.
+
+    Vietnamese news lists people as titles and names by turns ("Tổng Bí thư Tô Lâm, Chủ tịch nước Lương Cường"):
+    the titles before the next name are that name's. A name listed so, with its title before it, has none after
+    it; one addressed ("ông …, Chủ tịch Hiệp hội Thép, Chủ tịch Tập đoàn Hòa Phát Trần Đình Long") keeps the
+    titles before the one that ends on the next name."""
     if not rest.startswith(","):
         return None
     clause = re.split(r"[;.()]|\s[-–—]\s", rest[1:], maxsplit=1)[0]  # " - đơn vị chủ đầu tư": an aside
-    segments = []
+    segments: list[str] = []
     for segment in clause.split(","):
         segment = segment.strip()
         if not segment or not segment[0].isupper() or _is_vietnamese_person(segment.split(), cue=False):
             break  # a list of names ("Lê Văn Lan, Phạm Văn Kính") gives no one the next one's name as a role
         trimmed = _before_role_end(segment)
+        if _ends_with_a_person(trimmed):
+            return ", ".join(segments) or None if addressed else None
         segments.append(trimmed)
         if trimmed != segment:
             break
     return ", ".join(segments) or None
+
+
+def _ends_with_a_person(segment: str) -> bool:
+    """A title ends on a Vietnamese person's name: "Chủ tịch nước Lương Cường", "Bí thư Tỉnh ủy Đỗ Trọng Hưng"; a
+    title's last word is written in lower case, so two syllables after it are a name too. Not a place ("Sở Y tế
+    Hà Nội", "quận Hà Đông")."""
+    written = segment.split()
+    for size in (4, 3, 2):
+        if len(written) <= size:
+            continue
+        name, before = written[-size:], written[-size - 1]
+        if (
+            _is_vietnamese_person(name, cue=size == 2 and before.islower())
+            and _keys(" ".join(name)) not in _PLACES
+            and _key(before) not in _PLACE_CUES | _NAMED_AFTER_SOMEONE
+        ):
+            return True
+    return False
+
+
+# What is named after a person, the name right after its word: "Bệnh viện Phạm Ngọc Thạch", "Trường THPT chuyên Lê
+# Hồng Phong", "Giải thưởng Tạ Quang Bửu", "Công ty Cổ phần Hoàng Anh Gia Lai", "đường Nguyễn Huệ".
+_NAMED_AFTER_SOMEONE = frozenset(
+    _key(w) for w in "viện trường chuyên thpt thcs giải thưởng quỹ phần ty đường phố cầu tàng niệm".split()
+)
 
 
 def _before_role_end(segment: str) -> str:

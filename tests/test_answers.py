@@ -232,6 +232,31 @@ def test_a_role_is_read_on_the_name_s_line_as_written(text: str, expected: str):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # Titles and names by turns: each title is the next name's.
+        (
+            "Buổi lễ có sự tham dự của Tổng Bí thư Tô Lâm, Chủ tịch nước Lương Cường, Thủ tướng Phạm Minh Chính.",
+            ["Tổng Bí thư Tô Lâm", "Thủ tướng Phạm Minh Chính"],  # two syllables after "nước": no cue
+        ),
+        # Addressed ("ông …"), a name keeps the titles after it up to the one that ends on the next name.
+        (
+            "Thủ tướng tiếp ông Nguyễn Văn Sưa, Chủ tịch Hiệp hội Thép, Chủ tịch Tập đoàn Hòa Phát Trần Đình Long.",
+            ["Nguyễn Văn Sưa, Chủ tịch Hiệp hội Thép", "Chủ tịch Tập đoàn Hòa Phát Trần Đình Long"],
+        ),
+        # A hospital, a school named after someone names no next person.
+        (
+            "Bác sĩ Võ Đức Chiến, Giám đốc Bệnh viện Nguyễn Tri Phương, cho biết bệnh nhân đã ổn định.",
+            ["Võ Đức Chiến, Giám đốc Bệnh viện Nguyễn Tri Phương"],
+        ),
+    ],
+)
+def test_in_a_list_of_titles_and_names_each_title_is_the_next_name_s(text: str, expected: list[str]):
+    people = [recognize.with_role(text, c).text for c in recognize.names(text) if recognize.person_like(text, c)]
+    assert people[: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # An aside in brackets opens after the book's title: the authors it lists hold no role, nor each other's name.
         ("Có quyển sách Những dấu vết của thời đại đồng thau ở Việt Nam (Lê Văn Lan, Phạm Văn Kính).", "Lê Văn Lan"),
         ("Có quyển sách Những dấu vết của thời đại đồng thau ở Việt Nam ( Lê Văn Lan , Phạm Văn Kính ).", "Lê Văn Lan"),
