@@ -930,19 +930,28 @@ def _ends_with_a_person(segment: str) -> bool:
         if len(written) <= size:
             continue
         name, before = written[-size:], written[-size - 1]
+        heads = {_keys(" ".join(written[-size - k : -size])) for k in (1, 2) if len(written) >= size + k}
         if (
-            _is_vietnamese_person(name, cue=size == 2 and before.islower())
+            # Two syllables only after a title's word, as person_like reads them: "Tổng Bí thư Tô Lâm", not
+            # "Huyện ủy Lâm Hà" or "Trường Đại học Văn Lang".
+            _is_vietnamese_person(name, cue=size == 2 and _key(before) in _PERSON_CUES)
             and _keys(" ".join(name)) not in _PLACES
-            and _key(before) not in _PLACE_CUES | _NAMED_AFTER_SOMEONE
+            and not heads & (_PLACE_CUES | _NAMED_AFTER_SOMEONE)
         ):
             return True
     return False
 
 
-# What is named after a person, the name right after its word: "Bệnh viện Phạm Ngọc Thạch", "Trường THPT chuyên Lê
-# Hồng Phong", "Giải thưởng Tạ Quang Bửu", "Công ty Cổ phần Hoàng Anh Gia Lai", "đường Nguyễn Huệ".
+# What is named after a person, the name right after its word or two: "Bệnh viện Phạm Ngọc Thạch", "Trường THPT
+# chuyên Lê Hồng Phong", "Giải thưởng Tạ Quang Bửu", "Tập đoàn Hoàng Anh Gia Lai", "CLB Hoàng Anh Gia Lai",
+# "Trường Cao đẳng Lý Tự Trọng", "đường Nguyễn Huệ".
 _NAMED_AFTER_SOMEONE = frozenset(
-    _key(w) for w in "viện trường chuyên thpt thcs giải thưởng quỹ phần ty đường phố cầu tàng niệm".split()
+    _keys(w)
+    for w in (
+        "viện, trường, chuyên, thpt, thcs, giải, giải thưởng, quỹ, cổ phần, công ty, tập đoàn, clb, câu lạc bộ, tnhh, "
+        "đại học, tiểu học, trung học, cao đẳng, mầm non, đa khoa, đền thờ, khách sạn, đường, phố, cầu, bảo tàng, "
+        "tưởng niệm"
+    ).split(", ")
 )
 
 

@@ -242,10 +242,18 @@ def test_a_role_is_read_on_the_name_s_line_as_written(text: str, expected: str):
             "Thủ tướng tiếp ông Nguyễn Văn Sưa, Chủ tịch Hiệp hội Thép, Chủ tịch Tập đoàn Hòa Phát Trần Đình Long.",
             ["Nguyễn Văn Sưa, Chủ tịch Hiệp hội Thép", "Chủ tịch Tập đoàn Hòa Phát Trần Đình Long"],
         ),
-        # A hospital, a school named after someone names no next person.
+        # A hospital, a group, a university named after someone or something names no next person.
         (
             "Bác sĩ Võ Đức Chiến, Giám đốc Bệnh viện Nguyễn Tri Phương, cho biết bệnh nhân đã ổn định.",
             ["Võ Đức Chiến, Giám đốc Bệnh viện Nguyễn Tri Phương"],
+        ),
+        (
+            "Ông Đoàn Nguyên Đức, Chủ tịch HĐQT Tập đoàn Hoàng Anh Gia Lai, và ông Nguyễn Văn Sự đã ký kết.",
+            ["Đoàn Nguyên Đức, Chủ tịch HĐQT Tập đoàn Hoàng Anh Gia Lai"],
+        ),
+        (
+            "Bà Trần Thị Mỹ Diệu, Hiệu trưởng Trường Đại học Văn Lang, và ông Nguyễn Cao Trí trao bằng.",
+            ["Trần Thị Mỹ Diệu, Hiệu trưởng Trường Đại học Văn Lang"],
         ),
     ],
 )
