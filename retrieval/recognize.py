@@ -990,9 +990,34 @@ def _role_before(before: str) -> str | None:
     role = _after_the_last_person(role)
     while role and not role[0][:1].isupper():
         role.pop(0)
+    role = _from_the_title(role)
     if role and _key(role[0]) in _COMMON_OPENERS - _PERSON_CUES and _keys(" ".join(role[:2])) not in _TITLES_OPENED:
         return None
     return " ".join(role) or None
+
+
+def _from_the_title(role: list[str]) -> list[str]:
+    """A sentence's opening words before the title are no part of it: "Dự lễ có Tổng Bí thư", "Tham dự có Thượng
+    tướng" start at the title; "Nguyên Chủ tịch", "Tân Bộ trưởng" keep what says which holder."""
+    if not role or _key(role[0]) in _PERSON_CUES:
+        return role
+    for at in range(1, len(role)):
+        if not any(w[:1].islower() for w in role[:at]):
+            continue
+        if role[at][:1].isupper() and (_key(role[at]) == _key("Phó") or _keys(" ".join(role[at : at + 2])) in _TITLES):
+            return role[at:]
+    return role
+
+
+# Titles that open a role after a sentence's first words: "Dự lễ có Tổng Bí thư …".
+_TITLES = frozenset(
+    _keys(w)
+    for w in (
+        "tổng bí, tổng thống, thủ tướng, chủ tịch, bộ trưởng, bí thư, giám đốc, chánh án, viện trưởng, cục trưởng, "
+        "đại tướng, thượng tướng, trung tướng, thiếu tướng, đại tá, thượng tá, trung tá, thiếu tá, đồng chí, "
+        "giáo sư, tiến sĩ, bác sĩ, nhà văn, nhà báo, ca sĩ, cầu thủ"
+    ).split(", ")
+)
 
 
 def _outside_a_role(word: str, previous: str | None) -> bool:

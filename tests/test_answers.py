@@ -265,6 +265,23 @@ def test_in_a_list_of_titles_and_names_each_title_is_the_next_name_s(text: str, 
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("Dự lễ kỷ niệm có Tổng Bí thư Tô Lâm phát biểu.", "Tổng Bí thư Tô Lâm"),
+        ("Tham dự có Thượng tướng Lê Quốc Hùng và nhiều đại biểu.", "Thượng tướng Lê Quốc Hùng"),
+        # Not a title's words: a body named after someone, which the title holds.
+        (
+            "Hiệu trưởng Trường THPT Chu Văn An Nguyễn Văn Bình cho biết.",
+            "Hiệu trưởng Trường THPT Chu Văn An Nguyễn Văn Bình",
+        ),
+    ],
+)
+def test_a_role_starts_at_its_title_not_at_the_sentence_s_first_words(text: str, expected: str):
+    [person] = [c for c in recognize.names(text) if recognize.person_like(text, c)][-1:]
+    assert recognize.with_role(text, person).text == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # An aside in brackets opens after the book's title: the authors it lists hold no role, nor each other's name.
         ("Có quyển sách Những dấu vết của thời đại đồng thau ở Việt Nam (Lê Văn Lan, Phạm Văn Kính).", "Lê Văn Lan"),
         ("Có quyển sách Những dấu vết của thời đại đồng thau ở Việt Nam ( Lê Văn Lan , Phạm Văn Kính ).", "Lê Văn Lan"),
