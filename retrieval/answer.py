@@ -145,6 +145,7 @@ class Evidence:
         self.measured = _measured(question)  # the units of what a how-many question measures, if it names it
         self.relation = kinship.asked(question.text) if question.kind == WHO else None
         self.verb = _verb_asked(question)  # what the one a who-question asks for did, read once per question
+        self.asks_of_a_former_holder = _asks_of_a_former_holder(question.text)
         # What is found in each passage (its candidates, each sentence's units) is found once per question,
         # for the short answer and the answer sentences alike, and kept by the passage's id: the passage
         # is kept too, so that its id is no other passage's while this question is asked.
@@ -278,6 +279,7 @@ _TITLES = fold(
 ).split("|")
 _DEPUTY_TITLES = {"bo truong": (" thu truong ",)}  # a minister's deputy has a title of its own
 # Words before a title that make its bearer no holder of it now: a deputy, a former holder.
+_FORMER_KEYS = frozenset(exact_key(w) for w in recognize.FORMER_WORDS)
 _NOT_THE_HOLDER = frozenset(exact_key(w) for w in ("phó", *recognize.FORMER_WORDS))
 _TITLE_ABBREVIATIONS = {"huan luyen vien": ("hlv",), "tong giam doc": ("tgd",), "giam doc": ("gd",)}
 # "Ai là Chủ tịch …", "Chủ tịch … là ai", "Ai đang giữ chức Chủ tịch …": the question asks for a title's holder.
@@ -707,8 +709,34 @@ def _may_hold(evidence: Evidence, text: str, run: list[Word], candidate: Candida
     """Whether the person with this role may be the answer: not the one the question names acting on it ("Ai
     được Chủ tịch UBND TP giao …"), nor one its sentence gives no title asked ("Ai là Chủ tịch UBND tỉnh …")."""
     role = _role(run, candidate)
+    if evidence.title and _held_formerly(text, candidate) != evidence.asks_of_a_former_holder:
+        return False  # "nguyên Bộ trưởng Bộ Y tế Nguyễn Thị Kim Tiến" is no "Bộ trưởng Bộ Y tế" now, and the reverse
     return not evidence.is_the_agent(role) and evidence.holds_the_title(
         text, run, role, (candidate.start, candidate.end)
+    )
+
+
+_FORMER_AFTER = re.compile(r"\s*,\s*(?:" + "|".join(recognize.FORMER_WORDS) + r")\s+(\w)", re.IGNORECASE)
+
+
+def _asks_of_a_former_holder(question: str) -> bool:
+    """ "Ai là nguyên Bộ trưởng …?", "Cựu Chủ tịch … là ai?": a former word before a title's capital; not inside a
+    name ("Võ Nguyên Giáp") or a word ("Sở Tài nguyên và Môi trường")."""
+    written = question.split()
+    return any(
+        exact_key(word.lower()) in _FORMER_KEYS
+        and following[:1].isupper()
+        and not (at and written[at - 1][:1].isupper())
+        for at, (word, following) in enumerate(zip(written, written[1:]))
+    )
+
+
+def _held_formerly(text: str, candidate: Candidate) -> bool:
+    """The title the text gives the person is a former one: "nguyên Bộ trưởng … Nguyễn Thị Kim Tiến", "ông Nguyễn
+    Văn An, cựu Chủ tịch …"."""
+    after = _FORMER_AFTER.match(text, candidate.core[1])
+    return recognize.former(text, candidate.start, text[candidate.start : candidate.core[0]]) or bool(
+        after and after.group(1).isupper()
     )
 
 

@@ -1629,3 +1629,24 @@ def test_a_courtesy_word_before_a_name_after_a_connective_brings_someone_in_and_
     )
     found = _answered(question, weights, text)
     assert found is None, "Trần Văn Bình was elected in Hà Tĩnh: the sentence before does not stand for his"
+
+
+@pytest.mark.parametrize(
+    "asked, text, expected",
+    [
+        ("Ai là Bộ trưởng Bộ Y tế?", "Hội thảo có nguyên Bộ trưởng Bộ Y tế Nguyễn Thị Kim Tiến phát biểu.", None),
+        ("Ai là Bộ trưởng Bộ Y tế?", "Bà Nguyễn Thị Kim Tiến, nguyên Bộ trưởng Bộ Y tế, phát biểu.", None),
+        ("Ai là Bộ trưởng Bộ Y tế?", "Bà Đào Hồng Lan, Bộ trưởng Bộ Y tế, phát biểu.", "Đào Hồng Lan"),
+        ("Ai là nguyên Bộ trưởng Bộ Y tế?", "Bà Nguyễn Thị Kim Tiến, nguyên Bộ trưởng Bộ Y tế, phát biểu.", "Kim Tiến"),
+        # "nguyên" of a word or a name is no former title.
+        (
+            "Ai là Giám đốc Sở Tài nguyên và Môi trường Hà Nội?",
+            "Ông Nguyễn Huy Cường, Giám đốc Sở Tài nguyên và Môi trường Hà Nội, cho biết.",
+            "Nguyễn Huy Cường",
+        ),
+    ],
+)
+def test_a_former_holder_does_not_hold_the_title_now(asked: str, text: str, expected: str | None):
+    question, weights = _even(asked)
+    found = _answered(question, weights, text)
+    assert (found is not None and expected in found.text) if expected else found is None
