@@ -179,9 +179,10 @@ class Evidence:
 
     def is_the_agent(self, role: list[Word]) -> bool:
         """The question names the candidate's role after "được", "bị", "do" or "bởi": it acts on the answer
-        and is not it ("Ai được Chủ tịch UBND TP giao chủ trì ...")."""
+        and is not it ("Ai được Chủ tịch UBND TP giao chủ trì ..."); or after "của": the answer is its ("Người
+        phát ngôn của Tổng thống Nga là ai?" is not answered by the President)."""
         said = " ".join(w.folded for w in role)
-        return bool(said) and any(f" {marker} {said} " in self.written for marker in _AGENT_MARKERS)
+        return bool(said) and any(f" {marker} {said} " in self.written for marker in (*_AGENT_MARKERS, "cua"))
 
     def holds_the_title(self, text: str, run: list[Word], role: list[Word], named_at: tuple[int, int]) -> bool:
         """Whether a person of a sentence may hold the title the question asks the holder of ("Ai là Chủ tịch UBND

@@ -1650,3 +1650,10 @@ def test_a_former_holder_does_not_hold_the_title_now(asked: str, text: str, expe
     question, weights = _even(asked)
     found = _answered(question, weights, text)
     assert (found is not None and expected in found.text) if expected else found is None
+
+
+def test_the_one_the_question_s_relation_is_of_is_not_its_answer():
+    question, weights = _even("Ai là thư ký riêng của Bộ trưởng?")
+    text = "Ông Trần Văn Dũng, thư ký riêng của Bộ trưởng Nguyễn Thanh Long, bị khởi tố."
+    found = _answered(question, weights, text)
+    assert found is not None and "Trần Văn Dũng" in found.text, "the minister is whose secretary is asked"
