@@ -914,7 +914,7 @@ def _role_after(rest: str, addressed: bool = True) -> str | None:
             break  # a list of names ("Lê Văn Lan, Phạm Văn Kính") gives no one the next one's name as a role
         trimmed = _before_role_end(segment)
         if _ends_with_a_person(trimmed):
-            return ", ".join(segments) or None if addressed else None
+            return (", ".join(segments) or None) if addressed else None
         segments.append(trimmed)
         if trimmed != segment:
             break
@@ -1004,18 +1004,19 @@ def _from_the_title(role: list[str]) -> list[str]:
     for at in range(1, len(role)):
         if not any(w[:1].islower() for w in role[:at]):
             continue
-        if role[at][:1].isupper() and (_key(role[at]) == _key("Phó") or _keys(" ".join(role[at : at + 2])) in _TITLES):
+        opening = {_key(role[at]), _keys(" ".join(role[at : at + 2]))}
+        if role[at][:1].isupper() and opening & _TITLE_STARTS:
             return role[at:]
     return role
 
 
-# Titles that open a role after a sentence's first words: "Dự lễ có Tổng Bí thư …".
-_TITLES = frozenset(
+# Titles that open a role after a sentence's first words: "Dự lễ có Tổng Bí thư …", "… có Phó Chủ tịch …".
+_TITLE_STARTS = frozenset(
     _keys(w)
     for w in (
-        "tổng bí, tổng thống, thủ tướng, chủ tịch, bộ trưởng, bí thư, giám đốc, chánh án, viện trưởng, cục trưởng, "
-        "đại tướng, thượng tướng, trung tướng, thiếu tướng, đại tá, thượng tá, trung tá, thiếu tá, đồng chí, "
-        "giáo sư, tiến sĩ, bác sĩ, nhà văn, nhà báo, ca sĩ, cầu thủ"
+        "phó, tổng bí, tổng thống, thủ tướng, chủ tịch, bộ trưởng, bí thư, giám đốc, chánh án, viện trưởng, "
+        "cục trưởng, đại tướng, thượng tướng, trung tướng, thiếu tướng, đại tá, thượng tá, trung tá, thiếu tá, "
+        "đồng chí, giáo sư, tiến sĩ, bác sĩ, nhà văn, nhà báo, ca sĩ, cầu thủ"
     ).split(", ")
 )
 
