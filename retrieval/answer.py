@@ -182,7 +182,10 @@ class Evidence:
         and is not it ("Ai được Chủ tịch UBND TP giao chủ trì ..."); or after "của": the answer is its ("Người
         phát ngôn của Tổng thống Nga là ai?" is not answered by the President)."""
         said = " ".join(w.folded for w in role)
-        return bool(said) and any(f" {marker} {said} " in self.written for marker in (*_AGENT_MARKERS, "cua"))
+        # "của" only before a title: "Người phát ngôn của Bộ Ngoại giao là ai?" asks for the one whose role is the body.
+        titled = any(f" {title} " in f" {said} " for title in _TITLES)
+        markers = (*_AGENT_MARKERS, "cua") if titled else _AGENT_MARKERS
+        return bool(said) and any(f" {marker} {said} " in self.written for marker in markers)
 
     def holds_the_title(self, text: str, run: list[Word], role: list[Word], named_at: tuple[int, int]) -> bool:
         """Whether a person of a sentence may hold the title the question asks the holder of ("Ai là Chủ tịch UBND
@@ -710,7 +713,7 @@ def _may_hold(evidence: Evidence, text: str, run: list[Word], candidate: Candida
     """Whether the person with this role may be the answer: not the one the question names acting on it ("Ai
     được Chủ tịch UBND TP giao …"), nor one its sentence gives no title asked ("Ai là Chủ tịch UBND tỉnh …")."""
     role = _role(run, candidate)
-    if evidence.title and _held_formerly(text, candidate) != evidence.asks_of_a_former_holder:
+    if evidence.title and _held_formerly(text, candidate, evidence.title) != evidence.asks_of_a_former_holder:
         return False  # "nguyên Bộ trưởng Bộ Y tế Nguyễn Thị Kim Tiến" is no "Bộ trưởng Bộ Y tế" now, and the reverse
     return not evidence.is_the_agent(role) and evidence.holds_the_title(
         text, run, role, (candidate.start, candidate.end)
@@ -732,12 +735,13 @@ def _asks_of_a_former_holder(question: str) -> bool:
     )
 
 
-def _held_formerly(text: str, candidate: Candidate) -> bool:
-    """The title the text gives the person is a former one: "nguyên Bộ trưởng … Nguyễn Thị Kim Tiến", "ông Nguyễn
-    Văn An, cựu Chủ tịch …"."""
+def _held_formerly(text: str, candidate: Candidate, title: str) -> bool:
+    """The title asked is one the text says the person held before: "nguyên Bộ trưởng … Nguyễn Thị Kim Tiến", "ông
+    Nguyễn Văn An, cựu Chủ tịch …"; not another title held before ("Chủ tịch Quốc hội Vương Đình Huệ, nguyên Bí thư
+    Thành ủy Hà Nội" for "Ai là Chủ tịch Quốc hội?")."""
     after = _FORMER_AFTER.match(text, candidate.core[1])
     return recognize.former(text, candidate.start, text[candidate.start : candidate.core[0]]) or bool(
-        after and after.group(1).isupper()
+        after and after.group(1).isupper() and fold(text[after.start(1) :]).startswith(title)
     )
 
 

@@ -1638,6 +1638,12 @@ def test_a_courtesy_word_before_a_name_after_a_connective_brings_someone_in_and_
         ("Ai là Bộ trưởng Bộ Y tế?", "Bà Nguyễn Thị Kim Tiến, nguyên Bộ trưởng Bộ Y tế, phát biểu.", None),
         ("Ai là Bộ trưởng Bộ Y tế?", "Bà Đào Hồng Lan, Bộ trưởng Bộ Y tế, phát biểu.", "Đào Hồng Lan"),
         ("Ai là nguyên Bộ trưởng Bộ Y tế?", "Bà Nguyễn Thị Kim Tiến, nguyên Bộ trưởng Bộ Y tế, phát biểu.", "Kim Tiến"),
+        # Another title held before is no former hold of the one asked.
+        (
+            "Ai là Chủ tịch Quốc hội?",
+            "Chủ tịch Quốc hội Vương Đình Huệ, nguyên Bí thư Thành ủy Hà Nội, phát biểu.",
+            "Huệ",
+        ),
         # "nguyên" of a word or a name is no former title.
         (
             "Ai là Giám đốc Sở Tài nguyên và Môi trường Hà Nội?",
@@ -1657,3 +1663,8 @@ def test_the_one_the_question_s_relation_is_of_is_not_its_answer():
     text = "Ông Trần Văn Dũng, thư ký riêng của Bộ trưởng Nguyễn Thanh Long, bị khởi tố."
     found = _answered(question, weights, text)
     assert found is not None and "Trần Văn Dũng" in found.text, "the minister is whose secretary is asked"
+    # After "của", a body is whose the role is: the spokesperson of the ministry is the answer.
+    question, weights = _even("Người phát ngôn của Bộ Ngoại giao là ai?")
+    text = "Trả lời phóng viên, người phát ngôn Bộ Ngoại giao Phạm Thu Hằng khẳng định lập trường nhất quán."
+    found = _answered(question, weights, text)
+    assert found is not None and "Phạm Thu Hằng" in found.text
