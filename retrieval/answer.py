@@ -284,7 +284,7 @@ _TITLES = fold(
 _DEPUTY_TITLES = {"bo truong": (" thu truong ",)}  # a minister's deputy has a title of its own
 # Words before a title that make its bearer no holder of it now: a deputy, a former holder.
 _FORMER_KEYS = frozenset(exact_key(w) for w in recognize.FORMER_WORDS)
-_NOT_THE_HOLDER = frozenset(exact_key(w) for w in ("phó", *recognize.FORMER_WORDS))
+_NOT_THE_HOLDER = _FORMER_KEYS | {exact_key("phó")}
 _TITLE_ABBREVIATIONS = {"huan luyen vien": ("hlv",), "tong giam doc": ("tgd",), "giam doc": ("gd",)}
 # "Ai là Chủ tịch …", "Chủ tịch … là ai", "Ai đang giữ chức Chủ tịch …": the question asks for a title's holder.
 _TITLE = "(" + "|".join(_TITLES) + ")"
