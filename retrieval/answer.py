@@ -390,6 +390,11 @@ def _leans_back(passage: Passage, index: int) -> bool:
     return connected is not None and not (connected.group(1) and connected.group(2).isupper())
 
 
+def holds_the_question(evidence: Evidence, passage: Passage, span: tuple[int, int]) -> bool:
+    """The span, with the passage's title, holds the share of the question a short answer's sentence must."""
+    return evidence.share(evidence.held_in(passage, span) | _title_units(evidence, passage)) >= MIN_SENTENCE_SHARE
+
+
 def sentence_of(passage: Passage, position: int) -> tuple[int, int]:
     """The span of the passage's sentence that holds a position: a short answer's sentence answers."""
     return next((span for span in passage.sentences if span[0] <= position < span[1]), passage.sentences[-1])
@@ -940,9 +945,10 @@ def _stands_beside(question: Question, passage: Passage, candidate: Candidate, r
 # nào"). "kéo dài đến năm 1279" is an end, which a "khi nào" question may ask for: a past year stays. Ranges
 # ("từ 2020 đến 2025") are one candidate, opening at "từ", so their "đến" is inside them.
 _HORIZON = re.compile(r"\b(?:đến|tới)\b", re.IGNORECASE)
-# A name's years in brackets ("Friedrich III (1657-1713) xưng vương năm 1701") are its life, which only a question
-# about a birth, a death or a life asks for.
-_LIFESPAN = re.compile(r"\s*\d{3,4}\s*[-–]\s*\d{2,4}\s*")
+# A name's years in brackets ("Friedrich III (1657-1713) xưng vương năm 1701", "George Washington (22 tháng 2 năm
+# 1732 – 14 tháng 12 năm 1799)") are its life, which only a question about a birth, a death or a life asks for.
+_DAY_OF_A_LIFE = r"(?:\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+|\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*)?\d{3,4}"
+_LIFESPAN = re.compile(rf"\s*({_DAY_OF_A_LIFE})\s*[-–]\s*({_DAY_OF_A_LIFE}|\d{{2}})\s*", re.IGNORECASE)
 _ASKS_OF_A_LIFE = re.compile(r"\b(?:sinh|mất|qua đời|chết|từ trần|tạ thế|sống|thọ)\b", re.IGNORECASE)
 
 
@@ -950,22 +956,21 @@ _ASKS_OF_A_LIFE = re.compile(r"\b(?:sinh|mất|qua đời|chết|từ trần|t�
 _ASKS_OF_A_BIRTH = re.compile(r"\b(?:sinh|ra đời|chào đời)\b(?!\s+(?:sống|hoạt|thái|viên))", re.IGNORECASE)
 _ASKS_OF_A_DEATH = re.compile(r"\b(?:mất|qua đời|chết|từ trần|tạ thế|hy sinh|băng hà)\b", re.IGNORECASE)
 _NOT_A_BIRTH = re.compile(r"\b(?:học|hy|phát|nữ|nam)\s+sinh\b", re.IGNORECASE)
-_LIFE_YEARS = re.compile(r"(\d{3,4})\s*[-–]\s*(\d{3,4})")
 _REIGN_BEFORE = re.compile(r"\b(?:vua|hoàng đế|nữ hoàng|chúa|triều|thời)\s+(?:[^\W\d_]+\s+){0,4}\(?$", re.IGNORECASE)
 
 
 def _end_of_life(question: Question, text: str, candidate: Candidate) -> Candidate:
-    """The year of a lifespan a question asks for: "sinh năm nào?" is answered "1185" from "Truật Xích
+    """The end of a lifespan a question asks for: "sinh năm nào?" is answered "1185" from "Truật Xích
     (1185-1226)", "mất năm nào?" "1226"; the whole span where it asks of both, or of a life ("sống")."""
     if _REIGN_BEFORE.search(text, max(0, candidate.start - 60), candidate.start):
         return candidate  # "vua Gia Long (1802-1820)": a king's years are his reign's
     asked = question.text
     birth = bool(_ASKS_OF_A_BIRTH.search(_NOT_A_BIRTH.sub(" ", asked)))
     death = bool(_ASKS_OF_A_DEATH.search(asked))
-    years = _LIFE_YEARS.search(text, candidate.start, candidate.end)
-    if birth == death or years is None:
+    ends = _LIFESPAN.fullmatch(text, candidate.start, candidate.end)
+    if birth == death or ends is None or len(ends[2]) < 3:
         return candidate
-    start, end = years.span(1 if birth else 2)
+    start, end = ends.span(1 if birth else 2)
     return Candidate(start, end, text[start:end], (start, end))
 
 

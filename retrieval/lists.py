@@ -15,7 +15,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from retrieval.recognize import capitalised_runs, names, organisations, person_like
+from retrieval.recognize import (
+    Candidate,
+    capitalised_runs,
+    is_a_country,
+    names,
+    organisations,
+    person_like,
+    proper_names,
+)
 from retrieval.text import fold, has_marks
 
 PLACE, PERSON, ORGANISATION = "place", "person", "organisation"
@@ -27,6 +35,7 @@ _WRITTEN_PLACE_NOUNS = ("tỉnh", "thành phố", "huyện", "quận", "xã", "p
 _WRITTEN_GENERAL_PLACE_NOUNS = ("địa phương", "nơi", "địa điểm", "khu vực", "vùng", "đơn vị hành chính")
 _PLACE_NOUNS = tuple(fold(noun) for noun in _WRITTEN_PLACE_NOUNS)
 _GENERAL_PLACE_NOUNS = tuple(fold(noun) for noun in _WRITTEN_GENERAL_PLACE_NOUNS)
+_ANY_PLACE = frozenset(_PLACE_NOUNS + _GENERAL_PLACE_NOUNS)  # a general noun heads a name only opening a list
 _PERSON_NOUNS = ("nguoi", "dong chi", "vi", "lanh dao", "ca nhan", "ong", "ba")
 # "đơn vị hành chính" (an administrative unit: a province, a state) is a place, and so is the "đơn vị" of a question
 # that names it first ("Trong các đơn vị hành chính …, các đơn vị nào …"); "đơn vị" alone is a body, as in "Các
@@ -70,7 +79,7 @@ def read_list_question(question: str) -> ListQuestion | None:
     """The kind of items a question asks to list, or None when it asks for one answer."""
     folded = fold(question)
     if _WHERE.search(folded):
-        return ListQuestion(PLACE, frozenset(_PLACE_NOUNS), None, False)
+        return ListQuestion(PLACE, _ANY_PLACE, None, False)
     if _WHO.search(folded):
         return ListQuestion(PERSON, frozenset(), None, False)
     which, how_many = _WHICH.search(folded), _HOW_MANY.search(folded)
@@ -83,7 +92,7 @@ def read_list_question(question: str) -> ListQuestion | None:
         return ListQuestion(PERSON, frozenset(), shown, False)
     if noun in _ORGANISATION_NOUNS and not (noun == _UNIT and _ADMINISTRATIVE_UNIT in folded[: found.start()]):
         return ListQuestion(ORGANISATION, frozenset(), shown, False)
-    cues = frozenset(_PLACE_NOUNS) if noun in _GENERAL_PLACE_NOUNS else frozenset({noun})
+    cues = _ANY_PLACE if noun in _GENERAL_PLACE_NOUNS else frozenset({noun})
     return ListQuestion(PLACE, cues, shown, how_many is not None and which is None)
 
 
@@ -134,18 +143,66 @@ def _items_in(question: ListQuestion, text: str) -> Iterator[tuple[int, int]]:
             if fold(parts[0]) in _ORGANISATION_FIRST and sum(1 for part in parts if part[0].isupper()) >= 2:
                 yield candidate.core
     else:
-        marked = has_marks(text)
-        for start, end in capitalised_runs(text):
-            if _noun_before(text, start, marked) in question.cues:
-                yield start, end
+        yield from _places_in(question, text)
+
+
+# Between the names a place noun heads: "các tỉnh Quảng Nam, Quảng Ngãi và Bình Định". After a colon, the names
+# spell out the one before it: "các quốc gia Đông Á: Trung Quốc, Nhật Bản và Hàn Quốc".
+_LISTED_ON = re.compile(r"\s*,\s*(?:(?:và|cùng|hoặc)\s+)?|\s+(?:và|cùng|hoặc|hay)\s+|(?P<colon>\s*:\s*)")
+_A_FAITH = re.compile(r"\s+(?:chúa\s+)?giáo\b")
+_COUNTRY_NOUNS = frozenset(fold(noun) for noun in ("nước", "quốc gia"))
+# Words that open a list after its noun: "các địa phương như Hà Nội, …", "các tỉnh gồm …", "các tỉnh: …".
+_INTRODUCED = re.compile(r"(?:\s+(?:như|gồm|gồm có|bao gồm))?\s*:?\s*$")
+
+
+def _places_in(question: ListQuestion, text: str) -> Iterator[tuple[int, int]]:
+    """Names after a place noun the question asks for, and the names listed on after them."""
+    marked = has_marks(text)
+    names_of_places = set(proper_names(text))
+    listed: list[tuple[int, int]] = []
+    noun = ""
+    for start, end in capitalised_runs(text):
+        joint = _LISTED_ON.fullmatch(text, listed[-1][1], start) if listed else None
+        if _A_FAITH.match(text, end):
+            yield from listed  # "các quốc gia Thiên chúa giáo", "các nước Hồi giáo": what they believe
+            listed = []
+        elif (before := _noun_before(text, start, marked)) in question.cues:
+            yield from listed
+            noun, listed = before, [(start, end)]
+        elif joint and _listed_on(text, start, end, noun, names_of_places):
+            # "và" ends the list: "ba quận Giao Chỉ, Cửu Chân và Nhật Nam, Hà Nội khi đó …" goes on with a clause.
+            listed = [(start, end)] if joint.group("colon") else [*listed, (start, end)]
+            if joint.group().strip(" ,:"):
+                yield from listed
+                listed = []
+        else:
+            yield from listed
+            listed = []
+    yield from listed
+
+
+def _listed_on(text: str, start: int, end: int, noun: str, names_of_places: set[tuple[int, int]]) -> bool:
+    """The name after a listed one goes on with the list: a place's name, not a person's nor another country's
+    than a country noun lists ("tỉnh Quảng Nam, Việt Nam")."""
+    return (
+        ((start, end) in names_of_places or is_a_country(text[start:end]))  # "Trung" also heads bodies' names
+        and not person_like(text, Candidate(start, end, text[start:end], (start, end)))
+        and (noun in _COUNTRY_NOUNS or not is_a_country(text[start:end]))
+    )
 
 
 def _noun_before(text: str, start: int, marked: bool) -> str:
     """The folded one- or two-word place noun right before a name ("thành phố" in "thành phố Huế"), as written in a
-    text with marks: "phương Bắc" (the North) is no "phường" (a ward), "xa" (far) no "xã"."""
-    written = text[max(0, start - 20) : start].lower().split()
-    for size in (2, 1):
+    text with marks: "phương Bắc" (the North) is no "phường" (a ward), "xa" (far) no "xã". A general one ("địa
+    phương", "khu vực") only where it opens a list: "các địa phương như Hà Nội" (not "nơi Bác Hồ sinh ra")."""
+    window = text[max(0, start - 30) : start]
+    introducer = _INTRODUCED.search(window)
+    introduced = introducer is not None and bool(introducer.group().strip())
+    written = window[: introducer.start() if introducer else len(window)].lower().split()
+    nouns = _WRITTEN_PLACE_NOUNS if marked else _PLACE_NOUNS
+    general = _WRITTEN_GENERAL_PLACE_NOUNS if marked else _GENERAL_PLACE_NOUNS
+    for size in (3, 2, 1):
         noun = " ".join(written[-size:]) if len(written) >= size else ""
-        if noun in (_WRITTEN_PLACE_NOUNS if marked else _PLACE_NOUNS):
+        if noun in nouns or (introduced and noun in general):
             return fold(noun)
     return ""

@@ -588,6 +588,10 @@ _PLACES = _COUNTRIES | frozenset(
 )
 
 
+def is_a_country(name: str) -> bool:
+    return _keys(name) in _COUNTRIES
+
+
 def _after_a_country(text: str, start: int, end: int) -> int:
     """Where a name starts that the run opens with a country in front of: "Mỹ Joe Biden" → "Joe Biden"."""
     parts = list(re.finditer(r"\S+", text[start:end]))
@@ -631,6 +635,8 @@ def person_like(text: str, candidate: Candidate) -> bool:
     parts = candidate.text.split()
     if _key(parts[0]) in _ORGANISATION_HEADS or _keys(candidate.text) in _PLACES:
         return False  # a body; a place shaped as a name ("người công giáo La Mã")
+    if _named_after(text, candidate.start):
+        return False  # "Trường THPT chuyên Lê Hồng Phong", "Khởi nghĩa Hoàng Hoa Cương": a namesake, not a person
     cue = _previous_word(text, candidate.start) in _PERSON_CUES
     return _is_vietnamese_person(parts, cue)
 
@@ -948,11 +954,32 @@ def _ends_with_a_person(segment: str) -> bool:
 _NAMED_AFTER_SOMEONE = frozenset(
     _keys(w)
     for w in (
-        "viện, trường, chuyên, thpt, thcs, giải, giải thưởng, quỹ, cổ phần, công ty, tập đoàn, clb, câu lạc bộ, tnhh, "
+        "viện, bệnh viện, học viện, trường, chuyên, thpt, thcs, giải, giải thưởng, quỹ, cổ phần, công ty, tập đoàn, "
+        "clb, câu lạc bộ, tnhh, "
         "đại học, tiểu học, trung học, cao đẳng, mầm non, đa khoa, đền thờ, khách sạn, đường, phố, cầu, bảo tàng, "
         "tưởng niệm"
     ).split(", ")
 )
+
+
+# Events named after a person or a place: "Khởi nghĩa Hoàng Hoa Cương", "Chiến dịch Hồ Chí Minh", "Phong trào Đông Du".
+_EVENTS = frozenset(
+    _keys(w)
+    for w in (
+        "khởi nghĩa, chiến dịch, phong trào, trận, chiến tranh, cách mạng, hiệp định, hiệp ước, hòa ước, chiến thắng, "
+        "binh biến, chính biến, sự biến"
+    ).split(", ")
+)
+
+
+def _named_after(text: str, start: int) -> bool:
+    """The name at start follows what is named after someone or somewhere, written as a name's head. One word
+    alone heads it written as a name's ("Đường …", "THPT chuyên …"), not as a compound's end ("Môi trường")."""
+    before = re.findall(r"[^\W\d_]+", text[max(0, start - 30) : start])[-2:]
+    heads = _NAMED_AFTER_SOMEONE | _EVENTS
+    if len(before) == 2 and _keys(" ".join(before)) in heads:
+        return True
+    return bool(before) and _key(before[-1]) in heads and (before[-1][0].isupper() or before[0].isupper())
 
 
 def _before_role_end(segment: str) -> str:

@@ -195,11 +195,30 @@ def test_what_the_question_writes_is_not_its_answer_even_typed_in_lower_case():
         ("Giám đốc Sở Xây dựng Hà Nội Lê Văn Dục cho hay.", "Lê Văn Dục"),
         ("Chủ tịch BHS Group Nguyễn Thọ Tuyển cho rằng giá sẽ giảm.", "Nguyễn Thọ Tuyển"),
         ("Chủ tịch UBND TP.HCM Phan Văn Mãi phát biểu.", "Phan Văn Mãi"),  # a place after "TP" runs into it
-        ("Đường Nguyễn Thị Minh Khai được mở rộng.", "Nguyễn Thị Minh Khai"),  # a whole name stays whole
+        ("Phó Chủ tịch Nguyễn Thị Minh Khai phát biểu.", "Nguyễn Thị Minh Khai"),  # a whole name stays whole
     ],
 )
 def test_a_person_s_name_is_read_apart_from_the_body_or_place_written_right_before_it(text: str, person: str):
     assert [c.text for c in recognize.names(text) if recognize.person_like(text, c)] == [person]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đường Nguyễn Thị Minh Khai được mở rộng.",
+        "Em học Trường THPT chuyên Lê Hồng Phong.",
+        "Năm 1911, Đồng Minh hội phát động Khởi nghĩa Hoàng Hoa Cương tại Quảng Châu.",
+        "Tập đoàn Hoàng Anh Gia Lai báo lãi.",
+        "Bệnh viện Phạm Ngọc Thạch quá tải.",
+    ],
+)
+def test_what_is_named_after_someone_is_no_person(text: str):
+    assert [c.text for c in recognize.names(text) if recognize.person_like(text, c)] == []
+
+
+def test_a_word_ending_a_compound_heads_no_name():
+    text = "Bộ trưởng Bộ Tài nguyên và Môi trường Đặng Quốc Khánh làm việc với tỉnh."  # not a school ("trường")
+    assert [c.text for c in recognize.names(text) if recognize.person_like(text, c)] == ["Đặng Quốc Khánh"]
 
 
 def test_foreign_names_are_whole_runs_with_their_particles():
@@ -1612,6 +1631,23 @@ def test_a_question_about_a_birth_or_a_death_takes_that_end_of_a_life(asked: str
     text = "Con trưởng của Bột Nhi Thiếp là Truật Xích (1185-1226), được sinh ra sau khi bà được giải cứu."
     found = _answered(parse_question(asked, {}), weights, text)
     assert found is not None and found.text == expected
+
+
+@pytest.mark.parametrize(
+    "life, birth, death",
+    [
+        ("22 tháng 2 năm 1732 – 14 tháng 12 năm 1799", "22 tháng 2 năm 1732", "14 tháng 12 năm 1799"),
+        ("22/2/1732 - 14/12/1799", "22/2/1732", "14/12/1799"),
+    ],
+)
+def test_a_life_written_in_full_dates_answers_only_of_a_birth_or_a_death(life: str, birth: str, death: str):
+    text = f"George Washington ({life}) là nhà lãnh đạo chính trị có ảnh hưởng lớn, tổng thống đầu tiên của Hoa Kỳ."
+    became = _answered(*_even("George Washington trở thành tổng thống Hoa Kỳ khi nào?"), text)
+    assert became is None, "the years of his life are not when he became president"
+    born = _answered(*_even("George Washington sinh năm nào?"), text)
+    assert born is not None and born.text == birth
+    died = _answered(*_even("George Washington mất khi nào?"), text)
+    assert died is not None and died.text == death
 
 
 def test_a_king_s_years_in_brackets_are_his_reign_not_his_life():

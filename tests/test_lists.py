@@ -148,3 +148,64 @@ def test_items_are_read_in_the_sentence_holding_the_question_not_in_the_one_goin
         engine.ingest([records])
         answer = engine.ask("Những ai chủ trì hội nghị tổng kết công tác xây dựng Đảng?", 3)
     assert answer.answer == "Nguyễn Đức Trung"
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        (
+            "Những tỉnh nào bị mưa lớn?",
+            "Mưa lớn kéo dài ở các tỉnh Quảng Nam, Quảng Ngãi và Bình Định, gây ngập nặng.",
+            ["Quảng Nam", "Quảng Ngãi", "Bình Định"],
+        ),
+        (  # "và" closes the list: the name after it opens a clause
+            "Âu Lạc được chia thành các quận nào?",
+            "Nhà Hán chia Âu Lạc thành ba quận Giao Chỉ, Cửu Chân và Nhật Nam, Hà Nội khi đó thuộc quận Giao Chỉ.",
+            ["Giao Chỉ", "Cửu Chân", "Nhật Nam"],
+        ),
+        (  # a province's country, a person after it: not provinces
+            "Những tỉnh nào bị lũ?",
+            "Lũ gây thiệt hại ở tỉnh Quảng Nam, Việt Nam, ông Nguyễn Văn An cho biết.",
+            ["Quảng Nam"],
+        ),
+        (  # a general noun opening a list
+            "Những địa phương nào nắng nóng?",
+            "Nắng nóng gay gắt ở các địa phương như Hà Nội, Hà Tĩnh và Nghệ An.",
+            ["Hà Nội", "Hà Tĩnh", "Nghệ An"],
+        ),
+        (
+            "Những tỉnh nào nắng nóng?",
+            "Nắng nóng gay gắt ở các tỉnh: Thanh Hóa, Hà Tĩnh, Nghệ An.",
+            ["Thanh Hóa", "Hà Tĩnh", "Nghệ An"],
+        ),
+        (  # after a colon, the names spell out the region before it
+            "Những quốc gia nào có tác phẩm trong bộ sưu tập?",
+            "Bộ sưu tập có 70.000 tác phẩm từ các quốc gia Đông Á: Trung Quốc, Nhật Bản và Hàn Quốc.",
+            ["Trung Quốc", "Nhật Bản", "Hàn Quốc"],
+        ),
+        ("Những quốc gia nào bỏ chế độ nô lệ?", "Các quốc gia Thiên chúa giáo sẽ bỏ chế độ nô lệ.", []),  # a faith
+        ("Những nơi nào Bác Hồ đến?", "Nơi Bác Hồ ra đi tìm đường cứu nước là bến Nhà Rồng.", []),
+    ],
+)
+def test_the_places_a_noun_heads_are_each_an_item(question: str, text: str, expected: list[str]):
+    listing = read_list_question(question)
+    assert listing is not None
+    assert [item.text for item in list_items(listing, [(text, (0, len(text)))], fold(question))] == expected
+
+
+def test_no_item_from_a_sentence_holding_little_of_the_question(tmp_path: Path):
+    text = (
+        "Nhiều vùng đất thấp hơn mực nước bị nhiễm mặn. Đồng Tháp là tỉnh hợp nhất từ tỉnh Sa Đéc và tỉnh Kiến Phong "
+        "ở vùng đồng bằng sông Cửu Long."
+    )
+    records = tmp_path / "tin.jsonl"
+    lines = [
+        json.dumps({"id": doc, "title": "", "text": body}, ensure_ascii=False)
+        for doc, body in [*ARTICLES, ("dt", text)]
+    ]
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Engine(tmp_path / "l.db", seeds=None) as engine:
+        engine.ingest([records])
+        answer = engine.ask("Những tỉnh nào thuộc đồng bằng sông Cửu Long có địa hình thấp hơn mực nước biển?")
+    assert answer.hits, "the passage answers the question"
+    assert answer.listed is None, "Sa Đéc and Kiến Phong are named where nothing is said of the land's height"
