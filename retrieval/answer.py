@@ -395,6 +395,16 @@ def holds_the_question(evidence: Evidence, passage: Passage, span: tuple[int, in
     return evidence.share(evidence.held_in(passage, span) | _title_units(evidence, passage)) >= MIN_SENTENCE_SHARE
 
 
+def stands_beside_the_question(evidence: Evidence, passage: Passage, spans: list[tuple[int, int]]) -> bool:
+    """One of the spans (the items a sentence lists) has the question's words beside it, as a short answer must."""
+    run = _within(passage, _with_antecedent(passage, sentence_of(passage, spans[0][0])))
+    given = _title_units(evidence, passage)
+    return any(
+        _nearness(evidence, run, Candidate(start, end, passage.text[start:end], (start, end)), given) >= MIN_NEAR
+        for start, end in spans
+    )
+
+
 def sentence_of(passage: Passage, position: int) -> tuple[int, int]:
     """The span of the passage's sentence that holds a position: a short answer's sentence answers."""
     return next((span for span in passage.sentences if span[0] <= position < span[1]), passage.sentences[-1])

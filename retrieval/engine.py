@@ -17,7 +17,15 @@ from pathlib import Path
 import numpy as np
 
 from retrieval import fetch, semantic
-from retrieval.answer import Evidence, Passage, answer_sentence, holds_the_question, sentence_of, short_answer
+from retrieval.answer import (
+    Evidence,
+    Passage,
+    answer_sentence,
+    holds_the_question,
+    sentence_of,
+    short_answer,
+    stands_beside_the_question,
+)
 from retrieval.clean import Article
 from retrieval.followup import read_follow_up
 from retrieval.index import Additions, BM25Index
@@ -598,11 +606,21 @@ def _list_answer(
     The cited hits are the top_k best, as for any question, then each further passage that names an item.
     """
     # Items are read in the sentence holding the question, not in one going on about it with other names, and only
-    # where that sentence holds as much of the question as a short answer's must.
-    sentences = [(r, answer_sentence(evidence, _passage(r.chunk), going_on=False)) for r in ranked if answers([r])]
-    read_in = [(r, span) for r, span in sentences if holds_the_question(evidence, _passage(r.chunk), span)]
-    answering = [r for r, _ in read_in]
-    read = [(r.chunk.text, span) for r, span in read_in]
+    # where that sentence holds as much of the question, and its words stand as near one of the items, as a short
+    # answer's must.
+    answering: list[Ranked] = []
+    read: list[tuple[str, tuple[int, int]]] = []
+    for r in (r for r in ranked if answers([r])):
+        passage = _passage(r.chunk)
+        span = answer_sentence(evidence, passage, going_on=False)
+        named = [item.span for item in list_items(listing, [(passage.text, span)], evidence.written)]
+        if (
+            named
+            and holds_the_question(evidence, passage, span)
+            and stands_beside_the_question(evidence, passage, named)
+        ):
+            answering.append(r)
+            read.append((passage.text, span))
     items = list_items(listing, read, evidence.written)
     if not items:
         return None

@@ -209,3 +209,18 @@ def test_no_item_from_a_sentence_holding_little_of_the_question(tmp_path: Path):
         answer = engine.ask("Những tỉnh nào thuộc đồng bằng sông Cửu Long có địa hình thấp hơn mực nước biển?")
     assert answer.hits, "the passage answers the question"
     assert answer.listed is None, "Sa Đéc and Kiến Phong are named where nothing is said of the land's height"
+
+
+def test_no_item_standing_far_from_the_question_s_words(tmp_path: Path):
+    far = (
+        "Lớp tập huấn công tác thông tin đối ngoại năm nay thu hút nhiều học viên đến từ các cơ quan, doanh nghiệp, "
+        "trường học và hội đoàn thể trong cả nước, trong đó có nhiều người từng sống nhiều năm ở tỉnh Gia Lai."
+    )
+    records = tmp_path / "tin.jsonl"
+    rows = [{"id": doc, "title": "", "text": body} for doc, body in [*ARTICLES, ("far", far)]]
+    records.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+    with Engine(tmp_path / "l.db", seeds=None) as engine:
+        engine.ingest([records])
+        answer = engine.ask("Những tỉnh nào tổ chức lớp tập huấn công tác thông tin đối ngoại?")
+    assert answer.listed is not None
+    assert sorted(item.text for item in answer.listed) == ["Khánh Hòa", "Thái Nguyên", "Đắk Lắk"]
