@@ -959,7 +959,12 @@ _HORIZON = re.compile(r"\b(?:đến|tới)\b", re.IGNORECASE)
 # 1732 – 14 tháng 12 năm 1799)") are its life, which only a question about a birth, a death or a life asks for.
 _DAY_OF_A_LIFE = r"(?:\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+|\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*)?\d{3,4}"
 _LIFESPAN = re.compile(rf"\s*({_DAY_OF_A_LIFE})\s*[-–]\s*({_DAY_OF_A_LIFE}|\d{{2}})\s*", re.IGNORECASE)
-_ASKS_OF_A_LIFE = re.compile(r"\b(?:sinh|mất|qua đời|chết|từ trần|tạ thế|sống|thọ)\b", re.IGNORECASE)
+_ASKS_OF_A_LIFE = re.compile(
+    r"\b(?:sinh|ra đời|chào đời|mất|qua đời|chết|từ trần|tạ thế|hy sinh|băng hà|sống|thọ)\b", re.IGNORECASE
+)
+# Fewer years than this between a bracket's ends after a name are a term ("Thủ tướng Nguyễn Xuân Phúc (7/4/2016 –
+# 5/4/2021)"), not a life.
+LIFE_YEARS = 15
 
 
 # A question about a birth or a death (not "học sinh", "sinh sống": those ask of no birth) takes one end of a life.
@@ -972,12 +977,13 @@ _REIGN_BEFORE = re.compile(r"\b(?:vua|hoàng đế|nữ hoàng|chúa|triều|th�
 def _end_of_life(question: Question, text: str, candidate: Candidate) -> Candidate:
     """The end of a lifespan a question asks for: "sinh năm nào?" is answered "1185" from "Truật Xích
     (1185-1226)", "mất năm nào?" "1226"; the whole span where it asks of both, or of a life ("sống")."""
-    if _REIGN_BEFORE.search(text, max(0, candidate.start - 60), candidate.start):
+    ends = _LIFESPAN.fullmatch(text, candidate.start, candidate.end)
+    dated = ends is not None and len(ends[1]) > 4  # a reign is written in years, a life may be in days
+    if not dated and _REIGN_BEFORE.search(text, max(0, candidate.start - 60), candidate.start):
         return candidate  # "vua Gia Long (1802-1820)": a king's years are his reign's
     asked = question.text
     birth = bool(_ASKS_OF_A_BIRTH.search(_NOT_A_BIRTH.sub(" ", asked)))
     death = bool(_ASKS_OF_A_DEATH.search(asked))
-    ends = _LIFESPAN.fullmatch(text, candidate.start, candidate.end)
     if birth == death or ends is None or len(ends[2]) < 3:
         return candidate
     start, end = ends.span(1 if birth else 2)
@@ -989,12 +995,18 @@ def _is_a_lifespan(text: str, candidate: Candidate) -> bool:
     2025)" are the years of their relations)."""
     window = max(0, candidate.start - 40)
     opening = re.search(r"(\S+)\s*\($", text[window : candidate.start])
+    ends = _LIFESPAN.fullmatch(text, candidate.start, candidate.end)
     return (
         opening is not None
         and text[candidate.end : candidate.end + 1] == ")"
-        and bool(_LIFESPAN.fullmatch(text, candidate.start, candidate.end))
+        and ends is not None
+        and (len(ends[2]) < 3 or _year_of(ends[2]) - _year_of(ends[1]) >= LIFE_YEARS)
         and recognize.opens_a_person(text, window + opening.start(1))
     )
+
+
+def _year_of(day: str) -> int:
+    return int(re.findall(r"\d+", day)[-1])
 
 
 _HORIZON_BEFORE = re.compile(r"\b(?:đến|tới)\s+$", re.IGNORECASE)
@@ -1034,6 +1046,10 @@ MORE_UNIT_WORDS = 3  # words a two-word unit may go on with, as the question wri
 _UNIT_WINDOW = 40  # characters after a quantity read for those words
 
 
+_AGE = "tuoi"
+_AGE_BEFORE = re.compile(r"\btuổi\s+$", re.IGNORECASE)
+
+
 def _quantities(question: Question, text: str) -> Iterator[Candidate]:
     """Quantities whose unit is the one asked ("bao nhiêu đại biểu"); of time for "bao lâu" and "bao nhiêu thời
     gian"; of money for "bao nhiêu tiền" (or "vốn", "kinh phí" ...); ordinals ("thứ ba") for "thứ mấy"."""
@@ -1053,6 +1069,8 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
         if said_of and said_of[1] not in years_asked:
             continue  # "853.382 người vào năm 2014" is no answer for 2010
         unit = quantity.unit.split()
+        if wanted[:1] not in ([], [_AGE]) and _AGE_BEFORE.search(text, max(0, core[0] - 8), core[0]):
+            continue  # "ở tuổi 39" is an age, not the "bao nhiêu đội" asked
         if question.phrase == "bao lau" or wanted == ["thoi", "gian"]:
             if recognize.is_time_unit(quantity.unit):
                 yield candidate

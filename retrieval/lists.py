@@ -19,6 +19,7 @@ from retrieval.recognize import (
     Candidate,
     capitalised_runs,
     is_a_country,
+    is_a_place,
     names,
     organisations,
     person_like,
@@ -151,6 +152,7 @@ def _items_in(question: ListQuestion, text: str) -> Iterator[tuple[int, int]]:
 _LISTED_ON = re.compile(r"\s*,\s*(?:(?:và|cùng|hoặc)\s+)?|\s+(?:và|cùng|hoặc|hay)\s+|(?P<colon>\s*:\s*)")
 _A_FAITH = re.compile(r"\s+(?:chúa\s+)?giáo\b")
 _COUNTRY_NOUNS = frozenset(fold(noun) for noun in ("nước", "quốc gia"))
+_WITHIN_A_PROVINCE = frozenset(fold(noun) for noun in ("huyện", "quận", "xã", "phường", "thị xã", "thị trấn"))
 # Words that open a list after its noun: "các địa phương như Hà Nội, …", "các tỉnh gồm …", "các tỉnh: …".
 _INTRODUCED = re.compile(r"(?:\s+(?:như|gồm|gồm có|bao gồm))?\s*:?\s*$")
 
@@ -160,18 +162,21 @@ def _places_in(question: ListQuestion, text: str) -> Iterator[tuple[int, int]]:
     marked = has_marks(text)
     names_of_places = set(proper_names(text))
     listed: list[tuple[int, int]] = []
-    noun = ""
+    noun, at = "", -1  # the list's noun, and where its last name (an item, or where one is) ends
     for start, end in capitalised_runs(text):
-        joint = _LISTED_ON.fullmatch(text, listed[-1][1], start) if listed else None
+        joint = _LISTED_ON.fullmatch(text, at, start) if listed else None
         if _A_FAITH.match(text, end):
             yield from listed  # "các quốc gia Thiên chúa giáo", "các nước Hồi giáo": what they believe
             listed = []
         elif (before := _noun_before(text, start, marked)) in question.cues:
             yield from listed
-            noun, listed = before, [(start, end)]
-        elif joint and _listed_on(text, start, end, noun, names_of_places):
+            noun, listed, at = before, [(start, end)], end
+        elif joint and not joint.group().strip(" ,") and _locates(text[start:end], noun):
+            at = end  # "huyện Bát Xát, Lào Cai và …", "Bangkok, Thái Lan và …": where the item before is
+        elif joint and _listed_on(text, start, end, names_of_places):
             # "và" ends the list: "ba quận Giao Chỉ, Cửu Chân và Nhật Nam, Hà Nội khi đó …" goes on with a clause.
             listed = [(start, end)] if joint.group("colon") else [*listed, (start, end)]
+            at = end
             if joint.group().strip(" ,:"):
                 yield from listed
                 listed = []
@@ -181,13 +186,21 @@ def _places_in(question: ListQuestion, text: str) -> Iterator[tuple[int, int]]:
     yield from listed
 
 
-def _listed_on(text: str, start: int, end: int, noun: str, names_of_places: set[tuple[int, int]]) -> bool:
-    """The name after a listed one goes on with the list: a place's name, not a person's nor another country's
-    than a country noun lists ("tỉnh Quảng Nam, Việt Nam")."""
+def _locates(name: str, noun: str) -> bool:
+    """After a listed name's comma, a country says where a place is that a country noun does not list, and a
+    province where a district, a commune or a ward is."""
+    if is_a_country(name):
+        return noun not in _COUNTRY_NOUNS
+    return is_a_place(name) and noun in _WITHIN_A_PROVINCE
+
+
+def _listed_on(text: str, start: int, end: int, names_of_places: set[tuple[int, int]]) -> bool:
+    """The name after a listed one goes on with the list: a place's name, not a person's."""
     return (
-        ((start, end) in names_of_places or is_a_country(text[start:end]))  # "Trung" also heads bodies' names
-        and not person_like(text, Candidate(start, end, text[start:end], (start, end)))
-        and (noun in _COUNTRY_NOUNS or not is_a_country(text[start:end]))
+        ((start, end) in names_of_places or is_a_place(text[start:end]))
+        and not person_like(  # "Thái Bình"
+            text, Candidate(start, end, text[start:end], (start, end))
+        )
     )
 
 

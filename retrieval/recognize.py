@@ -592,6 +592,11 @@ def is_a_country(name: str) -> bool:
     return _keys(name) in _COUNTRIES
 
 
+def is_a_place(name: str) -> bool:
+    """A country, a province or big city, a region, known by name."""
+    return _keys(name) in _PLACES
+
+
 def _after_a_country(text: str, start: int, end: int) -> int:
     """Where a name starts that the run opens with a country in front of: "Mỹ Joe Biden" → "Joe Biden"."""
     parts = list(re.finditer(r"\S+", text[start:end]))
@@ -973,12 +978,13 @@ _EVENTS = frozenset(
 
 
 def _named_after(text: str, start: int) -> bool:
-    """The name at start follows what is named after someone or somewhere, written as a name's head. One word
-    alone heads it written as a name's ("Đường …", "THPT chuyên …"), not as a compound's end ("Môi trường")."""
+    """The name at start follows what is named after someone or somewhere, its head written as a name's: "Khởi
+    nghĩa …", "Đường …", "THPT chuyên …"; not a verb or a title ("chiến thắng Nguyễn Tiến Minh", "nhà cách mạng Phan
+    Bội Châu") nor a compound's end ("Môi trường")."""
     before = re.findall(r"[^\W\d_]+", text[max(0, start - 30) : start])[-2:]
     heads = _NAMED_AFTER_SOMEONE | _EVENTS
     if len(before) == 2 and _keys(" ".join(before)) in heads:
-        return True
+        return before[0][0].isupper()
     return bool(before) and _key(before[-1]) in heads and (before[-1][0].isupper() or before[0].isupper())
 
 

@@ -174,9 +174,10 @@ def terms(text: str) -> list[str]:
 
 
 # A sentence ends at . ! ? or … before a capital letter, a digit or an opening quote, or at a line
-# break; not after an initial ("W. Haydon Burns") or a short abbreviation ("TP. Hồ Chí Minh").
+# break; not after an initial ("W. Haydon Burns") or a short abbreviation ("TP. Hồ Chí Minh"). A short number ends
+# one ("… ở Ligue 1. Pháp …").
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
-_NOT_AN_END = re.compile(r"(?:\b\w{1,2}|\b(?:TP|Tp|St|Mr|Mrs|Dr|TS|ThS|PGS|GS|Th|No|tr))\.$")
+_NOT_AN_END = re.compile(r"(?:\b[^\W\d]{1,2}|\b(?:TP|Tp|St|Mr|Mrs|Dr|TS|ThS|PGS|GS|Th|No|tr))\.$")
 
 
 def _opens_sentence(text: str, position: int) -> bool:

@@ -216,9 +216,16 @@ def test_what_is_named_after_someone_is_no_person(text: str):
     assert [c.text for c in recognize.names(text) if recognize.person_like(text, c)] == []
 
 
-def test_a_word_ending_a_compound_heads_no_name():
-    text = "Bộ trưởng Bộ Tài nguyên và Môi trường Đặng Quốc Khánh làm việc với tỉnh."  # not a school ("trường")
-    assert [c.text for c in recognize.names(text) if recognize.person_like(text, c)] == ["Đặng Quốc Khánh"]
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("Bộ trưởng Bộ Tài nguyên và Môi trường Đặng Quốc Khánh làm việc với tỉnh.", "Đặng Quốc Khánh"),  # no school
+        ("Tay vợt Lê Đức Phát chiến thắng Nguyễn Tiến Minh ở chung kết.", "Nguyễn Tiến Minh"),  # a verb, no event
+        ("Nhà cách mạng Phan Bội Châu sáng lập hội.", "Phan Bội Châu"),  # a title, no revolution
+    ],
+)
+def test_a_head_written_as_no_name_s_names_no_namesake(text: str, person: str):
+    assert person in [c.text for c in recognize.names(text) if recognize.person_like(text, c)]
 
 
 def test_foreign_names_are_whole_runs_with_their_particles():
@@ -507,6 +514,16 @@ def test_sentences_do_not_end_at_initials_or_abbreviations():
         "Thị trưởng W. Haydon Burns chủ trì.",
         "TP. Hồ Chí Minh có 10 triệu dân.",
         "Hết.",
+    ]
+
+
+def test_a_sentence_ends_after_a_short_number():
+    text = "Các câu lạc bộ hàng đầu tranh tài ở Ligue 1. Pháp có nhiều cầu thủ giỏi. Độ pH đạt 3-4. Thori kết tủa."
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "Các câu lạc bộ hàng đầu tranh tài ở Ligue 1.",
+        "Pháp có nhiều cầu thủ giỏi.",
+        "Độ pH đạt 3-4.",
+        "Thori kết tủa.",
     ]
 
 
@@ -1650,6 +1667,32 @@ def test_a_life_written_in_full_dates_answers_only_of_a_birth_or_a_death(life: s
     assert died is not None and died.text == death
 
 
+@pytest.mark.parametrize(
+    "asked, text, expected",
+    [
+        (
+            "Nguyễn Du chào đời năm nào?",
+            "Nguyễn Du (3 tháng 1 năm 1766 – 16 tháng 9 năm 1820) là nhà thơ lớn.",
+            "3 tháng 1 năm 1766",
+        ),
+        (
+            "Vua Tự Đức băng hà khi nào?",
+            "Vua Tự Đức (22 tháng 9 năm 1829 – 19 tháng 7 năm 1883) trị vì lâu nhất.",
+            "19 tháng 7 năm 1883",
+        ),
+        ("Võ Thị Sáu hy sinh khi nào?", "Anh hùng Võ Thị Sáu (1933 – 23/1/1952) bị thực dân Pháp xử bắn.", "23/1/1952"),
+        (  # a term of office is no life: the question of when it began is answered with it
+            "Thủ tướng Nguyễn Xuân Phúc nhậm chức khi nào?",
+            "Thủ tướng Nguyễn Xuân Phúc (7/4/2016 – 5/4/2021) ký ban hành nhiều quyết định về nhậm chức.",
+            "7/4/2016 – 5/4/2021",
+        ),
+    ],
+)
+def test_a_life_s_ends_by_every_word_for_a_birth_or_a_death(asked: str, text: str, expected: str):
+    found = _answered(*_even(asked), text)
+    assert found is not None and found.text == expected
+
+
 def test_a_king_s_years_in_brackets_are_his_reign_not_his_life():
     question, weights = _even("Vua Gia Long sinh năm nào?")
     found = _answered(question, weights, "Vua Gia Long (1802-1820) là vị vua đầu tiên của triều Nguyễn.")
@@ -1704,3 +1747,11 @@ def test_the_one_the_question_s_relation_is_of_is_not_its_answer():
     text = "Trả lời phóng viên, người phát ngôn Bộ Ngoại giao Phạm Thu Hằng khẳng định lập trường nhất quán."
     found = _answered(question, weights, text)
     assert found is not None and "Phạm Thu Hằng" in found.text
+
+
+def test_a_number_after_tuoi_is_an_age_not_the_count_asked():
+    text = "Peyton Manning là thủ quân lớn tuổi nhất từng đưa đội bóng vào trận chung kết Super Bowl, ở tuổi 39."
+    counted = _answered(*_even("Peyton Manning đã đưa bao nhiêu đội bóng vào trận chung kết Super Bowl?"), text)
+    assert counted is None, "39 is his age"
+    aged = _answered(*_even("Peyton Manning bao nhiêu tuổi khi đưa đội bóng vào trận chung kết Super Bowl?"), text)
+    assert aged is not None and aged.text == "39"

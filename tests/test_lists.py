@@ -183,6 +183,21 @@ def test_items_are_read_in_the_sentence_holding_the_question_not_in_the_one_goin
             "Bộ sưu tập có 70.000 tác phẩm từ các quốc gia Đông Á: Trung Quốc, Nhật Bản và Hàn Quốc.",
             ["Trung Quốc", "Nhật Bản", "Hàn Quốc"],
         ),
+        (  # a province known by name goes on with the list
+            "Bão Yagi đổ bộ vào những tỉnh nào?",
+            "Bão Yagi đổ bộ vào các tỉnh Quảng Ninh, Hải Phòng, Thái Bình và Nam Định.",
+            ["Quảng Ninh", "Hải Phòng", "Thái Bình", "Nam Định"],
+        ),
+        (  # after a comma, where each item is
+            "Lũ cuốn trôi nhà dân ở những huyện nào?",
+            "Lũ cuốn trôi nhà dân ở huyện Bát Xát, Lào Cai và huyện Mù Cang Chải, Yên Bái.",
+            ["Bát Xát", "Mù Cang Chải"],
+        ),
+        (
+            "Du khách chọn những thành phố nào?",
+            "Du khách chọn các thành phố Bangkok, Thái Lan và Kuala Lumpur, Malaysia.",
+            ["Bangkok", "Kuala Lumpur"],
+        ),
         ("Những quốc gia nào bỏ chế độ nô lệ?", "Các quốc gia Thiên chúa giáo sẽ bỏ chế độ nô lệ.", []),  # a faith
         ("Những nơi nào Bác Hồ đến?", "Nơi Bác Hồ ra đi tìm đường cứu nước là bến Nhà Rồng.", []),
     ],
