@@ -519,7 +519,7 @@ def opens_a_person(text: str, position: int) -> bool:
     ("Việt Nam"), nor a term ("Khóa XV")."""
     return any(
         candidate.start <= position < candidate.end
-        and _keys(candidate.text) not in _PLACES
+        and (_keys(candidate.text) not in _PLACES or person_like(text, candidate))
         and (person_like(text, candidate) or may_name_someone(text, candidate))
         for candidate in names(text[: position + 80])
     )
@@ -638,11 +638,11 @@ def person_like(text: str, candidate: Candidate) -> bool:
     a title is as often a team or a work: short answers name only what is surely a person.
     """
     parts = candidate.text.split()
-    if _key(parts[0]) in _ORGANISATION_HEADS or _keys(candidate.text) in _PLACES:
+    cue = _previous_word(text, candidate.start) in _PERSON_CUES
+    if _key(parts[0]) in _ORGANISATION_HEADS or (_keys(candidate.text) in _PLACES and not _named_for(parts, cue)):
         return False  # a body; a place shaped as a name ("người công giáo La Mã")
     if _named_after(text, candidate.start):
         return False  # "Trường THPT chuyên Lê Hồng Phong", "Khởi nghĩa Hoàng Hoa Cương": a namesake, not a person
-    cue = _previous_word(text, candidate.start) in _PERSON_CUES
     return _is_vietnamese_person(parts, cue)
 
 
@@ -975,6 +975,11 @@ _EVENTS = frozenset(
         "binh biến, chính biến, sự biến"
     ).split(", ")
 )
+
+
+def _named_for(parts: list[str], cue: bool) -> bool:
+    """A place named for a person is that person after a title: "Chủ tịch Hồ Chí Minh" (not "Chủ tịch Hà Nội")."""
+    return cue and len(parts) >= 3
 
 
 def _named_after(text: str, start: int) -> bool:

@@ -1755,3 +1755,24 @@ def test_a_number_after_tuoi_is_an_age_not_the_count_asked():
     assert counted is None, "39 is his age"
     aged = _answered(*_even("Peyton Manning bao nhiêu tuổi khi đưa đội bóng vào trận chung kết Super Bowl?"), text)
     assert aged is not None and aged.text == "39"
+
+
+@pytest.mark.parametrize(
+    "asked, expected",
+    [
+        ("Ai đọc bản Tuyên ngôn Độc lập?", "Chủ tịch Hồ Chí Minh"),
+        ("Bản Tuyên ngôn Độc lập được đọc khi nào?", "Ngày 2/9/1945"),  # his life's dates are no answer
+        ("Chủ tịch Hồ Chí Minh mất năm nào?", "2/9/1969"),
+    ],
+)
+def test_a_place_named_for_a_person_is_that_person_after_a_title(asked: str, expected: str):
+    text = (
+        "Chủ tịch Hồ Chí Minh (19/5/1890 - 2/9/1969) đọc bản Tuyên ngôn Độc lập ngày 2/9/1945 tại Quảng trường Ba Đình."
+    )
+    found = _answered(*_even(asked), text)
+    assert found is not None and found.text == expected
+
+
+def test_a_place_after_a_title_is_still_a_place():
+    text = "Chủ tịch Hà Nội Trần Sỹ Thanh phát biểu tại Thành phố Hồ Chí Minh."
+    assert [c.text for c in recognize.names(text) if recognize.person_like(text, c)] == ["Trần Sỹ Thanh"]
