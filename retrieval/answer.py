@@ -959,17 +959,17 @@ _HORIZON = re.compile(r"\b(?:đến|tới)\b", re.IGNORECASE)
 # 1732 – 14 tháng 12 năm 1799)") are its life, which only a question about a birth, a death or a life asks for.
 _DAY_OF_A_LIFE = r"(?:\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+|\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*)?\d{3,4}"
 _LIFESPAN = re.compile(rf"\s*({_DAY_OF_A_LIFE})\s*[-–]\s*({_DAY_OF_A_LIFE}|\d{{2}})\s*", re.IGNORECASE)
-_ASKS_OF_A_LIFE = re.compile(
-    r"\b(?:sinh|ra đời|chào đời|mất|qua đời|chết|từ trần|tạ thế|hy sinh|băng hà|sống|thọ)\b", re.IGNORECASE
-)
 # Fewer years than this between a bracket's ends after a name are a term ("Thủ tướng Nguyễn Xuân Phúc (7/4/2016 –
 # 5/4/2021)"), not a life.
 LIFE_YEARS = 15
 
 
 # A question about a birth or a death (not "học sinh", "sinh sống": those ask of no birth) takes one end of a life.
-_ASKS_OF_A_BIRTH = re.compile(r"\b(?:sinh|ra đời|chào đời)\b(?!\s+(?:sống|hoạt|thái|viên))", re.IGNORECASE)
-_ASKS_OF_A_DEATH = re.compile(r"\b(?:mất|qua đời|chết|từ trần|tạ thế|hy sinh|băng hà)\b", re.IGNORECASE)
+_BIRTH_WORDS = "sinh|ra đời|chào đời"
+_DEATH_WORDS = "mất|qua đời|chết|từ trần|tạ thế|hy sinh|băng hà"
+_ASKS_OF_A_BIRTH = re.compile(rf"\b(?:{_BIRTH_WORDS})\b(?!\s+(?:sống|hoạt|thái|viên))", re.IGNORECASE)
+_ASKS_OF_A_DEATH = re.compile(rf"\b(?:{_DEATH_WORDS})\b", re.IGNORECASE)
+_ASKS_OF_A_LIFE = re.compile(rf"\b(?:{_BIRTH_WORDS}|{_DEATH_WORDS}|sống|thọ)\b", re.IGNORECASE)
 _NOT_A_BIRTH = re.compile(r"\b(?:học|hy|phát|nữ|nam)\s+sinh\b", re.IGNORECASE)
 _REIGN_BEFORE = re.compile(r"\b(?:vua|hoàng đế|nữ hoàng|chúa|triều|thời)\s+(?:[^\W\d_]+\s+){0,4}\(?$", re.IGNORECASE)
 

@@ -195,13 +195,11 @@ def _locates(name: str, noun: str) -> bool:
 
 
 def _listed_on(text: str, start: int, end: int, names_of_places: set[tuple[int, int]]) -> bool:
-    """The name after a listed one goes on with the list: a place's name, not a person's."""
-    return (
-        ((start, end) in names_of_places or is_a_place(text[start:end]))
-        and not person_like(  # "Thái Bình"
-            text, Candidate(start, end, text[start:end], (start, end))
-        )
-    )
+    """The name after a listed one goes on with the list: a place's name ("Thái Bình" too, which no proper name
+    opens with), not a person's."""
+    name = text[start:end]
+    known = (start, end) in names_of_places or is_a_place(name)
+    return known and not person_like(text, Candidate(start, end, name, (start, end)))
 
 
 def _noun_before(text: str, start: int, marked: bool) -> str:

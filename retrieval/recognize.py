@@ -519,8 +519,9 @@ def opens_a_person(text: str, position: int) -> bool:
     ("Việt Nam"), nor a term ("Khóa XV")."""
     return any(
         candidate.start <= position < candidate.end
-        and (_keys(candidate.text) not in _PLACES or person_like(text, candidate))
-        and (person_like(text, candidate) or may_name_someone(text, candidate))
+        and (
+            person_like(text, candidate) or (_keys(candidate.text) not in _PLACES and may_name_someone(text, candidate))
+        )
         for candidate in names(text[: position + 80])
     )
 
