@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Set
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -946,8 +946,29 @@ def _stands_beside(question: Question, passage: Passage, candidate: Candidate, r
     """Whether the words beside the question's phrase stand within reach of the candidate."""
     first = bisect_left(passage.token_starts, candidate.start)
     last = bisect_left(passage.token_starts, candidate.end)
-    around = passage.tokens[max(0, first - reach) : first] + passage.tokens[last : last + reach]
-    return any(w.folded in question.beside for w in around if not is_stop_word(w))
+    before = _counted(reversed(passage.tokens[max(0, first - reach - _MOST_QUALIFIERS) : first]), reach)
+    after = _counted(passage.tokens[last : last + reach + _MOST_QUALIFIERS], reach)
+    return any(w.folded in question.beside for w in before + after)
+
+
+def _counted(run: Iterable[Word], reach: int) -> list[Word]:
+    """The first reach words of a run that say something, past those that only qualify a verb: "James Hutton
+    thường được xem là …" has "xem" beside the name as "Ai được xem là …" has it beside "ai"."""
+    said: list[Word] = []
+    skipped = 0
+    for word in run:
+        if len(said) == reach:
+            break
+        if (is_stop_word(word) or word.exact in _QUALIFIERS) and skipped < _MOST_QUALIFIERS:
+            skipped += 1
+            continue
+        said.append(word)
+    return said
+
+
+# Words between a subject and its verb that only qualify the verb.
+_QUALIFIERS = frozenset(exact_key(w) for w in ("thường", "từng", "vẫn", "đều", "luôn"))
+_MOST_QUALIFIERS = 3
 
 
 # "đến năm 2030" in an article of 2024 is a horizon (a plan's, a target's), not when something happened: a

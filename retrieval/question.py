@@ -229,6 +229,15 @@ class _Found(NamedTuple):
     opens: bool  # that phrase is the run's first words
 
 
+def _main_clause(run: list[Word], index: int) -> int:
+    """Where the clause of the word at index opens: after a "thì" before it ("Trong khi Giáo hoàng đang diễn thuyết
+    thì ai …"), since the words of the clause before stand beside someone else."""
+    return next((at + 1 for at in range(index - 1, -1, -1) if run[at].exact == _THEN), 0)
+
+
+_THEN = exact_key("thì")
+
+
 def _find_question_phrases(text: str, run: list[Word], marked: bool) -> _Found:
     """The question words of a run of words, the kind they ask for, a how-many unit, the phrase and its neighbours."""
     drop: set[int] = set()
@@ -259,7 +268,7 @@ def _find_question_phrases(text: str, run: list[Word], marked: bool) -> _Found:
                     unit = _unit_after(text, run, index, index + size)
                 # "là" and "người" ("Ai là người phát hiện ra …") stand between the phrase and its words.
                 outward = [w for w in run[index + size :] if w.folded not in _LINKING]
-                inward = [w for w in run[:index] if w.folded not in _LINKING]
+                inward = [w for w in run[_main_clause(run, index) : index] if w.folded not in _LINKING]
                 around = inward[-BESIDE_WORDS:] + outward[:BESIDE_WORDS]
                 beside = frozenset(w.folded for w in around if not is_stop_word(w))
                 opens = index == 0
