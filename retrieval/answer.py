@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -889,7 +889,11 @@ def _people(question: Question, passage: Passage) -> Iterator[Candidate]:
         elif (
             question.beside
             and recognize.may_name_someone(text, candidate)
-            and (_placed(question, passage, candidate) or _said_to_be(question, passage, candidate))
+            and (
+                _placed(question, passage, candidate)
+                or _said_to_be(question, passage, candidate)
+                or _given_the_title(question, passage, candidate)
+            )
         ):
             yield candidate
 
@@ -919,19 +923,48 @@ def _placed(question: Question, passage: Passage, candidate: Candidate) -> bool:
 
 
 def _said_to_be(question: Question, passage: Passage, candidate: Candidate) -> bool:
-    """ "Người sáng lập ra nhà Ngô là ai?" — "Ngô Quyền (898 – 944) là …, là người sáng lập ra nhà Ngô": the name
-    opens its sentence and the sentence says it "là" what the question asks of."""
+    """ "Người sáng lập ra nhà Ngô là ai?" — "Ngô Quyền (898 – 944) là …, là người sáng lập ra nhà Ngô": the name,
+    or the title it follows ("Nhà kinh tế học Hàn Quốc Hoesung Lee là chủ tịch của IPCC"), opens its sentence and
+    the sentence says it "là" what the question asks of."""
     if question.phrase != "la ai":
         return False
     start, end = sentence_of(passage, candidate.start)
-    if candidate.start != start:
+    if passage.text[start : recognize.with_role(passage.text, candidate).start].strip():
         return False
     asked = [w.folded for w in question.words if not is_stop_word(w)]
     for said in _SAID_TO_BE.finditer(passage.text, candidate.end, end):
         following = words(passage.text[said.end() : end])[: len(question.words) + 2]
-        if asked and set(asked) <= {w.folded for w in following}:
-            return True
+        if asked and set(asked) <= {w.folded for w in following} and following[0].exact not in _NOT_THE_HOLDER:
+            return True  # not "là cựu Thủ tướng Anh", "là Phó chủ tịch"
     return False
+
+
+def _given_the_title(question: Question, passage: Passage, candidate: Candidate) -> bool:
+    """ "Tổng thư ký LHQ là ai?" — "Antonio Guterres, Tổng thư ký LHQ, cho biết …": the name, then between commas
+    the title the question asks of, opening on its first word; not a deputy's or a former one ("Phó", "cựu")."""
+    if question.phrase != "la ai":
+        return False
+    comma = _APPOSITIVE.match(passage.text, candidate.end)
+    if comma is None:
+        return False
+    clause = passage.text[comma.end() : sentence_of(passage, candidate.start)[1]].split(",")[0]
+    title = words(clause)
+    asked = [w.folded for w in question.words if not is_stop_word(w)]
+    return (
+        bool(asked and title)
+        and title[0].folded == asked[0]
+        and set(asked) <= {w.folded for w in title}
+        # The title and nothing else: not "… giai đoạn 2014-2024", "Chủ tịch nhóm Dân chủ tại Hạ viện".
+        and all(w.folded in asked or is_stop_word(w) or clause[w.start].isupper() for w in title)
+        and not any(w.exact in _NOT_THE_HOLDER or w.exact == _AND for w in title)
+        and not _LISTED_BEFORE.search(passage.text, 0, candidate.start)
+    )
+
+
+_APPOSITIVE = re.compile(r"\s*,\s*")
+_AND = exact_key("và")
+# A name after "và" is one of several the title after it may be shared by.
+_LISTED_BEFORE = re.compile(r"\bvà\s*$")
 
 
 # "là" saying what the subject is, not "không phải là"; the question's words follow it closely.
@@ -943,30 +976,40 @@ def _in_place(question: Question, passage: Passage, candidate: Candidate) -> boo
 
 
 def _stands_beside(question: Question, passage: Passage, candidate: Candidate, reach: int = BESIDE_WORDS) -> bool:
-    """Whether the words beside the question's phrase stand within reach of the candidate."""
+    """Whether the words beside the question's phrase stand within reach of the candidate: the reach words on
+    either side of it, or those its verb says after qualifiers (see _verb_after)."""
     first = bisect_left(passage.token_starts, candidate.start)
     last = bisect_left(passage.token_starts, candidate.end)
-    before = _counted(reversed(passage.tokens[max(0, first - reach - _MOST_QUALIFIERS) : first]), reach)
-    after = _counted(passage.tokens[last : last + reach + _MOST_QUALIFIERS], reach)
-    return any(w.folded in question.beside for w in before + after)
+    around = passage.tokens[max(0, first - reach) : first] + passage.tokens[last : last + reach]
+    return any(w.folded in question.beside for w in around + _verb_after(question, passage, candidate, reach))
 
 
-def _counted(run: Iterable[Word], reach: int) -> list[Word]:
-    """The first reach words of a run that say something, past those that only qualify a verb: "James Hutton
-    thường được xem là …" has "xem" beside the name as "Ai được xem là …" has it beside "ai"."""
+def _verb_after(question: Question, passage: Passage, candidate: Candidate, reach: int) -> list[Word]:
+    """The reach words after a name, within its clause, past words that only qualify its verb ("James Hutton
+    thường được xem là …" says "xem" of him, as "Ai được xem là …" asks it); none where the voice is not the
+    question's: "Trump đã từng bổ nhiệm Powell" does not answer "Ai được bổ nhiệm …?"; none for the last of names
+    joined by "và", whose verb is theirs together."""
+    if _LISTED_BEFORE.search(passage.text, 0, candidate.start):
+        return []
+    closes = found.start() if (found := _CLAUSE_MARK.search(passage.text, candidate.end)) else len(passage.text)
+    last = bisect_left(passage.token_starts, candidate.end)
     said: list[Word] = []
-    skipped = 0
-    for word in run:
-        if len(said) == reach:
+    skipped: list[Word] = []
+    for word in passage.tokens[last : last + reach + _MOST_QUALIFIERS]:
+        if len(said) == reach or word.end > closes:
             break
-        if (is_stop_word(word) or word.exact in _QUALIFIERS) and skipped < _MOST_QUALIFIERS:
-            skipped += 1
-            continue
-        said.append(word)
-    return said
+        if (is_stop_word(word) or word.exact in _QUALIFIERS) and len(skipped) < _MOST_QUALIFIERS:
+            skipped.append(word)
+        else:
+            said.append(word)
+    passive = any(w.exact in _PASSIVE for w in skipped)
+    return said if passive == bool(_ASKS_IN_THE_PASSIVE.search(question.text)) else []
 
 
-# Words between a subject and its verb that only qualify the verb.
+_CLAUSE_MARK = re.compile(r"[,;:.!?()]")
+# Words between a subject and its verb that only qualify the verb; "được" and "bị" make it passive.
+_PASSIVE = frozenset(exact_key(w) for w in ("được", "bị"))
+_ASKS_IN_THE_PASSIVE = re.compile(r"\bai\s+(?:(?:đã|sẽ|đang|thường|từng)\s+)*(?:được|bị)\b", re.IGNORECASE)
 _QUALIFIERS = frozenset(exact_key(w) for w in ("thường", "từng", "vẫn", "đều", "luôn"))
 _MOST_QUALIFIERS = 3
 

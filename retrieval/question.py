@@ -232,7 +232,12 @@ class _Found(NamedTuple):
 def _main_clause(run: list[Word], index: int) -> int:
     """Where the clause of the word at index opens: after a "thì" before it ("Trong khi Giáo hoàng đang diễn thuyết
     thì ai …"), since the words of the clause before stand beside someone else."""
-    return next((at + 1 for at in range(index - 1, -1, -1) if run[at].exact == _THEN), 0)
+    return next((at + 1 for at in range(index - 1, -1, -1) if _then(run[at])), 0)
+
+
+def _then(word: Word) -> bool:
+    # Typed without marks, "thi" before the question's phrase is "thì" as well.
+    return word.exact == _THEN or (not word.marked and word.folded == "thi")
 
 
 _THEN = exact_key("thì")
