@@ -923,20 +923,36 @@ def _placed(question: Question, passage: Passage, candidate: Candidate) -> bool:
 
 
 def _said_to_be(question: Question, passage: Passage, candidate: Candidate) -> bool:
-    """ "Người sáng lập ra nhà Ngô là ai?" — "Ngô Quyền (898 – 944) là …, là người sáng lập ra nhà Ngô": the name,
-    or the title it follows ("Nhà kinh tế học Hàn Quốc Hoesung Lee là chủ tịch của IPCC"), opens its sentence and
-    the sentence says it "là" what the question asks of."""
+    """ "Người sáng lập ra nhà Ngô là ai?" — "Ngô Quyền (898 – 944) là …, là người sáng lập ra nhà Ngô": the name
+    opens its sentence and the sentence says it "là" what the question asks of. Or the title it follows opens it
+    ("Nhà kinh tế học Hàn Quốc Hoesung Lee là chủ tịch của IPCC"), and then, since a long title may hide a clause
+    ("Nhà kinh tế Paul Krugman cho rằng người cần lên tiếng là …"), "là" follows the name closely. What "là" says
+    opens on the question's first word: not "là cựu Thủ tướng Anh", "là cố vấn Tổng thống Mỹ"."""
     if question.phrase != "la ai":
         return False
     start, end = sentence_of(passage, candidate.start)
     if passage.text[start : recognize.with_role(passage.text, candidate).start].strip():
         return False
+    titled = bool(passage.text[start : candidate.start].strip())
     asked = [w.folded for w in question.words if not is_stop_word(w)]
     for said in _SAID_TO_BE.finditer(passage.text, candidate.end, end):
+        if titled and len(words(passage.text[candidate.end : said.start()])) > _BEFORE_LA:
+            return False
         following = words(passage.text[said.end() : end])[: len(question.words) + 2]
-        if asked and set(asked) <= {w.folded for w in following} and following[0].exact not in _NOT_THE_HOLDER:
-            return True  # not "là cựu Thủ tướng Anh", "là Phó chủ tịch"
+        if (
+            asked
+            and set(asked) <= {w.folded for w in following}
+            and following[0].folded == asked[0]  # not "là cựu Thủ tướng Anh", "là con trai Tổng thống Mỹ"
+        ):
+            return True
     return False
+
+
+# "là" saying what the subject is, not "không phải là", nor what it was or will be ("từng là", "sẽ là"); the
+# question's words follow it closely.
+_SAID_TO_BE = re.compile(r"(?<!không phải )(?<!chưa phải )(?<!không )(?<!từng )(?<!sẽ )(?<!sắp )\blà\b")
+# Words between a titled name and its "là": "hiện là", "cũng đã là".
+_BEFORE_LA = 2
 
 
 def _given_the_title(question: Question, passage: Passage, candidate: Candidate) -> bool:
@@ -955,20 +971,22 @@ def _given_the_title(question: Question, passage: Passage, candidate: Candidate)
         and title[0].folded == asked[0]
         and set(asked) <= {w.folded for w in title}
         # The title and nothing else: not "… giai đoạn 2014-2024", "Chủ tịch nhóm Dân chủ tại Hạ viện".
-        and all(w.folded in asked or is_stop_word(w) or clause[w.start].isupper() for w in title)
+        and all(w.folded in asked or is_stop_word(w) or _a_name_s(clause, w) for w in title)
         and not any(w.exact in _NOT_THE_HOLDER or w.exact == _AND for w in title)
         and not _LISTED_BEFORE.search(passage.text, 0, candidate.start)
     )
+
+
+def _a_name_s(text: str, word: Word) -> bool:
+    """A word written as a name's: capitalised, no digits ("U23" names a team's age group, not a body)."""
+    written = text[word.start : word.end]
+    return written[0].isupper() and not any(c.isdigit() for c in written)
 
 
 _APPOSITIVE = re.compile(r"\s*,\s*")
 _AND = exact_key("và")
 # A name after "và" is one of several the title after it may be shared by.
 _LISTED_BEFORE = re.compile(r"\bvà\s*$")
-
-
-# "là" saying what the subject is, not "không phải là"; the question's words follow it closely.
-_SAID_TO_BE = re.compile(r"(?<!không phải )(?<!chưa phải )(?<!không )\blà\b")
 
 
 def _in_place(question: Question, passage: Passage, candidate: Candidate) -> bool:
@@ -987,9 +1005,10 @@ def _stands_beside(question: Question, passage: Passage, candidate: Candidate, r
 def _verb_after(question: Question, passage: Passage, candidate: Candidate, reach: int) -> list[Word]:
     """The reach words after a name, within its clause, past words that only qualify its verb ("James Hutton
     thường được xem là …" says "xem" of him, as "Ai được xem là …" asks it); none where the voice is not the
-    question's: "Trump đã từng bổ nhiệm Powell" does not answer "Ai được bổ nhiệm …?"; none for the last of names
-    joined by "và", whose verb is theirs together."""
-    if _LISTED_BEFORE.search(passage.text, 0, candidate.start):
+    question's: "Trump đã bổ nhiệm Powell" does not answer "Ai được bổ nhiệm …?"; none for a name that is not the
+    clause's subject: one owning it ("Luật sư của Johnny Depp vẫn …") or the last of several joined ("A và B đều …").
+    "sẽ" is no qualifier, nor "từng" before "là": "sẽ là", "từng là" say what someone will be or was."""
+    if _NOT_THE_SUBJECT.search(passage.text, 0, candidate.start):
         return []
     closes = found.start() if (found := _CLAUSE_MARK.search(passage.text, candidate.end)) else len(passage.text)
     last = bisect_left(passage.token_starts, candidate.end)
@@ -998,10 +1017,12 @@ def _verb_after(question: Question, passage: Passage, candidate: Candidate, reac
     for word in passage.tokens[last : last + reach + _MOST_QUALIFIERS]:
         if len(said) == reach or word.end > closes:
             break
-        if (is_stop_word(word) or word.exact in _QUALIFIERS) and len(skipped) < _MOST_QUALIFIERS:
+        if word.exact in _QUALIFIERS and len(skipped) < _MOST_QUALIFIERS:
             skipped.append(word)
         else:
             said.append(word)
+    if said and said[0].exact == _IS and any(w.exact == _ONCE for w in skipped):
+        return []  # "Theresa May từng là Thủ tướng Anh": what she was
     passive = any(w.exact in _PASSIVE for w in skipped)
     return said if passive == bool(_ASKS_IN_THE_PASSIVE.search(question.text)) else []
 
@@ -1009,9 +1030,15 @@ def _verb_after(question: Question, passage: Passage, candidate: Candidate, reac
 _CLAUSE_MARK = re.compile(r"[,;:.!?()]")
 # Words between a subject and its verb that only qualify the verb; "được" and "bị" make it passive.
 _PASSIVE = frozenset(exact_key(w) for w in ("được", "bị"))
-_ASKS_IN_THE_PASSIVE = re.compile(r"\bai\s+(?:(?:đã|sẽ|đang|thường|từng)\s+)*(?:được|bị)\b", re.IGNORECASE)
-_QUALIFIERS = frozenset(exact_key(w) for w in ("thường", "từng", "vẫn", "đều", "luôn"))
+_ASKS_IN_THE_PASSIVE = re.compile(
+    r"\bai\s+(?:là\s+người\s+)?(?:(?:đã|đang|thường|từng|vừa|mới)\s+)*(?:được|bị)\b", re.IGNORECASE
+)
+_QUALIFIERS = frozenset(
+    exact_key(w) for w in ("đã", "đang", "vừa", "cũng", "thường", "từng", "vẫn", "luôn", "được", "bị")
+)
+_ONCE, _IS = exact_key("từng"), exact_key("là")
 _MOST_QUALIFIERS = 3
+_NOT_THE_SUBJECT = re.compile(r"\b(?:của|và|lẫn|cùng|với)\s*$", re.IGNORECASE)
 
 
 # "đến năm 2030" in an article of 2024 is a horizon (a plan's, a target's), not when something happened: a

@@ -1003,6 +1003,11 @@ def test_a_foreign_name_between_the_question_s_words_is_no_answer_over_the_one_t
             "Jerome Powell",
         ),
         (
+            "Ai là người được bổ nhiệm làm Chủ tịch Fed?",
+            "Donald Trump đã từng bổ nhiệm Jerome Powell làm Chủ tịch Fed vào năm 2018.",
+            "Jerome Powell",
+        ),
+        (
             "Ai đã bổ nhiệm Jerome Powell làm Chủ tịch Fed?",
             "Donald Trump đã từng bổ nhiệm Jerome Powell làm Chủ tịch Fed vào năm 2018.",
             "Donald Trump",
@@ -1265,6 +1270,38 @@ def test_a_name_opening_a_sentence_that_says_it_is_what_the_question_asks_of_ans
     # Not a name inside the sentence: only its subject is what it says.
     inside = "Năm 938, quân của Ngô Quyền đánh tan quân Nam Hán; nhà Ngô là triều đại đầu tiên."
     assert _answered(question, weights, inside) is None
+
+
+@pytest.mark.parametrize(
+    "asked, text",
+    [
+        # Not the clause's subject: its owner, or the last of names that act together.
+        ("Ai phản đối quyết định tăng giá vé?", "Luật sư của Johnny Depp vẫn luôn phản đối quyết định tăng giá vé."),
+        (
+            "Ai tuyên bố sẽ rút khỏi cuộc đua?",
+            "Cả Joe Biden lẫn Donald Trump đều đã tuyên bố sẽ không rút khỏi cuộc đua.",
+        ),
+        # What someone was or will be.
+        (
+            "Ai là Thủ tướng Anh?",
+            "Tờ Guardian nhận định Theresa May từng là Thủ tướng Anh trong giai đoạn khó khăn nhất.",
+        ),
+        ("Tổng thống Mỹ là ai?", "Nhiều nhà phân tích tin rằng Kamala Harris sẽ là Tổng thống Mỹ tiếp theo."),
+        ("Thủ tướng Anh là ai?", "Lãnh đạo Công đảng Keir Starmer nhiều khả năng sẽ là Thủ tướng Anh sau bầu cử."),
+        # What "là" says opens on the title asked, or it says something else: here, whose son he is.
+        ("Tổng thống Mỹ là ai?", "Doanh nhân Hunter Biden là con trai Tổng thống Mỹ."),
+        # After a title opening the sentence: "là" far from the name, or a title that only holds the one asked.
+        ("Tổng thống Mỹ là ai?", "Nhà ngoại giao Jake Sullivan là cố vấn Tổng thống Mỹ về an ninh quốc gia."),
+        ("Chủ tịch Fed là ai?", "Nhà kinh tế Paul Krugman cho rằng người cần lên tiếng lúc này là Chủ tịch Fed."),
+        # Between commas, another team's title.
+        (
+            "Huấn luyện viên đội tuyển Việt Nam là ai?",
+            "Philippe Troussier, Huấn luyện viên đội tuyển Việt Nam U23, đã gọi 5 cầu thủ mới.",
+        ),
+    ],
+)
+def test_a_foreign_name_is_no_holder_of_what_it_does_not_do_or_hold_now(asked: str, text: str):
+    assert _answered(*_even(asked), text) is None
 
 
 @pytest.mark.parametrize(
