@@ -999,7 +999,8 @@ def _stands_beside(question: Question, passage: Passage, candidate: Candidate, r
     first = bisect_left(passage.token_starts, candidate.start)
     last = bisect_left(passage.token_starts, candidate.end)
     around = passage.tokens[max(0, first - reach) : first] + passage.tokens[last : last + reach]
-    return any(w.folded in question.beside for w in around + _verb_after(question, passage, candidate, reach))
+    said = around + _verb_after(question, passage, candidate, reach)
+    return any(w.folded in question.beside for w in said if not is_stop_word(w))
 
 
 def _verb_after(question: Question, passage: Passage, candidate: Candidate, reach: int) -> list[Word]:
