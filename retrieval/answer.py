@@ -973,7 +973,7 @@ def _given_the_title(question: Question, passage: Passage, candidate: Candidate)
         # The title and nothing else: not "… giai đoạn 2014-2024", "Chủ tịch nhóm Dân chủ tại Hạ viện".
         and all(w.folded in asked or is_stop_word(w) or _a_name_s(clause, w) for w in title)
         and not any(w.exact in _NOT_THE_HOLDER or w.exact == _AND for w in title)
-        and not _LISTED_BEFORE.search(passage.text, 0, candidate.start)
+        and not _LISTED_BEFORE.search(passage.text, max(0, candidate.start - _LOOK_BACK), candidate.start)
     )
 
 
@@ -987,6 +987,8 @@ _APPOSITIVE = re.compile(r"\s*,\s*")
 _AND = exact_key("và")
 # A name after "và" is one of several the title after it may be shared by.
 _LISTED_BEFORE = re.compile(r"\bvà\s*$")
+# How far before a name the word joining it to another is looked for: the word and the spaces after it.
+_LOOK_BACK = 40
 
 
 def _in_place(question: Question, passage: Passage, candidate: Candidate) -> bool:
@@ -999,20 +1001,27 @@ def _stands_beside(question: Question, passage: Passage, candidate: Candidate, r
     first = bisect_left(passage.token_starts, candidate.start)
     last = bisect_left(passage.token_starts, candidate.end)
     around = passage.tokens[max(0, first - reach) : first] + passage.tokens[last : last + reach]
-    said = around + _verb_after(question, passage, candidate, reach)
-    return any(w.folded in question.beside for w in said if not is_stop_word(w))
+    return _any_beside(question, around) or _any_beside(
+        question, _verb_after(question, passage, candidate, last, reach)
+    )
 
 
-def _verb_after(question: Question, passage: Passage, candidate: Candidate, reach: int) -> list[Word]:
+def _any_beside(question: Question, run: list[Word]) -> bool:
+    return any(w.folded in question.beside for w in run if not is_stop_word(w))
+
+
+def _verb_after(question: Question, passage: Passage, candidate: Candidate, last: int, reach: int) -> list[Word]:
     """The reach words after a name, within its clause, past words that only qualify its verb ("James Hutton
     thường được xem là …" says "xem" of him, as "Ai được xem là …" asks it); none where the voice is not the
     question's: "Trump đã bổ nhiệm Powell" does not answer "Ai được bổ nhiệm …?"; none for a name that is not the
     clause's subject: one owning it ("Luật sư của Johnny Depp vẫn …") or the last of several joined ("A và B đều …").
-    "sẽ" is no qualifier, nor "từng" before "là": "sẽ là", "từng là" say what someone will be or was."""
-    if _NOT_THE_SUBJECT.search(passage.text, 0, candidate.start):
+    "sẽ" is no qualifier, nor "từng" before "là": "sẽ là", "từng là" say what someone will be or was.
+
+    last: the index in passage.tokens of the first word after the name.
+    """
+    if _NOT_THE_SUBJECT.search(passage.text, max(0, candidate.start - _LOOK_BACK), candidate.start):
         return []
     closes = found.start() if (found := _CLAUSE_MARK.search(passage.text, candidate.end)) else len(passage.text)
-    last = bisect_left(passage.token_starts, candidate.end)
     said: list[Word] = []
     skipped: list[Word] = []
     for word in passage.tokens[last : last + reach + _MOST_QUALIFIERS]:
