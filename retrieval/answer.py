@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Set
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -263,10 +263,11 @@ class Evidence:
         asked = _without_courtesy(self.written.removesuffix(" la ai ").split())
         return bool(asked) and any(asked == _without_courtesy(name) for name in self.names)
 
-    def share(self, units: Set[str]) -> float:
-        """The share of the question's weight these units carry."""
+    def share(self, units: Set[str], telling: Mapping[str, float] | None = None) -> float:
+        """The share of the question's weight these units carry; with telling, each unit's weight scaled by it."""
         # In the question's order, not the set's: the same sum on every run, so ties break the same way.
-        return sum(weight for unit, weight in self.weights.items() if unit in units) / self.total
+        scale = telling or {}
+        return sum(weight * scale.get(unit, 1.0) for unit, weight in self.weights.items() if unit in units) / self.total
 
 
 _AGENT_MARKERS = ("duoc", "bi", "do", "boi")
@@ -337,21 +338,24 @@ def _names(question: Question) -> list[list[str]]:
 
 
 def answer_sentence(evidence: Evidence, passage: Passage, going_on: bool = True) -> tuple[int, int]:
-    """The span of the passage's sentence that holds most of the question; the first of equals. With going_on,
-    the one after it that leans on it ("Ông …", "Điều này …") and holds no less is given with it: what goes on
-    about the sentence that restates the question is as often what answers it.
+    """The span of the passage's sentence that holds most of the question, each of its words weighed by how
+    few of the passage's sentences hold it; the first of equals. With going_on, the one after it that leans on
+    it ("Ông …", "Điều này …") and holds no less is given with it: what goes on about the sentence that
+    restates the question is as often what answers it.
 
     A sentence holding an answer of the kind asked (a date for "khi nào") that the
     question does not already state gains KIND_BONUS.
     """
     found = evidence.candidates(passage)
+    telling = _telling(evidence, passage)
 
     def score(span: tuple[int, int]) -> float:
         run = _within(passage, span)
         answerable = any(evidence.adds(_core(run, c)) for c in found if _inside(c, span))
         leaned = _with_antecedent(passage, span)
         given = evidence.held_in(passage, (leaned[0], span[0]))
-        return evidence.share(evidence.held_in(passage, span) | given) + (KIND_BONUS if answerable else 0.0)
+        held = evidence.held_in(passage, span) | given
+        return evidence.share(held, telling) + (KIND_BONUS if answerable else 0.0)
 
     scores = [score(span) for span in passage.sentences]
     best = max(range(len(scores)), key=scores.__getitem__)
@@ -361,15 +365,32 @@ def answer_sentence(evidence: Evidence, passage: Passage, going_on: bool = True)
     return _with_antecedent(passage, passage.sentences[best])
 
 
+def _telling(evidence: Evidence, passage: Passage) -> dict[str, float]:
+    """How well each of the question's units tells the passage's sentences apart: 1 when one sentence holds it,
+    falling to 0 when every sentence does. A paragraph about Tesla names him in most sentences; which of them
+    answers is told by the question's other words."""
+    held = [evidence.held_in(passage, span) for span in passage.sentences]
+    if len(held) < 2:
+        return {}
+    spread = len(held) - 1
+    return {unit: 1.0 - (sum(unit in units for units in held) - 1) / spread for unit in set[str]().union(*held)}
+
+
 # A sentence that opens on a pronoun or "... này" leans on the one before: "Ông cũng mô tả ...".
 _LEANS_BACK = re.compile(
     r"(?:Ông|Bà|Anh|Chị|Nó|Họ|Chúng|Hắn|Cô|Điều này|Việc này|Đây|Đó|Vì vậy|Do đó)\b|"
-    r"(?:[^\W\d_]+\s+){1,3}(?:này|đó|trên)\b"
+    r"(?:[^\W\d_]+\s+){1,4}(?:này|đó|trên)\b"
 )
 # So does one opening on such a pronoun after a connective and its comma: "Sau đó, ông …", "Ngày nay, điều này
 # …"; not on a courtesy word before a name, which brings someone in: "Cùng ngày, ông Trần Văn Bình …".
 _LEANS_BACK_AFTER_A_CONNECTIVE = re.compile(
     r"(?:[^\W\d_]+\s+){0,2}[^\W\d_]+,\s+(?:(ông|bà|anh|chị|cô)|nó|họ|chúng|điều này|việc này|đây|đó)\b\s*(\S?)"
+)
+
+# And one whose pronoun, wherever it stands, names no one the sentence has named: "Các bằng sáng chế mang lại cho
+# ông …". Not "bà con", "ông bà", "họ hàng", "chúng tôi": they stand for no one named before.
+_PRONOUN = re.compile(
+    r"\b(?:(?:ông|bà)(?!\s+(?:con|ngoại|nội|bà|ông|chủ)\b)|họ(?!\s+(?:hàng|tên)\b)|chúng(?!\s+(?:ta|tôi|mình)\b)|nó)\b"
 )
 
 
@@ -387,7 +408,20 @@ def _leans_back(passage: Passage, index: int) -> bool:
     if _LEANS_BACK.match(passage.text, opening):
         return True
     connected = _LEANS_BACK_AFTER_A_CONNECTIVE.match(passage.text, opening)
-    return connected is not None and not (connected.group(1) and connected.group(2).isupper())
+    if connected is not None:
+        return not (connected.group(1) and connected.group(2).isupper())
+    return _refers_back(passage.text, passage.sentences[index])
+
+
+def _refers_back(text: str, span: tuple[int, int]) -> bool:
+    """The sentence's first pronoun stands for someone or something no name before it in the sentence does."""
+    start, end = span
+    for found in _PRONOUN.finditer(text, start, end):
+        if text[found.end() : end].lstrip()[:1].isupper():
+            continue  # a courtesy word before a name brings someone in: "bà Lê Thị Hoa"
+        # The sentence's first word is capitalised anyway; a capital after it is a name.
+        return not any(word[:1].isupper() for word in text[start : found.start()].split()[1:])
+    return False
 
 
 def holds_the_question(evidence: Evidence, passage: Passage, span: tuple[int, int]) -> bool:

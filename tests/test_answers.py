@@ -1780,6 +1780,60 @@ def test_a_sentence_leaning_on_the_answer_sentence_and_holding_no_less_is_given_
     assert text[start:end] == f"{restated} {following}", "the sentence that restates the question, and what follows"
 
 
+def test_the_answer_sentence_is_told_by_the_words_the_passage_s_other_sentences_do_not_share():
+    question = parse_question("Bà Lê Thị Hoa dùng tiền thưởng để làm gì?", {})
+    weights = {"le": 1.0, "thi": 0.5, "hoa": 2.0, "thi hoa": 2.0, "dung": 0.5, "tien": 1.0, "thuong": 1.0}
+    weights |= {"tien thuong": 2.0}
+    named = "Bà Lê Thị Hoa nhận giải thưởng Kovalevskaia năm 2023."
+    answering = "Khoản tiền thưởng được dùng để lập quỹ học bổng cho học sinh nghèo."
+    text = f"{named} {answering} Hiện nay, bà Lê Thị Hoa công tác tại Viện Vật lý."
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    # The first sentence holds more of the question, but only by her name, which the last holds too.
+    assert text[start:end] == answering
+
+
+def test_a_sentence_opening_on_four_words_and_nay_leans_on_the_one_before():
+    question = parse_question("Điều gì tạo tiền đề để tỉnh đạt chuẩn nông thôn mới?", {})
+    weights = {"tao": 1.0, "tien": 1.0, "de": 0.5, "tien de": 2.0, "tinh": 0.5, "dat": 0.5, "chuan": 1.0}
+    weights |= {"nong": 1.0, "thon": 1.0, "moi": 0.5, "nong thon": 2.0, "thon moi": 2.0}
+    text = (
+        "Năm 2023, tỉnh hoàn thành 19 tiêu chí và làm mới toàn bộ đường giao thông. "
+        "Tất cả những điều này tạo tiền đề để tỉnh đạt chuẩn nông thôn mới."
+    )
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    assert text[start:end] == text, "'Tất cả những điều này' is what the sentence before it says"
+
+
+def test_a_sentence_whose_pronoun_names_no_one_it_has_named_leans_on_the_one_before():
+    question = parse_question("Ông Trần Văn Hùng dùng tiền thưởng của Giải thưởng Hồ Chí Minh để làm gì?", {})
+    weights = {"tran": 1.0, "van": 0.5, "hung": 2.0, "tran van": 1.0, "van hung": 2.0, "giai": 1.0, "thuong": 1.0}
+    weights |= {"ho": 1.0, "chi": 1.0, "minh": 1.0, "ho chi": 2.0, "chi minh": 2.0, "dung": 0.5, "tien": 1.0}
+    weights |= {"tien thuong": 2.0}
+    text = (
+        "Ông Trần Văn Hùng được tặng Giải thưởng Hồ Chí Minh năm 2022. "
+        "Toàn bộ số tiền thưởng được ông dùng để lập quỹ khuyến học của xã."
+    )
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    assert text[start:end] == text, "'được ông dùng' needs the sentence that says who he is"
+
+
+@pytest.mark.parametrize(
+    "answering",
+    [
+        "Xã đã hỗ trợ bà con 200 tấn giống lúa để khôi phục sản xuất.",
+        "Theo Chủ tịch Trần Văn Hùng, ông đã hỗ trợ 200 tấn giống lúa để khôi phục sản xuất.",
+        "Huyện hỗ trợ 200 tấn giống lúa cho bà Lê Thị Mai để khôi phục sản xuất.",
+    ],
+)
+def test_a_pronoun_that_stands_for_no_one_before_it_or_for_a_name_in_its_sentence_leans_on_nothing(answering: str):
+    question = parse_question("Bao nhiêu tấn giống lúa được hỗ trợ để khôi phục sản xuất?", {})
+    weights = {"tan": 1.0, "giong": 1.0, "lua": 1.0, "giong lua": 2.0, "ho": 0.5, "tro": 0.5, "ho tro": 1.0}
+    weights |= {"khoi": 1.0, "phuc": 1.0, "khoi phuc": 2.0, "san": 0.5, "xuat": 0.5, "san xuat": 1.0}
+    text = f"Cơn bão số 3 làm hư hại nhiều diện tích lúa của huyện. {answering}"
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    assert text[start:end] == answering
+
+
 def test_a_sentence_opening_on_a_pronoun_after_a_connective_leans_on_the_one_before():
     question = parse_question("Lý thuyết không khí xấu được gọi là gì?", {})
     weights = {"ly": 1.0, "thuyet": 1.0, "khong": 0.5, "khi": 1.0, "xau": 2.0, "goi": 0.5, "khong khi": 2.0}
