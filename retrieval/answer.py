@@ -376,9 +376,10 @@ def _telling(evidence: Evidence, passage: Passage) -> dict[str, float]:
     return {unit: 1.0 - (sum(unit in units for units in held) - 1) / spread for unit in set[str]().union(*held)}
 
 
-# A sentence that opens on a pronoun or "... này" leans on the one before: "Ông cũng mô tả ...".
+# A sentence that opens on a pronoun or "... này" leans on the one before: "Ông cũng mô tả ..."; so does one
+# giving an example or the details of what that one says: "Ví dụ như …", "Cụ thể, …".
 _LEANS_BACK = re.compile(
-    r"(?:Ông|Bà|Anh|Chị|Nó|Họ|Chúng|Hắn|Cô|Điều này|Việc này|Đây|Đó|Vì vậy|Do đó)\b|"
+    r"(?:Ông|Bà|Anh|Chị|Nó|Họ|Chúng|Hắn|Cô|Điều này|Việc này|Đây|Đó|Vì vậy|Do đó|Ví dụ|Chẳng hạn|Cụ thể)\b|"
     r"(?:[^\W\d_]+\s+){1,4}(?:này|đó|trên)\b"
 )
 # So does one opening on such a pronoun after a connective and its comma: "Sau đó, ông …", "Ngày nay, điều này

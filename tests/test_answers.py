@@ -1834,6 +1834,16 @@ def test_a_pronoun_that_stands_for_no_one_before_it_or_for_a_name_in_its_sentenc
     assert text[start:end] == answering
 
 
+@pytest.mark.parametrize("opening", ["Ví dụ như", "Chẳng hạn,", "Cụ thể,"])
+def test_a_sentence_giving_an_example_of_the_one_before_leans_on_it(opening: str):
+    question = parse_question("Những xã nào đã đạt chuẩn nông thôn mới nâng cao?", {})
+    weights = {"xa": 1.0, "dat": 0.5, "chuan": 1.0, "nong": 1.0, "thon": 1.0, "moi": 0.5, "nang": 1.0, "cao": 1.0}
+    weights |= {"nong thon": 2.0, "thon moi": 2.0, "nang cao": 2.0}
+    text = f"Năm 2024, huyện có thêm 3 xã đạt chuẩn nông thôn mới nâng cao. {opening} xã Tân Hòa và xã Phú Lộc."
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    assert text[start:end] == text, "the example names what the sentence before it counts"
+
+
 def test_a_sentence_opening_on_a_pronoun_after_a_connective_leans_on_the_one_before():
     question = parse_question("Lý thuyết không khí xấu được gọi là gì?", {})
     weights = {"ly": 1.0, "thuyet": 1.0, "khong": 0.5, "khi": 1.0, "xau": 2.0, "goi": 0.5, "khong khi": 2.0}
