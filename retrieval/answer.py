@@ -46,6 +46,8 @@ MIN_LEAD = 0.2
 MIN_SOLE_EVIDENCE = 0.6
 # What a sentence holding a candidate of the kind asked gains when choosing the answer sentence.
 KIND_BONUS = 0.1
+# What the words of the phrase setting a question's scene count for when choosing the answer sentence.
+SCENE_WEIGHT = 0.5
 # Question words this many words from a candidate count half.
 NEAR_WORDS = 6
 # Words after a sentence's subject within which the words after the question's phrase must follow it.
@@ -146,6 +148,7 @@ class Evidence:
         self.relation = kinship.asked(question.text) if question.kind == WHO else None
         self.verb = _verb_asked(question)  # what the one a who-question asks for did, read once per question
         self.asks_of_a_former_holder = _asks_of_a_former_holder(question.text)
+        self.scene = _scene(question, weights)  # units only the phrase setting the question's scene holds
         # What is found in each passage (its candidates, each sentence's units) is found once per question,
         # for the short answer and the answer sentences alike, and kept by the passage's id: the passage
         # is kept too, so that its id is no other passage's while this question is asked.
@@ -348,21 +351,30 @@ def answer_sentence(evidence: Evidence, passage: Passage, going_on: bool = True)
     """
     found = evidence.candidates(passage)
     telling = _telling(evidence, passage)
+    # A sentence holding nothing of the question but its scene sets the scene ("Hội nghị G7 diễn ra tại Nhật
+    # Bản"), which the sentences after it answer in: its scene counts SCENE_WEIGHT.
+    setting = {unit: weight * (SCENE_WEIGHT if unit in evidence.scene else 1.0) for unit, weight in telling.items()}
 
     def score(span: tuple[int, int]) -> float:
         run = _within(passage, span)
         answerable = any(evidence.adds(_core(run, c)) for c in found if _inside(c, span))
-        leaned = _with_antecedent(passage, span)
+        leaned = _with_antecedent(passage, span, to_read=True)
         given = evidence.held_in(passage, (leaned[0], span[0]))
         held = evidence.held_in(passage, span) | given
-        return evidence.share(held, telling) + (KIND_BONUS if answerable else 0.0)
+        scene_alone = not held - evidence.scene
+        return evidence.share(held, setting if scene_alone else telling) + (KIND_BONUS if answerable else 0.0)
 
     scores = [score(span) for span in passage.sentences]
     best = max(range(len(scores)), key=scores.__getitem__)
     following = best + 1
-    if going_on and following < len(scores) and scores[following] >= scores[best] and _leans_back(passage, following):
+    if (
+        going_on
+        and following < len(scores)
+        and scores[following] >= scores[best]
+        and _leans_back(passage, following, to_read=True)
+    ):
         best = following
-    return _with_antecedent(passage, passage.sentences[best])
+    return _with_antecedent(passage, passage.sentences[best], to_read=True)
 
 
 def _telling(evidence: Evidence, passage: Passage) -> dict[str, float]:
@@ -376,11 +388,32 @@ def _telling(evidence: Evidence, passage: Passage) -> dict[str, float]:
     return {unit: 1.0 - (sum(unit in units for units in held) - 1) / spread for unit in set[str]().union(*held)}
 
 
+# A phrase that says where, when or at what the question's event happened ("Tại Hội nghị G7 ở Nhật Bản, Thủ tướng
+# … đề xuất gì?", "Bao nhiêu người chết trong đợt mưa lũ ở Lào Cai?") sets its scene. News opens on the scene and
+# answers in the sentences after it, which name the person again and again. A scene runs from its word to a comma
+# or the question's end, and holds no question word.
+_SCENE = re.compile(r"(?:^|(?<=\s))(?:[Tt]ại|[Tt]rong|[Ởở]|[Vv]ào|[Tt]heo|[Ss]au khi|[Tt]rước khi|[Kk]hi)\b[^,?]*")
+_QUESTION_WORD = re.compile(r"\b(?:gì|nào|ai|bao nhiêu|mấy|đâu|sao|bao lâu|bao giờ)\b", re.IGNORECASE)
+
+
+def _scene(question: Question, weights: Mapping[str, float]) -> frozenset[str]:
+    """The question's units that only the phrases setting its scene hold."""
+    text = normalize(question.text)
+    scene: set[str] = set()
+    rest = text
+    for found in _SCENE.finditer(text):
+        if not _QUESTION_WORD.search(found.group()):
+            scene |= {w.folded for w in words(found.group())}
+            rest = rest.replace(found.group(), " ")
+    only = scene - {w.folded for w in words(rest)}
+    return frozenset(unit for unit in weights if set(unit.split()) <= only)
+
+
 # A sentence that opens on a pronoun or "... này" leans on the one before: "Ông cũng mô tả ..."; so does one
 # giving an example or the details of what that one says: "Ví dụ như …", "Cụ thể, …".
 _LEANS_BACK = re.compile(
     r"(?:Ông|Bà|Anh|Chị|Nó|Họ|Chúng|Hắn|Cô|Điều này|Việc này|Đây|Đó|Vì vậy|Do đó|Ví dụ|Chẳng hạn|Cụ thể)\b|"
-    r"(?:[^\W\d_]+\s+){1,4}(?:này|đó|trên)\b"
+    r"(?:[^\W\d_]+\s+){1,4}(?:này|đó)\b|(?:[^\W\d_]+\s+){1,3}trên\b"
 )
 # So does one opening on such a pronoun after a connective and its comma: "Sau đó, ông …", "Ngày nay, điều này
 # …"; not on a courtesy word before a name, which brings someone in: "Cùng ngày, ông Trần Văn Bình …".
@@ -390,19 +423,25 @@ _LEANS_BACK_AFTER_A_CONNECTIVE = re.compile(
 
 # And one whose pronoun, wherever it stands, names no one the sentence has named: "Các bằng sáng chế mang lại cho
 # ông …". Not "bà con", "ông bà", "họ hàng", "chúng tôi": they stand for no one named before.
+_SOMEONE = r"ông(?!\s+(?:bà|cha|chủ|con|già|lớn|nội|ngoại|trùm)\b)|bà(?!\s+(?:bầu|chủ|con|đỡ|già|mẹ|nội|ngoại|ông)\b)"
+_SOMEONE_BEFORE = re.compile(rf"\b(?:{_SOMEONE})\b")
 _PRONOUN = re.compile(
-    r"\b(?:(?:ông|bà)(?!\s+(?:con|ngoại|nội|bà|ông|chủ)\b)|họ(?!\s+(?:hàng|tên)\b)|chúng(?!\s+(?:ta|tôi|mình)\b)|nó)\b"
+    rf"\b(?:{_SOMEONE}|(?<!dòng )(?<!gia )(?<!tộc )họ(?!\s+(?:hàng|tên|đạo)\b)"
+    r"|(?<!công )(?<!quần )(?<!đại )(?<!dân )chúng(?!\s+(?:ta|tôi|mình|sinh)\b)|nó)\b"
 )
 
 
-def _with_antecedent(passage: Passage, span: tuple[int, int]) -> tuple[int, int]:
+def _with_antecedent(passage: Passage, span: tuple[int, int], to_read: bool = False) -> tuple[int, int]:
     """The sentence, and the one before it when it leans on it."""
     index = passage.sentences.index(span)
-    return (passage.sentences[index - 1][0], span[1]) if _leans_back(passage, index) else span
+    return (passage.sentences[index - 1][0], span[1]) if _leans_back(passage, index, to_read) else span
 
 
-def _leans_back(passage: Passage, index: int) -> bool:
-    """The passage's sentence at index leans on the one before it."""
+def _leans_back(passage: Passage, index: int, to_read: bool = False) -> bool:
+    """The passage's sentence at index leans on the one before it. Any pronoun inside it (to_read) is reason
+    enough to read the two together; only "ông" or "bà", which stand for someone named before, lend the sentence
+    what the one before says as evidence for a short answer. "họ" and "nó" often stand for what their own sentence
+    says ("…, năm 2023 cũng xảy ra vụ cháy làm 4 người chết, họ rất lo lắng")."""
     if index == 0:
         return False
     opening = passage.sentences[index][0]
@@ -411,13 +450,13 @@ def _leans_back(passage: Passage, index: int) -> bool:
     connected = _LEANS_BACK_AFTER_A_CONNECTIVE.match(passage.text, opening)
     if connected is not None:
         return not (connected.group(1) and connected.group(2).isupper())
-    return _refers_back(passage.text, passage.sentences[index])
+    return _refers_back(passage.text, passage.sentences[index], _PRONOUN if to_read else _SOMEONE_BEFORE)
 
 
-def _refers_back(text: str, span: tuple[int, int]) -> bool:
+def _refers_back(text: str, span: tuple[int, int], pronoun: re.Pattern[str]) -> bool:
     """The sentence's first pronoun stands for someone or something no name before it in the sentence does."""
     start, end = span
-    for found in _PRONOUN.finditer(text, start, end):
+    for found in pronoun.finditer(text, start, end):
         if text[found.end() : end].lstrip()[:1].isupper():
             continue  # a courtesy word before a name brings someone in: "bà Lê Thị Hoa"
         # The sentence's first word is capitalised anyway; a capital after it is a name.
@@ -1171,6 +1210,13 @@ _SCALED = re.compile(r"\b(?:" + recognize.SCALE_WORDS + r")\b", re.IGNORECASE)
 # A quantity right after "tăng", "giảm" or a sign is a change, and after "tăng từ" where the change started: either
 # answers a question that asks for a change. "tăng từ 415.000 đến 587.000" is a range of levels.
 _CHANGED_BY = re.compile(r"(?:\b(?:tăng|giảm)(?:\s+thêm)?|\+)\s*$", re.IGNORECASE)
+_ASKS_WHAT_IT_ROSE_BY = re.compile(r"\b(?:tăng|giảm)(?:\s+thêm)?\s+(?:bao nhiêu|mấy)\b", re.IGNORECASE)
+# What something rose or fell by follows "tăng" or "giảm" within a few words of its clause ("tăng nhẹ 0,2%", "giảm giá
+# vé đến 30%", "tăng gần gấp 4 lần"); what it rose to follows "lên", "xuống", "còn", "đạt" or "ở mức".
+_ROSE_BY = re.compile(
+    r"(?:\b(?:tăng|giảm)|\+)(?:\s+(?!(?:lên|xuống|còn|đạt|ở|mức)\b)[^\s,;:.!?()]+){0,5}\s*$", re.IGNORECASE
+)
+_ROSE_BY_REACH = 60  # characters before a quantity read for it
 # The year a quantity is said of, written right after it: "853.382 người vào năm 2014".
 _YEAR_SAID_OF = re.compile(
     r"(?:(?!với)[^\d.,;:()]){0,12}?\b(?:vào |trong |của )?năm ((?:1[0-9]|20)\d{2})\b", re.IGNORECASE
@@ -1192,6 +1238,7 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
     wanted = question.unit.split() if question.unit else []
     dates = [(d.start, d.end) for d in recognize.dates(text)]
     asks_a_change = bool(_CHANGE_WORDS & {w.folded for w in question.words})
+    asks_what_it_rose_by = bool(_ASKS_WHAT_IT_ROSE_BY.search(question.text))
     years_asked = set(_YEAR.findall(question.text))
     for quantity in recognize.quantities(text):
         candidate = quantity.candidate
@@ -1200,6 +1247,10 @@ def _quantities(question: Question, text: str) -> Iterator[Candidate]:
             continue  # the days of "23, 24 và 26/10" are not a count
         if not asks_a_change and _is_a_change(text, candidate):
             continue  # "tăng 10 triệu euro, cán mốc 90 triệu euro": what it rose by is not what it is
+        if asks_what_it_rose_by and not _ROSE_BY.search(
+            text, max(0, candidate.start - _ROSE_BY_REACH), candidate.start
+        ):
+            continue  # nor is what it is what it rose by ("đón 3,2 triệu lượt khách, tăng 48%")
         ordinal = recognize.ORDINAL_BEFORE.search(text, max(0, core[0] - 8), core[0])
         said_of = _YEAR_SAID_OF.match(text, candidate.end) if years_asked else None
         if said_of and said_of[1] not in years_asked:

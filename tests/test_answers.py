@@ -1150,6 +1150,27 @@ def test_the_answer_sentence_leaning_on_the_one_before_is_scored_with_it():
     assert "tuyển thêm bác sĩ" in text[start:end], "the sentence that says it, with the one it leans on"
 
 
+@pytest.mark.parametrize(
+    "asked, text, expected",
+    [
+        (
+            "Giá xăng RON95 tăng bao nhiêu?",
+            "Từ 15 giờ chiều nay, giá xăng RON95 tăng 500 đồng/lít, lên 23.000 đồng/lít.",
+            "500 đồng/lít",
+        ),
+        (
+            "Đà Nẵng tăng bao nhiêu lượt khách quốc tế trong 9 tháng?",
+            "Trong 9 tháng, Đà Nẵng đón 3,2 triệu lượt khách quốc tế, tăng 48% so với cùng kỳ.",
+            None,
+        ),
+    ],
+)
+def test_asked_what_something_rose_by_its_level_is_no_answer(asked: str, text: str, expected: str | None):
+    question, weights = _even(asked)
+    found = _answered(question, weights, text)
+    assert (found and found.text) == expected
+
+
 def test_a_horizon_is_not_when_something_happened():
     weights = {"khanh": 2.0, "hoa": 2.0, "quy": 1.0, "hoach": 1.0, "phe": 1.0, "duyet": 1.0, "quy hoach": 1.0}
     text = "Quy hoạch tỉnh Khánh Hòa được phê duyệt với tầm nhìn đến năm 2050."
@@ -1823,6 +1844,10 @@ def test_a_sentence_whose_pronoun_names_no_one_it_has_named_leans_on_the_one_bef
         "Xã đã hỗ trợ bà con 200 tấn giống lúa để khôi phục sản xuất.",
         "Theo Chủ tịch Trần Văn Hùng, ông đã hỗ trợ 200 tấn giống lúa để khôi phục sản xuất.",
         "Huyện hỗ trợ 200 tấn giống lúa cho bà Lê Thị Mai để khôi phục sản xuất.",
+        "Các dòng họ trong huyện hỗ trợ 200 tấn giống lúa để khôi phục sản xuất.",
+        "Các ông lớn ngành phân bón hỗ trợ 200 tấn giống lúa để khôi phục sản xuất.",
+        "Xã vận động quần chúng hỗ trợ 200 tấn giống lúa để khôi phục sản xuất.",
+        "Các xã ven biển trên địa bàn được hỗ trợ 200 tấn giống lúa để khôi phục sản xuất.",
     ],
 )
 def test_a_pronoun_that_stands_for_no_one_before_it_or_for_a_name_in_its_sentence_leans_on_nothing(answering: str):
@@ -1842,6 +1867,78 @@ def test_a_sentence_giving_an_example_of_the_one_before_leans_on_it(opening: str
     text = f"Năm 2024, huyện có thêm 3 xã đạt chuẩn nông thôn mới nâng cao. {opening} xã Tân Hòa và xã Phú Lộc."
     start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
     assert text[start:end] == text, "the example names what the sentence before it counts"
+
+
+SCENE_OPENS = "Hội nghị Thượng đỉnh G7 mở rộng diễn ra tại thành phố Hiroshima, Nhật Bản."
+PROPOSED = "Thủ tướng Phạm Minh Chính đề xuất các nước G7 tăng cường hỗ trợ tài chính cho các nước đang phát triển."
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "Tại Hội nghị Thượng đỉnh G7 ở Nhật Bản, Thủ tướng Phạm Minh Chính đã đề xuất gì?",
+        "Thủ tướng Phạm Minh Chính đã đề xuất gì tại Hội nghị Thượng đỉnh G7 ở Nhật Bản?",
+    ],
+)
+def test_the_scene_a_question_sets_does_not_outweigh_what_it_asks_of_whom(asked: str):
+    question, weights = _even(asked)
+    weights |= {"hoi nghi": 2.0, "thuong dinh": 2.0, "nhat ban": 2.0, "thu tuong": 2.0, "pham minh": 2.0}
+    weights |= {"minh chinh": 2.0, "de xuat": 2.0}
+    text = (
+        f"{SCENE_OPENS} {PROPOSED} Thủ tướng Phạm Minh Chính cũng đã có nhiều cuộc gặp song phương. "
+        "Thủ tướng Phạm Minh Chính khẳng định Việt Nam là thành viên tích cực của cộng đồng quốc tế."
+    )
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    # Where the summit was is held by the first sentence alone; who proposed it, by the last three.
+    assert text[start:end] == PROPOSED
+
+
+@pytest.mark.parametrize(
+    "asked, text, answering",
+    [
+        (
+            "Tại phiên tòa phúc thẩm, bị cáo Trương Mỹ Lan đề nghị gì?",
+            "Bị cáo Trương Mỹ Lan bị tuyên án tử hình tại phiên tòa sơ thẩm tháng 4/2024. {} Hội đồng xét xử phúc "
+            "thẩm giữ nguyên án tử hình.",
+            "Tại phiên tòa phúc thẩm, bà Lan đề nghị được giảm án để có cơ hội khắc phục hậu quả.",
+        ),
+        (
+            "Sau khi bị bắt, ông Trịnh Văn Quyết khai gì?",
+            "Ông Trịnh Văn Quyết, Chủ tịch Tập đoàn FLC, bị bắt ngày 29/3/2022 vì thao túng chứng khoán. {} Cơ quan "
+            "điều tra đã phong tỏa nhiều tài khoản.",
+            "Sau khi bị bắt, ông Quyết khai đã chỉ đạo cấp dưới bán chui cổ phiếu.",
+        ),
+    ],
+)
+def test_the_scene_counts_in_full_in_a_sentence_that_holds_more_of_the_question(asked: str, text: str, answering: str):
+    question, weights = _even(asked)
+    weights |= {pair: 2.0 for pair in question.pairs if set(pair.split()) <= weights.keys()}
+    text = text.format(answering)
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    assert text[start:end] == answering, "the scene tells apart the sentence that says what was done in it"
+
+
+def test_ong_inside_a_sentence_lends_it_the_name_the_sentence_before_gives():
+    question, weights = _even("Những tác phẩm quan trọng nhất của nhà văn Nguyễn Tuân được in khi nào?")
+    weights |= {pair: 2.0 for pair in question.pairs if set(pair.split()) <= weights.keys()}
+    text = (
+        "Các tác phẩm của Nguyễn Tuân được bạn đọc biết đến sớm nhất là năm 1938. Giai đoạn đầu này trong sự nghiệp "
+        "của Nguyễn Tuân là giai đoạn sáng tạo nhất của ông. Hai trong số những tác phẩm quan trọng nhất của ông "
+        "được in vào năm 1940: Vang bóng một thời và Thiếu quê hương."
+    )
+    found = _answered(question, weights, text)
+    assert found is not None and found.text == "Năm 1940", "'của ông' is Nguyễn Tuân, named the sentence before"
+
+
+def test_a_pronoun_inside_a_sentence_lends_it_no_evidence_from_the_one_before():
+    question, weights = _even("Vụ tai nạn trên đèo Thung Khe làm bao nhiêu người chết?")
+    text = (
+        "Vụ tai nạn trên đèo Thung Khe sáng 15/9 làm 3 người chết. Theo lực lượng chức năng, năm 2023 trên tuyến "
+        "đèo này xảy ra 10 vụ tai nạn làm 8 người chết, họ đã nhiều lần cảnh báo."
+    )
+    found = _answered(question, weights, text)
+    # "họ" is the police of its own sentence, which says nothing of the accident asked about.
+    assert found is not None and found.text == "3 người chết"
 
 
 def test_a_sentence_opening_on_a_pronoun_after_a_connective_leans_on_the_one_before():
