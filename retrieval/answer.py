@@ -409,11 +409,12 @@ def _scene(question: Question, weights: Mapping[str, float]) -> frozenset[str]:
     return frozenset(unit for unit in weights if set(unit.split()) <= only)
 
 
-# A sentence that opens on a pronoun or "... này" leans on the one before: "Ông cũng mô tả ..."; so does one
-# giving an example or the details of what that one says: "Ví dụ như …", "Cụ thể, …".
+# A sentence that opens on a pronoun or on a phrase ending in "này" or "đó" leans on the one before: "Ông cũng mô
+# tả ...", "Lý do chính cho sự thay đổi này là …" (not "nào đó", "đâu đó": someone, somewhere); so does one giving
+# an example or the details of what that one says: "Ví dụ như …", "Cụ thể, …".
 _LEANS_BACK = re.compile(
     r"(?:Ông|Bà|Anh|Chị|Nó|Họ|Chúng|Hắn|Cô|Điều này|Việc này|Đây|Đó|Vì vậy|Do đó|Ví dụ|Chẳng hạn|Cụ thể)\b|"
-    r"(?:[^\W\d_]+\s+){1,4}(?:này|đó)\b|(?:[^\W\d_]+\s+){1,3}trên\b"
+    r"(?:[^\W\d_]+\s+){1,8}(?<!trong )(?<!nào )(?<!đâu )(?<!gì )(?<!ai )(?:này|đó)\b|(?:[^\W\d_]+\s+){1,3}trên\b"
 )
 # So does one opening on such a pronoun after a connective and its comma: "Sau đó, ông …", "Ngày nay, điều này
 # …"; not on a courtesy word before a name, which brings someone in: "Cùng ngày, ông Trần Văn Bình …".

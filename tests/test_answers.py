@@ -1941,6 +1941,24 @@ def test_a_pronoun_inside_a_sentence_lends_it_no_evidence_from_the_one_before():
     assert found is not None and found.text == "3 người chết"
 
 
+def test_a_sentence_whose_opening_phrase_ends_in_nay_leans_on_the_one_before():
+    question, weights = _even("Lý do chính khiến tỉnh điều chỉnh quy hoạch khu công nghiệp phía Bắc là gì?")
+    restated = "Năm 2024, tỉnh đã điều chỉnh quy hoạch khu công nghiệp phía Bắc."
+    answering = "Lý do chính cho sự điều chỉnh này là nhu cầu thuê đất của doanh nghiệp tăng mạnh."
+    text = f"{restated} {answering} Khu công nghiệp phía Nam giữ nguyên quy hoạch."
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    assert text[start:end] == f"{restated} {answering}", "'sự điều chỉnh này' is the one the sentence before says"
+
+
+@pytest.mark.parametrize("opening", ["Một ngày nào đó", "Ở đâu đó trong khu công nghiệp"])
+def test_a_phrase_ending_in_someone_or_somewhere_leans_on_nothing(opening: str):
+    question, weights = _even("Lý do chính khiến tỉnh điều chỉnh quy hoạch khu công nghiệp phía Bắc là gì?")
+    answering = f"{opening}, lý do chính khiến tỉnh điều chỉnh quy hoạch khu công nghiệp phía Bắc sẽ được công bố."
+    text = f"Tỉnh có hai khu công nghiệp. {answering}"
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    assert text[start:end] == answering
+
+
 def test_a_sentence_opening_on_a_pronoun_after_a_connective_leans_on_the_one_before():
     question = parse_question("Lý thuyết không khí xấu được gọi là gì?", {})
     weights = {"ly": 1.0, "thuyet": 1.0, "khong": 0.5, "khi": 1.0, "xau": 2.0, "goi": 0.5, "khong khi": 2.0}
