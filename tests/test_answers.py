@@ -19,6 +19,12 @@ def _answered(question: Question, weights: dict[str, float], text: str) -> Short
     return short_answer(Evidence(question, weights), [Passage(text, None)])
 
 
+def _sentence(question: Question, weights: dict[str, float], text: str) -> str:
+    """The answer sentence of a single undated, untitled passage."""
+    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
+    return text[start:end]
+
+
 def shown(found) -> list[str]:
     return [c.text for c in found]
 
@@ -1797,8 +1803,8 @@ def test_a_sentence_leaning_on_the_answer_sentence_and_holding_no_less_is_given_
     restated = "Ông Nguyễn Văn An được bổ nhiệm làm Giám đốc Sở Y tế tỉnh."
     following = "Ông có 20 năm quản lý bệnh viện."
     text = f"{restated} {following} Sở Y tế có 12 phòng chuyên môn."
-    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
-    assert text[start:end] == f"{restated} {following}", "the sentence that restates the question, and what follows"
+    chosen = _sentence(question, weights, text)
+    assert chosen == f"{restated} {following}", "the sentence that restates the question, and what follows"
 
 
 def test_the_answer_sentence_is_told_by_the_words_the_passage_s_other_sentences_do_not_share():
@@ -1821,8 +1827,7 @@ def test_a_sentence_opening_on_four_words_and_nay_leans_on_the_one_before():
         "Năm 2023, tỉnh hoàn thành 19 tiêu chí và làm mới toàn bộ đường giao thông. "
         "Tất cả những điều này tạo tiền đề để tỉnh đạt chuẩn nông thôn mới."
     )
-    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
-    assert text[start:end] == text, "'Tất cả những điều này' is what the sentence before it says"
+    assert _sentence(question, weights, text) == text, "'Tất cả những điều này' is what the sentence before it says"
 
 
 def test_a_sentence_whose_pronoun_names_no_one_it_has_named_leans_on_the_one_before():
@@ -1834,8 +1839,7 @@ def test_a_sentence_whose_pronoun_names_no_one_it_has_named_leans_on_the_one_bef
         "Ông Trần Văn Hùng được tặng Giải thưởng Hồ Chí Minh năm 2022. "
         "Toàn bộ số tiền thưởng được ông dùng để lập quỹ khuyến học của xã."
     )
-    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
-    assert text[start:end] == text, "'được ông dùng' needs the sentence that says who he is"
+    assert _sentence(question, weights, text) == text, "'được ông dùng' needs the sentence that says who he is"
 
 
 @pytest.mark.parametrize(
@@ -1855,8 +1859,7 @@ def test_a_pronoun_that_stands_for_no_one_before_it_or_for_a_name_in_its_sentenc
     weights = {"tan": 1.0, "giong": 1.0, "lua": 1.0, "giong lua": 2.0, "ho": 0.5, "tro": 0.5, "ho tro": 1.0}
     weights |= {"khoi": 1.0, "phuc": 1.0, "khoi phuc": 2.0, "san": 0.5, "xuat": 0.5, "san xuat": 1.0}
     text = f"Cơn bão số 3 làm hư hại nhiều diện tích lúa của huyện. {answering}"
-    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
-    assert text[start:end] == answering
+    assert _sentence(question, weights, text) == answering
 
 
 @pytest.mark.parametrize("opening", ["Ví dụ như", "Chẳng hạn,", "Cụ thể,"])
@@ -1865,8 +1868,7 @@ def test_a_sentence_giving_an_example_of_the_one_before_leans_on_it(opening: str
     weights = {"xa": 1.0, "dat": 0.5, "chuan": 1.0, "nong": 1.0, "thon": 1.0, "moi": 0.5, "nang": 1.0, "cao": 1.0}
     weights |= {"nong thon": 2.0, "thon moi": 2.0, "nang cao": 2.0}
     text = f"Năm 2024, huyện có thêm 3 xã đạt chuẩn nông thôn mới nâng cao. {opening} xã Tân Hòa và xã Phú Lộc."
-    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
-    assert text[start:end] == text, "the example names what the sentence before it counts"
+    assert _sentence(question, weights, text) == text, "the example names what the sentence before it counts"
 
 
 SCENE_OPENS = "Hội nghị Thượng đỉnh G7 mở rộng diễn ra tại thành phố Hiroshima, Nhật Bản."
@@ -1914,8 +1916,8 @@ def test_the_scene_counts_in_full_in_a_sentence_that_holds_more_of_the_question(
     question, weights = _even(asked)
     weights |= {pair: 2.0 for pair in question.pairs if set(pair.split()) <= weights.keys()}
     text = text.format(answering)
-    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
-    assert text[start:end] == answering, "the scene tells apart the sentence that says what was done in it"
+    chosen = _sentence(question, weights, text)
+    assert chosen == answering, "the scene tells apart the sentence that says what was done in it"
 
 
 def test_ong_inside_a_sentence_lends_it_the_name_the_sentence_before_gives():
@@ -1946,8 +1948,8 @@ def test_a_sentence_whose_opening_phrase_ends_in_nay_leans_on_the_one_before():
     restated = "Năm 2024, tỉnh đã điều chỉnh quy hoạch khu công nghiệp phía Bắc."
     answering = "Lý do chính cho sự điều chỉnh này là nhu cầu thuê đất của doanh nghiệp tăng mạnh."
     text = f"{restated} {answering} Khu công nghiệp phía Nam giữ nguyên quy hoạch."
-    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
-    assert text[start:end] == f"{restated} {answering}", "'sự điều chỉnh này' is the one the sentence before says"
+    chosen = _sentence(question, weights, text)
+    assert chosen == f"{restated} {answering}", "'sự điều chỉnh này' is the one the sentence before says"
 
 
 @pytest.mark.parametrize("opening", ["Một ngày nào đó", "Ở đâu đó trong khu công nghiệp"])
@@ -1955,16 +1957,14 @@ def test_a_phrase_ending_in_someone_or_somewhere_leans_on_nothing(opening: str):
     question, weights = _even("Lý do chính khiến tỉnh điều chỉnh quy hoạch khu công nghiệp phía Bắc là gì?")
     answering = f"{opening}, lý do chính khiến tỉnh điều chỉnh quy hoạch khu công nghiệp phía Bắc sẽ được công bố."
     text = f"Tỉnh có hai khu công nghiệp. {answering}"
-    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
-    assert text[start:end] == answering
+    assert _sentence(question, weights, text) == answering
 
 
 def test_a_sentence_opening_on_a_pronoun_after_a_connective_leans_on_the_one_before():
     question = parse_question("Lý thuyết không khí xấu được gọi là gì?", {})
     weights = {"ly": 1.0, "thuyet": 1.0, "khong": 0.5, "khi": 1.0, "xau": 2.0, "goi": 0.5, "khong khi": 2.0}
     text = "Bệnh dịch do không khí xấu là lý thuyết được chấp nhận. Ngày nay, điều này được gọi là thuyết Miasma."
-    start, end = answer_sentence(Evidence(question, weights), Passage(text, None))
-    assert text[start:end] == text, "'Ngày nay, điều này …' says what the sentence before it says"
+    assert _sentence(question, weights, text) == text, "'Ngày nay, điều này …' says what the sentence before it says"
 
 
 @pytest.mark.parametrize(
