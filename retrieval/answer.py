@@ -393,6 +393,8 @@ def _telling(evidence: Evidence, passage: Passage) -> dict[str, float]:
 # answers in the sentences after it, which name the person again and again. A scene runs from its word to a comma
 # or the question's end, and holds no question word.
 _SCENE = re.compile(r"(?:^|(?<=\s))(?:[Tt]ại|[Tt]rong|[Ởở]|[Vv]ào|[Tt]heo|[Ss]au khi|[Tt]rước khi|[Kk]hi)\b[^,?]*")
+# Any word that asks, wherever it stands; not the parser's question phrases, which leave out "đâu" alone (unmarked,
+# it is also "đầu") and take "không", "vậy" that only end a question: "vào đâu" is no scene, "ở mức cao như vậy" is.
 _QUESTION_WORD = re.compile(r"\b(?:gì|nào|ai|bao nhiêu|mấy|đâu|sao|bao lâu|bao giờ)\b", re.IGNORECASE)
 
 
