@@ -10,9 +10,10 @@ close. A wrong short answer is worse than none.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -59,6 +60,9 @@ RANK_PENALTY = 0.1
 # Where-questions get no short answer: places crowd a sentence and are often written without a place word, so
 # the candidates measured too often wrong (docs/answers.md); the answer sentence leads instead.
 ANSWER_KINDS = (WHEN, WHO, HOW_MANY)
+
+# How near each of some texts is to the question by meaning (a semantic model's cosine), in the same order.
+Closeness = Callable[[list[str]], list[float]]
 
 
 @dataclass
@@ -340,11 +344,13 @@ def _names(question: Question) -> list[list[str]]:
     return [[w.folded for w in name] for name in found if len(name) > 1 or name[0].start != opening[0].start]
 
 
-def answer_sentence(evidence: Evidence, passage: Passage, going_on: bool = True) -> tuple[int, int]:
+def answer_sentence(
+    evidence: Evidence, passage: Passage, going_on: bool = True, closeness: Closeness | None = None
+) -> tuple[int, int]:
     """The span of the passage's sentence that holds most of the question, each of its words weighed by how
-    few of the passage's sentences hold it; the first of equals. With going_on, the one after it that leans on
-    it ("Ông …", "Điều này …") and holds no less is given with it: what goes on about the sentence that
-    restates the question is as often what answers it.
+    few of the passage's sentences hold it; of equals, the first, or with closeness the one nearest the
+    question by meaning. With going_on, the one after it that leans on it ("Ông …", "Điều này …") and holds no
+    less is given with it: what goes on about the sentence that restates the question is as often what answers it.
 
     A sentence holding an answer of the kind asked (a date for "khi nào") that the
     question does not already state gains KIND_BONUS.
@@ -365,7 +371,7 @@ def answer_sentence(evidence: Evidence, passage: Passage, going_on: bool = True)
         return evidence.share(held, setting if scene_alone else telling) + (KIND_BONUS if answerable else 0.0)
 
     scores = [score(span) for span in passage.sentences]
-    best = max(range(len(scores)), key=scores.__getitem__)
+    best = _best_of(passage, scores, closeness)
     following = best + 1
     if (
         going_on
@@ -375,6 +381,19 @@ def answer_sentence(evidence: Evidence, passage: Passage, going_on: bool = True)
     ):
         best = following
     return _with_antecedent(passage, passage.sentences[best], to_read=True)
+
+
+def _best_of(passage: Passage, scores: list[float], closeness: Closeness | None) -> int:
+    """The index of the sentence scoring most. Sentences scoring the same hold the same words of the question
+    (or none), which cannot tell them apart: the first is taken, or the one closeness puts nearest the question,
+    read as the reader is shown it, with the sentence it leans on."""
+    top = max(scores)
+    tied = [index for index, score in enumerate(scores) if math.isclose(score, top, abs_tol=1e-9)]
+    if closeness is None or len(tied) < 2:
+        return tied[0]
+    shown = [_with_antecedent(passage, passage.sentences[index], to_read=True) for index in tied]
+    near = closeness([passage.text[start:end] for start, end in shown])
+    return tied[max(range(len(tied)), key=near.__getitem__)]
 
 
 def _telling(evidence: Evidence, passage: Passage) -> dict[str, float]:

@@ -18,6 +18,7 @@ import numpy as np
 
 from retrieval import fetch, semantic
 from retrieval.answer import (
+    Closeness,
     Evidence,
     Passage,
     answer_sentence,
@@ -417,12 +418,13 @@ class Engine:
             ranked = ranked[:top_k]
         passages = [_passage(r.chunk) for r in ranked]
         short = short_answer(evidence, passages)
+        closeness = _sentence_closeness(parsed, ranked[0])
         hits = []
         for number, (r, p) in enumerate(zip(ranked, passages)):
             if short is not None and number == short.hit:
                 hits.append(_hit(r, parsed, p, sentence_of(p, short.span[0]), short.span))
             else:
-                hits.append(_hit(r, parsed, p, answer_sentence(evidence, p)))
+                hits.append(_hit(r, parsed, p, answer_sentence(evidence, p, closeness=None if number else closeness)))
         if short is None:
             return Answer(parsed.text, None, hits, parsed.kind, period=shown)
         return Answer(parsed.text, short.text, hits, parsed.kind, short.hit, period=shown)
@@ -576,6 +578,16 @@ class Engine:
             "first_date": first,
             "last_date": last,
         }
+
+
+def _sentence_closeness(parsed: Question, first: Ranked) -> Closeness | None:
+    """The model tells apart the first hit's sentences that hold the same words of the question, where it ranked
+    that hit (its paragraph is embedded) and the question is typed with marks, which it needs to read it. The
+    first hit's sentence is what an answer without a short one leads with; the other hits keep the first of
+    equals, since embedding a sentence takes about as long as the rest of the answer."""
+    if first.cosine is None or not has_marks(parsed.text):
+        return None
+    return semantic.sentence_closeness(parsed.text)
 
 
 def _passage(chunk: Chunk) -> Passage:

