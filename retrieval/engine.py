@@ -584,7 +584,7 @@ def _sentence_closeness(parsed: Question, first: Ranked) -> Closeness | None:
     """The model tells apart the first hit's sentences that hold the same words of the question, where it ranked
     that hit (its paragraph is embedded) and the question is typed with marks, which it needs to read it. The
     first hit's sentence is what an answer without a short one leads with; the other hits keep the first of
-    equals, since embedding a sentence takes about as long as the rest of the answer."""
+    equals, since embedding a sentence takes longer than the rest of the answer."""
     if first.cosine is None or not has_marks(parsed.text):
         return None
     return semantic.sentence_closeness(parsed.text)

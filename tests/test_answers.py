@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from retrieval import kinship, recognize
-from retrieval.answer import Evidence, Passage, ShortAnswer, answer_sentence, short_answer
+from retrieval.answer import Closeness, Evidence, Passage, ShortAnswer, answer_sentence, short_answer
 from retrieval.engine import Engine
 from retrieval.question import Question, parse_question
 from retrieval.text import sentences
@@ -2111,21 +2111,26 @@ def test_a_place_after_a_title_is_still_a_place():
     assert [c.text for c in recognize.names(text) if recognize.person_like(text, c)] == ["Trần Sỹ Thanh"]
 
 
+def _model_reading(read: list[list[str]], nearest: str = "") -> Closeness:
+    """A stand-in for the semantic model: records the texts it is given, and puts those holding `nearest` nearest."""
+
+    def closeness(texts: list[str]) -> list[float]:
+        read.append(texts)
+        return [0.9 if nearest and nearest in text else 0.8 for text in texts]
+
+    return closeness
+
+
 def test_sentences_holding_the_same_words_of_the_question_go_to_the_one_nearest_by_meaning():
     question, weights = _even("Công ty Minh Phát làm ra những sản phẩm gì?")
     founded = "Công ty Minh Phát được thành lập năm 1995 tại Bình Dương."
     products = "Công ty Minh Phát chuyên chế tạo bàn ghế gỗ xuất khẩu sang châu Âu."
     text = f"{founded} {products}"
     read: list[list[str]] = []
-
-    def closeness(texts: list[str]) -> list[float]:
-        read.append(texts)
-        return [0.9 if "bàn ghế" in t else 0.8 for t in texts]
-
     evidence, passage = Evidence(question, weights), Passage(text, None)
     start, end = answer_sentence(evidence, passage)
     assert text[start:end] == founded, "without a model, the first of equals"
-    start, end = answer_sentence(evidence, passage, closeness=closeness)
+    start, end = answer_sentence(evidence, passage, closeness=_model_reading(read, nearest="bàn ghế"))
     assert text[start:end] == products
     assert read == [[founded, products]]
 
@@ -2137,13 +2142,9 @@ def test_the_model_reads_a_tied_sentence_with_the_one_it_leans_on_and_only_where
     leaning = "Ông cho biết công ty Minh Phát chủ yếu xuất khẩu sang Nhật Bản."
     text = f"{founded} {named} {leaning}"
     read: list[list[str]] = []
-
-    def closeness(texts: list[str]) -> list[float]:
-        read.append(texts)
-        return [0.8] * len(texts)  # equal: the first of equals stands
-
     evidence, passage = Evidence(question, weights), Passage(text, None)
-    assert answer_sentence(evidence, passage, closeness=closeness) == (0, len(founded))
+    # Equally near: the first of equals stands.
+    assert answer_sentence(evidence, passage, closeness=_model_reading(read)) == (0, len(founded))
     assert read == [[founded, f"{named} {leaning}"]], "'Ông' is read with the sentence naming him"
 
     def refuse(texts: list[str]) -> list[float]:
