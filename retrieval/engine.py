@@ -404,7 +404,7 @@ class Engine:
 
     def _answer(self, question: str, top_k: int, index: BM25Index, period: Period | None) -> Answer:
         listing = read_list_question(question)
-        parsed, ranked = self._search(question, max(top_k, LIST_DEPTH) if listing else top_k, index, period)
+        parsed, ranked, read_as = self._search(question, max(top_k, LIST_DEPTH) if listing else top_k, index, period)
         shown = period if period is not None and period.limits else None
         if not ranked or not answers(ranked):
             return Answer(parsed.text, None, [], parsed.kind, period=shown)
@@ -418,7 +418,7 @@ class Engine:
             ranked = ranked[:top_k]
         passages = [_passage(r.chunk) for r in ranked]
         short = short_answer(evidence, passages)
-        closeness = _sentence_closeness(parsed, ranked[0])
+        closeness = _sentence_closeness(read_as, ranked[0])
         hits = []
         for number, (r, p) in enumerate(zip(ranked, passages)):
             if short is not None and number == short.hit:
@@ -432,11 +432,14 @@ class Engine:
     def search(self, question: str, top_k: int) -> tuple[Question, list[Ranked]]:
         """The parsed question and its top paragraphs, best first, before the not-found rule."""
         with self.store.snapshot():
-            return self._search(question, top_k, self.index)
+            parsed, ranked, _ = self._search(question, top_k, self.index)
+            return parsed, ranked
 
     def _search(
         self, question: str, top_k: int, index: BM25Index, period: Period | None = None
-    ) -> tuple[Question, list[Ranked]]:
+    ) -> tuple[Question, list[Ranked], str | None]:
+        """The parsed question, its top paragraphs, and the question as the model read it to rank them (None where
+        the model had no say)."""
         text = self._answer_text(question)
         if not text:
             raise QuestionError("the question is empty")
@@ -451,12 +454,13 @@ class Engine:
         read_as = self._read_as(parsed.text, found, ranking) if self.semantic else parsed.text
         weight = semantic.model_weight(read_as) if self.semantic else 0.0
         closeness = np.full(len(found), np.nan)
+        model_read: str | None = None
         if weight:
             found_cosines = semantic.cosines(self.store, read_as, [chunk_id for chunk_id, _ in found])
             fused = None if found_cosines is None else semantic.fuse(ranking, found_cosines, weight)
             if fused is not None and found_cosines is not None:
                 # The fused score replaces the landed one where the model has a say (see semantic.fuse).
-                ranking, closeness = fused, found_cosines
+                ranking, closeness, model_read = fused, found_cosines, read_as
         scored = [
             (float(score), chunk_id, float(share), float(cosine))
             for score, (chunk_id, _), share, cosine in zip(ranking, found, shares, closeness)
@@ -467,11 +471,12 @@ class Engine:
             ordered = newest_first(ordered, chunks)
         best = ordered[:top_k]
         chunks = {chunk.id: chunk for chunk in self.store.chunks([item[1] for item in best])}
-        return parsed, [
+        ranked = [
             Ranked(chunks[chunk_id], score, share, None if math.isnan(cosine) else cosine)
             for score, chunk_id, share, cosine in best
             if chunk_id in chunks
         ]
+        return parsed, ranked, model_read
 
     def _read_as(self, question: str, found: list[tuple[int, float]], ranking: np.ndarray) -> str:
         """The question as the model reads it: one typed without marks, written as its best paragraphs write it."""
@@ -580,14 +585,14 @@ class Engine:
         }
 
 
-def _sentence_closeness(parsed: Question, first: Ranked) -> Closeness | None:
+def _sentence_closeness(read_as: str | None, first: Ranked) -> Closeness | None:
     """The model tells apart the first hit's sentences that hold the same words of the question, where it ranked
-    that hit (its paragraph is embedded) and the question is typed with marks, which it needs to read it. The
-    first hit's sentence is what an answer without a short one leads with; the other hits keep the first of
-    equals, since embedding a sentence takes longer than the rest of the answer."""
-    if first.cosine is None or not has_marks(parsed.text):
+    that hit (its paragraph is embedded), reading the question as it did then (one typed without marks, with the
+    marks its paragraphs give it). The first hit's sentence is what an answer without a short one leads with; the
+    other hits keep the first of equals, since embedding a sentence takes longer than the rest of the answer."""
+    if read_as is None or first.cosine is None:
         return None
-    return semantic.sentence_closeness(parsed.text)
+    return semantic.sentence_closeness(read_as)
 
 
 def _passage(chunk: Chunk) -> Passage:

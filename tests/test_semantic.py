@@ -242,7 +242,7 @@ def test_the_model_tells_apart_the_first_hit_s_sentences_holding_the_same_words_
     tmp_path: Path, articles: Path
 ):
     """Both sentences hold "Người dân Hội An" and nothing else of the question: the words cannot tell which
-    answers, the model can; asked without marks, the model has no say and the first of equals stands."""
+    answers, the model can."""
     write_article(articles, "hoian", "Phố cổ vào xuân", [f"{TRADE} {PREPARED}"])
     Engine(tmp_path / "s.db", seeds=None, semantic=True).ingest([articles])
     bm25 = Engine(tmp_path / "s.db", seeds=None, semantic=False)
@@ -256,4 +256,36 @@ def test_the_model_tells_apart_the_first_hit_s_sentences_holding_the_same_words_
     question = "Người dân Hội An chuẩn bị gì cho dịp Tết?"
     assert first_sentence(bm25, question) == TRADE
     assert first_sentence(fused, question) == PREPARED
-    assert first_sentence(fused, fold(question)) == TRADE
+
+
+def test_a_question_without_marks_has_its_tied_sentences_read_as_the_model_read_it_to_rank(
+    tmp_path: Path, articles: Path
+):
+    write_article(articles, "hoian", "Phố cổ vào xuân", [f"{TRADE} {PREPARED}"])
+    fused = Engine(tmp_path / "s.db", seeds=None, semantic=True)
+    fused.ingest([articles])
+    ranked_by: list[str] = []
+    ties_read_by: list[str] = []
+    real_cosines, real_closeness = semantic.cosines, semantic.sentence_closeness
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(semantic, "cosines", lambda store, q, ids: ranked_by.append(q) or real_cosines(store, q, ids))
+        patch.setattr(semantic, "sentence_closeness", lambda q: ties_read_by.append(q) or real_closeness(q))
+        fused.ask("nguoi dan hoi an chuan bi gi cho dip tet?")
+    # Read with the marks its paragraphs give its words, as the model read it to rank them; not as typed.
+    assert ties_read_by == ranked_by == ["người dân hội an chuan bi gi cho dip tet?"]
+
+
+def test_a_first_hit_not_embedded_yet_keeps_the_first_of_its_tied_sentences(tmp_path: Path, articles: Path):
+    write_article(articles, "hoian", "Phố cổ vào xuân", [f"{TRADE} {PREPARED}"])
+    Engine(tmp_path / "s.db", seeds=None, semantic=False).ingest([articles])
+    fused = Engine(tmp_path / "s.db", seeds=None, semantic=True)
+    # Every paragraph but the one asked about has its vector: the model ranks, but has not read that one.
+    others = [c.id for c in fused.store.all_chunks() if c.doc != "hoian"]
+    semantic.save(fused.store, others, np.eye(len(others), semantic.DIMENSIONS))
+    asked: list[str] = []
+    real = semantic.sentence_closeness
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(semantic, "sentence_closeness", lambda q: asked.append(q) or real(q))
+        hit = fused.ask("Người dân Hội An chuẩn bị gì cho dịp Tết?").hits[0]
+    assert hit.chunk.doc == "hoian" and hit.score > 0 and hit.sentence is not None
+    assert hit.chunk.text[hit.sentence[0] : hit.sentence[1]] == TRADE and asked == []
